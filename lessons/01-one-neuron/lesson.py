@@ -1,0 +1,17 @@
+# Lesson 01: the smallest possible neural network.
+# One neuron with one weight learns to double its input from a single example.
+
+x = 1.0  # the input
+y = 2.0  # the answer we want for it: twice the input  # step: target
+w = 0.5  # the neuron's only weight, a poor first guess on purpose
+lr = 0.1  # the learning rate: how big each correction is
+
+for iteration in range(1, 21):
+    y_hat = w * x  # step: predict
+    loss = (y_hat - y) ** 2  # step: loss
+    dL_dy_hat = 2 * (y_hat - y)  # step: slope-loss
+    dy_hat_dw = x  # step: slope-predict
+    dL_dw = dL_dy_hat * dy_hat_dw  # step: gradient
+    w = w - lr * dL_dw  # step: update
+
+print(f"after {iteration} iterations: w = {w:.4f}, last loss = {loss:.6f}")

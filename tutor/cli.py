@@ -1,0 +1,290 @@
+"""The ``nn-tutor`` command: the tutor, and the headless ``list``, ``check`` and ``trace``."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import time
+from collections.abc import Sequence
+from pathlib import Path
+
+from . import __version__
+from .core.collection import LessonNotFound, default_lessons_dir, load_collection, resolve
+from .core.loader import load_lesson
+from .core.model import Lesson
+from .core.problems import display_path
+
+DESCRIPTION = """\
+nn-tutor teaches how a neural network works, starting from one neuron with one
+weight. Each lesson ties every equation to the line of Python that computes it.
+"""
+
+EPILOG = """\
+LESSON is a lesson id (01-one-neuron), a unique prefix of one (01), or the path
+of a lesson folder. Run 'nn-tutor COMMAND --help' for each command's options.
+"""
+
+
+def build_parser() -> argparse.ArgumentParser:
+    # --lessons-dir is accepted both before and after the command.
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument(
+        "--lessons-dir",
+        metavar="DIR",
+        type=Path,
+        default=argparse.SUPPRESS,
+        help="use the lesson folders in DIR instead of the bundled lessons",
+    )
+    parser = argparse.ArgumentParser(
+        prog="nn-tutor",
+        description=DESCRIPTION,
+        epilog=EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+        parents=[common],
+    )
+    parser.add_argument("--version", action="version", version=f"nn-tutor {__version__}")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    listing = commands.add_parser(
+        "list",
+        parents=[common],
+        help="list the lessons",
+        description="List every lesson: "
+        "its id, title and number of steps; broken lessons appear with their first problem.",
+    )
+    listing.add_argument(
+        "--json", action="store_true", help="print one JSON array instead of a table"
+    )
+
+    check = commands.add_parser(
+        "check",
+        parents=[common],
+        help="validate and run lessons",
+        description="Validate and run each lesson (default: all of them). Prints PATH:LINE: "
+        "message for every problem and a one-line summary; the exit status is 0 only when "
+        "every lesson passes.",
+    )
+    check.add_argument(
+        "lessons", nargs="*", metavar="LESSON_OR_PATH", help="lessons to check (default: all)"
+    )
+    check.add_argument(
+        "--time-limit",
+        type=float,
+        default=10.0,
+        metavar="SECONDS",
+        help="stop a lesson's code after this long (default: 10)",
+    )
+
+    trace = commands.add_parser(
+        "trace",
+        parents=[common],
+        help="run a lesson and print its timeline",
+        description="Run a lesson's code and print its timeline: for each executed line the "
+        "event number, iteration, step, line number, code and the values it changed. On a "
+        "fault the events before it are printed, then the error on stderr as PATH:LINE: "
+        "message, and the exit status is 1.",
+    )
+    trace.add_argument(
+        "lesson", metavar="LESSON", help="lesson id, unique id prefix, or folder path"
+    )
+    trace.add_argument(
+        "--json",
+        action="store_true",
+        help="one JSON object per line per event (index, iteration, step, line, "
+        "code, values, changed, output)",
+    )
+    trace.add_argument(
+        "--limit",
+        type=int,
+        metavar="N",
+        help="print at most N events (the lesson still runs to its end)",
+    )
+    trace.add_argument(
+        "--time-limit",
+        type=float,
+        default=10.0,
+        metavar="SECONDS",
+        help="stop the lesson's code after this long (default: 10)",
+    )
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    root = getattr(args, "lessons_dir", None) or default_lessons_dir()
+    if getattr(args, "lessons_dir", None) is not None and not root.is_dir():
+        print(f"nn-tutor: --lessons-dir {root}: no such folder", file=sys.stderr)
+        return 2
+    try:
+        if args.command == "list":
+            return cmd_list(root, as_json=args.json)
+        if args.command == "check":
+            return cmd_check(root, args.lessons, time_limit=args.time_limit)
+        if args.command == "trace":
+            return cmd_trace(
+                root, args.lesson, as_json=args.json, limit=args.limit, time_limit=args.time_limit
+            )
+        return cmd_list(root, as_json=False, hint=True)
+    except LessonNotFound as exc:
+        print(f"nn-tutor: {exc}", file=sys.stderr)
+        return 2
+    except BrokenPipeError:  # e.g. `nn-tutor trace 01 | head`
+        sys.stderr.close()
+        return 0
+
+
+# -- list ---------------------------------------------------------------------------------
+
+
+def cmd_list(root: Path, as_json: bool, hint: bool = False) -> int:
+    lessons = load_collection(root)
+    if as_json:
+        print(
+            json.dumps([_lesson_json(lesson) for lesson in lessons], indent=2, ensure_ascii=False)
+        )
+        return 0
+    if not lessons:
+        print(f"no lessons in {display_path(root)}")
+        return 0
+    width = max(len(lesson.id) for lesson in lessons)
+    for lesson in lessons:
+        if lesson.ok:
+            steps = f"{len(lesson.steps)} steps"
+            print(f"{lesson.id:<{width}}  {lesson.title}  ({steps})")
+        else:
+            count = len(lesson.problems)
+            title = lesson.title or "(no title)"
+            print(
+                f"{lesson.id:<{width}}  {title}  [broken: {count} problem{'s' * (count != 1)}; "
+                f"first: {lesson.problems[0]}]"
+            )
+    if hint:
+        print("\nRun 'nn-tutor trace 01' to watch lesson 01 learn, or 'nn-tutor --help'.")
+    return 0
+
+
+def _lesson_json(lesson: Lesson) -> dict[str, object]:
+    return {
+        "id": lesson.id,
+        "title": lesson.title,
+        "order": lesson.order,
+        "summary": lesson.summary,
+        "steps": len(lesson.steps),
+        "path": display_path(lesson.path),
+        "ok": lesson.ok,
+        "problems": [str(p) for p in lesson.problems],
+    }
+
+
+# -- check --------------------------------------------------------------------------------
+
+
+def cmd_check(root: Path, specs: list[str], time_limit: float) -> int:
+    from .core.check import check_lessons
+    from .core.recorder import Limits
+
+    started = time.perf_counter()
+    if specs:
+        lessons = [load_lesson(resolve(spec, root)) for spec in specs]
+    else:
+        lessons = load_collection(root)
+    if not lessons:
+        print(f"no lessons found in {display_path(root)}", file=sys.stderr)
+        return 1
+    failed = 0
+    problems_total = 0
+    for lesson, problems in check_lessons(lessons, Limits(time=time_limit)):
+        for problem in problems:
+            print(problem)
+        if problems:
+            failed += 1
+            problems_total += len(problems)
+    elapsed = time.perf_counter() - started
+    n = len(lessons)
+    noun = "lesson" if n == 1 else "lessons"
+    if failed:
+        print(
+            f"checked {n} {noun} in {elapsed:.1f} s: {n - failed} passed, {failed} failed "
+            f"({problems_total} problem{'s' * (problems_total != 1)})"
+        )
+        return 1
+    print(f"checked {n} {noun} in {elapsed:.1f} s: all passed")
+    return 0
+
+
+# -- trace --------------------------------------------------------------------------------
+
+
+def cmd_trace(root: Path, spec: str, as_json: bool, limit: int | None, time_limit: float) -> int:
+    from .core.code import code_lines
+    from .core.recorder import Limits
+    from .core.runner import Runner, error_problem
+    from .core.values import format_value, to_json
+
+    lesson = load_lesson(resolve(spec, root))
+    if not lesson.source:
+        for problem in lesson.problems:
+            print(problem, file=sys.stderr)
+        return 1
+    with Runner(Limits(time=time_limit)) as runner:
+        result = runner.run(lesson.py_path, lesson.source, lesson.iteration)
+    timeline = result.timeline
+    code = code_lines(lesson.source)
+    total = len(timeline)
+    shown = total if limit is None else max(0, min(limit, total))
+    out = sys.stdout
+    for i in range(shown):
+        line = timeline.line(i)
+        changed = timeline.changed(i)
+        if as_json:
+            record = {
+                "index": i + 1,
+                "iteration": timeline.iteration(i),
+                "step": timeline.step(i),
+                "line": line,
+                "code": code.get(line, "").strip(),
+                "values": {k: to_json(v) for k, v in timeline.values(i).items()},
+                "changed": changed,
+            }
+            printed = timeline.printed(i)
+            if printed:
+                record["output"] = printed
+            if timeline.is_summary(i):
+                record["summary"] = True
+            out.write(json.dumps(record, ensure_ascii=False) + "\n")
+        else:
+            iteration = timeline.iteration(i)
+            where = f"iter {iteration:>3}" if iteration is not None else "        "
+            step = timeline.step(i) or ""
+            text = code.get(line, "").strip()
+            if timeline.is_summary(i):
+                text = f"(summary of iteration {iteration})"
+            values = "  ".join(f"{k} = {format_value(timeline.value(k, i))}" for k in changed)
+            out.write(
+                f"{i + 1:>7}  {where}  {step:<14} {line:>4} │ {text:<36}  {values}\n".rstrip()
+                + "\n"
+            )
+            printed = timeline.printed(i)
+            if printed:
+                for row in printed.rstrip("\n").split("\n"):
+                    out.write(f"{'':>7}  {'':8}  {'':<14} {'':>4} │ » {row}\n")
+    out.flush()
+    if shown < total:
+        print(f"({total - shown} more events not shown; --limit {limit})", file=sys.stderr)
+    if timeline.truncated:
+        print(
+            f"note: the run executed {timeline.events_seen:,} lines; the timeline keeps "
+            f"{total:,} of them (the first events in full, then one summary per iteration, "
+            "then the last iteration in full)",
+            file=sys.stderr,
+        )
+    if timeline.output_dropped:
+        print(
+            f"note: {timeline.output_dropped:,} characters of output were not kept", file=sys.stderr
+        )
+    if result.error is not None:
+        print(error_problem(lesson.py_path, result.error), file=sys.stderr)
+        return 1
+    return 0

@@ -1,0 +1,71 @@
+"""``nn-tutor check``: a lesson passes when it loads cleanly and its code runs to the end.
+
+Later checks (every equation against the code's values at every event) plug in
+here, so the CLI and the UI share one definition of "this lesson is correct".
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+
+from .model import Lesson
+from .problems import Problem
+from .recorder import Limits, RunResult
+from .runner import Runner, error_problem
+
+
+def check_lessons(
+    lessons: Iterable[Lesson], limits: Limits | None = None
+) -> Iterator[tuple[Lesson, list[Problem]]]:
+    """Check each lesson with one shared worker process; yields its problems as it goes."""
+    with Runner(limits) as runner:
+        for lesson in lessons:
+            yield lesson, check_lesson(lesson, runner)
+
+
+def check_lesson(lesson: Lesson, runner: Runner) -> list[Problem]:
+    problems = list(lesson.problems)
+    if not lesson.source or any(
+        p.path == lesson.py_path and "syntax" in p.message for p in problems
+    ):
+        return problems
+    result = runner.run(lesson.py_path, lesson.source, lesson.iteration)
+    problems.extend(run_problems(lesson, result))
+    return problems
+
+
+def run_problems(lesson: Lesson, result: RunResult) -> list[Problem]:
+    """What a run says about the lesson: its error, steps that never ran, a loop that never looped."""
+    problems: list[Problem] = []
+    if result.error is not None:
+        problems.append(error_problem(lesson.py_path, result.error))
+        return problems  # later steps were not reached: one message is enough
+    timeline = result.timeline
+    ran = {timeline.step(i) for i in _distinct_line_events(timeline)}
+    for step in lesson.steps:
+        if step.lines and step.id not in ran:
+            problems.append(
+                Problem(
+                    lesson.py_path,
+                    step.lines[0],
+                    f"step '{step.id}' never ran: no line anchored to it executed",
+                )
+            )
+    if lesson.iteration and lesson.iteration in lesson.source and timeline.iterations == 0:
+        problems.append(
+            Problem(
+                lesson.md_path,
+                lesson.key_lines.get("iteration", 1),
+                f"the loop over '{lesson.iteration}' never ran an iteration",
+            )
+        )
+    return problems
+
+
+def _distinct_line_events(timeline) -> list[int]:
+    """One event per distinct line (the first time it ran)."""
+    first: dict[int, int] = {}
+    for i, line in enumerate(timeline.lines):
+        if line not in first:
+            first[line] = i
+    return list(first.values())

@@ -1,0 +1,67 @@
+"""Find lessons: the bundled collection, or any folder of lesson folders."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from .loader import load_lesson
+from .model import Lesson
+
+
+class LessonNotFound(LookupError):
+    """A lesson id, prefix or path that does not name exactly one lesson."""
+
+
+def bundled_lessons_dir() -> Path:
+    """The lessons shipped with nn-tutor: inside the wheel, or the repository's ``lessons/``."""
+    package = Path(__file__).resolve().parent.parent
+    installed = package / "_lessons"
+    return installed if installed.is_dir() else package.parent / "lessons"
+
+
+def default_lessons_dir() -> Path:
+    env = os.environ.get("NN_TUTOR_LESSONS")
+    return Path(env) if env else bundled_lessons_dir()
+
+
+def is_lesson_dir(path: Path) -> bool:
+    return path.is_dir() and ((path / "lesson.md").exists() or (path / "lesson.py").exists())
+
+
+def lesson_dirs(root: Path) -> list[Path]:
+    """Every lesson folder directly inside ``root``, by name."""
+    try:
+        children = sorted(root.iterdir())
+    except OSError:
+        return []
+    return [p for p in children if not p.name.startswith((".", "_")) and is_lesson_dir(p)]
+
+
+def load_collection(root: Path) -> list[Lesson]:
+    """All lessons in ``root`` in lesson order; broken ones included, with their problems."""
+    lessons = [load_lesson(folder) for folder in lesson_dirs(root)]
+    return sorted(lessons, key=lambda lesson: (lesson.order, lesson.id))
+
+
+def resolve(spec: str, root: Path) -> Path:
+    """The lesson folder named by an id, a unique id prefix, or a path."""
+    candidate = Path(spec).expanduser()
+    if is_lesson_dir(candidate) and (
+        os.sep in spec or spec.startswith(".") or not (root / spec).exists()
+    ):
+        return candidate
+    folders = lesson_dirs(root)
+    exact = [f for f in folders if f.name == spec]
+    if exact:
+        return exact[0]
+    matches = [f for f in folders if f.name.startswith(spec)]
+    if len(matches) == 1:
+        return matches[0]
+    if matches:
+        names = ", ".join(f.name for f in matches)
+        raise LessonNotFound(f"'{spec}' matches several lessons: {names}")
+    if candidate.exists() and candidate.is_dir():
+        raise LessonNotFound(f"{spec}: not a lesson folder (it needs lesson.md and lesson.py)")
+    known = ", ".join(f.name for f in folders) or "none"
+    raise LessonNotFound(f"no lesson '{spec}' in {root} (lessons: {known})")

@@ -1,0 +1,417 @@
+"""Read a lesson folder into a ``Lesson`` and report everything wrong with it.
+
+Every problem names the real file and line (``PATH:LINE: message``). The
+loader never raises for a bad lesson: it returns what it could read plus the
+problems, so one broken lesson never stops the others from listing.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from .code import STEP_ID, CodeMap, analyze
+from .model import SYMBOL_KINDS, Equation, Lesson, Step, Symbol
+from .problems import Problem
+
+FRONT_MATTER_KEYS = {
+    "title": "the lesson's title (required)",
+    "order": "position in the lesson list (default: the number the folder name starts with)",
+    "summary": "one line for the lesson picker",
+    "symbols": "LaTeX symbol -> Python name",
+    "iteration": "the loop variable that counts training iterations",
+    "network": "the network drawn in the network pane",
+    "plots": "the series to plot",
+    "exercises": "exercise steps, hints and solutions",
+}
+_HEADING = re.compile(rf"^(#{{1,6}})\s+(.*?)\s*\{{#({STEP_ID})\}}\s*$")
+_BAD_HEADING_ID = re.compile(r"^(#{1,6})\s+.*\{#([^}]*)\}\s*$")
+_FENCE = re.compile(r"^\s*(```|~~~)")
+_PY_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
+
+
+def load_lesson(folder: str | Path) -> Lesson:
+    """Load the lesson in ``folder``; ``lesson.problems`` lists what is wrong (empty: all good)."""
+    folder = Path(folder)
+    lesson = Lesson(id=folder.name, path=folder)
+    lesson.order = _order_from_name(folder.name)
+    markdown = _read(lesson.md_path, lesson.problems)
+    source = _read(lesson.py_path, lesson.problems)
+    if markdown is not None:
+        _parse_markdown(lesson, markdown)
+    cmap = None
+    if source is not None:
+        lesson.source = source
+        try:
+            cmap = analyze(source, str(lesson.py_path))
+        except SyntaxError as exc:
+            lesson.problems.append(
+                Problem(lesson.py_path, exc.lineno or 1, f"syntax error: {exc.msg}", exc.offset)
+            )
+    if cmap is not None:
+        lesson.anchors = dict(cmap.anchors)
+        for first, step_id in cmap.anchors.items():
+            step = lesson.step(step_id)
+            if step is not None:
+                step.lines.append(first)
+        if markdown is not None:
+            _cross_check(lesson, cmap)
+    lesson.problems.sort(key=lambda p: (str(p.path), p.line))
+    return lesson
+
+
+def _order_from_name(name: str) -> int:
+    match = re.match(r"\d+", name)
+    return int(match.group()) if match else 0
+
+
+def _read(path: Path, problems: list[Problem]) -> str | None:
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
+        problems.append(Problem(path, 1, "file not found: a lesson needs lesson.md and lesson.py"))
+        return None
+    except OSError as exc:
+        problems.append(Problem(path, 1, f"cannot read the file: {exc.strerror or exc}"))
+        return None
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        column = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
+        problems.append(
+            Problem(
+                path,
+                line,
+                f"not valid UTF-8 (byte 0x{data[exc.start]:02x}); save the file as UTF-8",
+                column,
+            )
+        )
+        return None
+    return text.removeprefix("\ufeff").replace("\r\n", "\n")
+
+
+# -- lesson.md ---------------------------------------------------------------------------
+
+
+def _parse_markdown(lesson: Lesson, text: str) -> None:
+    lines = text.split("\n")
+    path = lesson.md_path
+    if not lines or lines[0].strip() != "---":
+        lesson.problems.append(
+            Problem(
+                path,
+                1,
+                "lesson.md must start with YAML front matter: a '---' line, "
+                "'title: ...', and a closing '---' line",
+            )
+        )
+        _parse_body(lesson, lines, 1)
+        return
+    end = next((i for i in range(1, len(lines)) if lines[i].strip() in ("---", "...")), None)
+    if end is None:
+        lesson.problems.append(
+            Problem(path, 1, "front matter is not closed: add a '---' line after it")
+        )
+        return
+    _parse_front_matter(lesson, "\n".join(lines[1:end]), first_line=2)
+    _parse_body(lesson, lines[end + 1 :], end + 2)
+
+
+def _parse_front_matter(lesson: Lesson, text: str, first_line: int) -> None:
+    path, problems = lesson.md_path, lesson.problems
+    try:
+        node = yaml.compose(text, Loader=yaml.SafeLoader)
+        data = yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        line = first_line + mark.line if mark is not None else first_line
+        reason = getattr(exc, "problem", None) or str(exc)
+        problems.append(Problem(path, line, f"malformed front matter: {reason}"))
+        return
+    if data is None:
+        data, node = {}, None
+    if not isinstance(data, dict):
+        problems.append(
+            Problem(path, first_line, "front matter must be a mapping of 'key: value' lines")
+        )
+        return
+    key_lines = _key_lines(node, first_line)
+    lesson.key_lines = {key[0]: line for key, line in key_lines.items() if len(key) == 1}
+
+    def where(*keys: Any) -> int:
+        return key_lines.get(keys, first_line)
+
+    for key in data:
+        if key not in FRONT_MATTER_KEYS:
+            hint = _did_you_mean(str(key), FRONT_MATTER_KEYS)
+            problems.append(Problem(path, where(key), f"unknown front matter key '{key}'{hint}"))
+
+    title = data.get("title")
+    if not isinstance(title, str) or not title.strip():
+        problems.append(Problem(path, where("title"), "the front matter needs a 'title: ...'"))
+    else:
+        lesson.title = title.strip()
+    if "order" in data:
+        if isinstance(data["order"], int) and not isinstance(data["order"], bool):
+            lesson.order = data["order"]
+        else:
+            problems.append(Problem(path, where("order"), "'order' must be a whole number"))
+    summary = data.get("summary")
+    if summary is not None:
+        if isinstance(summary, str):
+            lesson.summary = " ".join(summary.split())
+        else:
+            problems.append(Problem(path, where("summary"), "'summary' must be text"))
+    iteration = data.get("iteration")
+    if iteration is not None:
+        if isinstance(iteration, str) and _PY_NAME.match(iteration):
+            lesson.iteration = iteration
+        else:
+            problems.append(
+                Problem(
+                    path,
+                    where("iteration"),
+                    "'iteration' must name the loop variable, e.g. 'iteration'",
+                )
+            )
+    symbols = data.get("symbols") or {}
+    if not isinstance(symbols, dict):
+        problems.append(
+            Problem(path, where("symbols"), "'symbols' must map LaTeX symbols to Python names")
+        )
+        symbols = {}
+    for latex, spec in symbols.items():
+        line = where("symbols", latex)
+        name, kind = spec, "scalar"
+        if isinstance(spec, dict):
+            name, kind = spec.get("name"), spec.get("kind", "scalar")
+        if not isinstance(name, str) or not _PY_NAME.match(name):
+            problems.append(
+                Problem(path, line, f"symbol '{latex}' must map to a Python name (got {name!r})")
+            )
+            continue
+        if kind not in SYMBOL_KINDS:
+            problems.append(
+                Problem(
+                    path, line, f"symbol '{latex}': kind must be one of {', '.join(SYMBOL_KINDS)}"
+                )
+            )
+            continue
+        lesson.symbols.append(Symbol(str(latex), name, kind, line))
+    lesson.network = data.get("network")
+    lesson.plots = data.get("plots")
+    lesson.exercises = data.get("exercises")
+
+
+def _key_lines(node: Any, first_line: int) -> dict[tuple[Any, ...], int]:
+    """The lesson.md line of every key of the front matter, two levels deep."""
+    lines: dict[tuple[Any, ...], int] = {}
+    if not isinstance(node, yaml.MappingNode):
+        return lines
+    for key, value in node.value:
+        lines[(key.value,)] = first_line + key.start_mark.line
+        if isinstance(value, yaml.MappingNode):
+            for sub, _ in value.value:
+                lines[(key.value, sub.value)] = first_line + sub.start_mark.line
+    return lines
+
+
+def _parse_body(lesson: Lesson, lines: list[str], first_line: int) -> None:
+    """Split the narrative into the intro and steps; collect each step's equations."""
+    path, problems = lesson.md_path, lesson.problems
+    intro: list[str] = []
+    section = intro
+    step: Step | None = None
+    seen: dict[str, int] = {}
+    fence: str | None = None
+    i = 0
+
+    def finish() -> None:
+        if step is not None:
+            step.markdown = "\n".join(section).strip("\n")
+
+    while i < len(lines):
+        text, number = lines[i], first_line + i
+        stripped = text.strip()
+        fence_match = _FENCE.match(text)
+        if fence is not None:
+            if fence_match and fence_match.group(1) == fence:
+                fence = None
+            section.append(text)
+            i += 1
+            continue
+        if fence_match:
+            fence = fence_match.group(1)
+            section.append(text)
+            i += 1
+            continue
+        heading = _HEADING.match(text)
+        if heading:
+            finish()
+            step_id = heading.group(3)
+            step = Step(id=step_id, title=heading.group(2).strip(), line=number)
+            if step_id in seen:
+                problems.append(
+                    Problem(
+                        path,
+                        number,
+                        f"duplicate step id '{step_id}' (first used on line {seen[step_id]})",
+                    )
+                )
+            else:
+                seen[step_id] = number
+                lesson.steps.append(step)
+            section = []
+            i += 1
+            continue
+        bad = _BAD_HEADING_ID.match(text)
+        if bad:
+            problems.append(
+                Problem(
+                    path,
+                    number,
+                    f"'{{#{bad.group(2)}}}' is not a valid step id: use letters, "
+                    "digits, '-' and '_', starting with a letter or digit",
+                )
+            )
+        if stripped.startswith("$$"):
+            block, j = _equation_block(lines, i)
+            if block is None:
+                problems.append(
+                    Problem(path, number, "'$$' is never closed: end the equation with '$$'")
+                )
+                i += 1
+                continue
+            equation = _equation(block, number)
+            if not equation.latex:
+                problems.append(
+                    Problem(path, number, "empty equation: write the math between '$$' and '$$'")
+                )
+            elif step is None:
+                problems.append(
+                    Problem(
+                        path,
+                        number,
+                        "equation outside a step: put it under a step heading "
+                        "like '## The loss {#loss}'",
+                    )
+                )
+            else:
+                step.equations.append(equation)
+            section.extend(lines[i : j + 1])
+            i = j + 1
+            continue
+        section.append(text)
+        i += 1
+    finish()
+    if fence is not None:
+        problems.append(
+            Problem(
+                path, first_line + len(lines) - 1, f"code block opened with {fence} is never closed"
+            )
+        )
+    lesson.intro = "\n".join(intro).strip("\n")
+    if not lesson.summary:
+        lesson.summary = _first_sentence(lesson.intro)
+    for s in lesson.steps:
+        if not s.equations:
+            problems.append(
+                Problem(path, s.line, f"step '{s.id}' has no equation: add one between '$$' lines")
+            )
+
+
+def _equation_block(lines: list[str], start: int) -> tuple[str | None, int]:
+    """The text between ``$$`` and ``$$`` starting at ``lines[start]``, and the closing line index."""
+    first = lines[start].strip()[2:]
+    if "$$" in first:
+        return first[: first.index("$$")], start
+    parts = [first]
+    for j in range(start + 1, len(lines)):
+        text = lines[j]
+        if "$$" in text:
+            parts.append(text[: text.index("$$")])
+            return "\n".join(parts), j
+        parts.append(text)
+    return None, start
+
+
+def _equation(block: str, line: int) -> Equation:
+    """An equation and its justification: the text after an unescaped ``%``."""
+    math, notes = [], []
+    for row in block.split("\n"):
+        cut = re.search(r"(?<!\\)%", row)
+        if cut:
+            notes.append(row[cut.end() :].strip())
+            row = row[: cut.start()]
+        math.append(row.strip())
+    return Equation(" ".join(m for m in math if m), line, " ".join(n for n in notes if n))
+
+
+def _first_sentence(markdown: str) -> str:
+    for paragraph in markdown.split("\n\n"):
+        text = " ".join(paragraph.split())
+        if text and not text.startswith(("#", "$$", "```", ">")):
+            match = re.match(r"(.+?[.?!])(\s|$)", text)
+            return match.group(1) if match else text
+    return ""
+
+
+# -- lesson.md against lesson.py --------------------------------------------------------
+
+
+def _cross_check(lesson: Lesson, cmap: CodeMap) -> None:
+    md, py, problems = lesson.md_path, lesson.py_path, lesson.problems
+    for line, message in cmap.bad_anchors:
+        problems.append(Problem(py, line, message))
+    step_ids = [s.id for s in lesson.steps]
+    for first, step_id in cmap.anchors.items():
+        if lesson.step(step_id) is None:
+            hint = _did_you_mean(step_id, step_ids)
+            known = f" (steps: {', '.join(step_ids)})" if step_ids and not hint else ""
+            problems.append(
+                Problem(
+                    py,
+                    cmap.anchor_lines[first],
+                    f"anchor names unknown step '{step_id}'{hint}{known}",
+                )
+            )
+    for step in lesson.steps:
+        if not step.lines:
+            problems.append(
+                Problem(
+                    md,
+                    step.line,
+                    f"step '{step.id}' is not anchored by any line of lesson.py: "
+                    f"add '# step: {step.id}' to the line that computes it",
+                )
+            )
+    for symbol in lesson.symbols:
+        if symbol.name not in cmap.names:
+            problems.append(
+                Problem(
+                    md,
+                    symbol.line,
+                    f"symbol '{symbol.latex}' maps to '{symbol.name}', "
+                    "which never appears in lesson.py",
+                )
+            )
+    if lesson.iteration is not None and lesson.iteration not in cmap.loops:
+        line = lesson.key_lines.get("iteration", 1)
+        problems.append(
+            Problem(
+                md,
+                line,
+                f"'iteration: {lesson.iteration}' names no loop variable of lesson.py: "
+                f"expected a loop like 'for {lesson.iteration} in range(20):'",
+            )
+        )
+
+
+def _did_you_mean(word: str, choices: Any) -> str:
+    close = difflib.get_close_matches(word, list(choices), n=1)
+    return f" (did you mean '{close[0]}'?)" if close else ""

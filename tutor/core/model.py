@@ -1,0 +1,83 @@
+"""The lesson model: plain dataclasses filled by the loader, read by everything else."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from .problems import Problem
+
+SYMBOL_KINDS = ("scalar", "vector", "matrix")
+
+
+@dataclass(frozen=True)
+class Symbol:
+    """A LaTeX symbol and the Python name that holds its value."""
+
+    latex: str
+    name: str
+    kind: str = "scalar"
+    line: int = 0  # line of its entry in lesson.md
+
+
+@dataclass(frozen=True)
+class Equation:
+    """One display equation (``$$ … $$``); several in a step form a derivation."""
+
+    latex: str
+    line: int  # line of the opening ``$$`` in lesson.md
+    justification: str = ""
+
+
+@dataclass
+class Step:
+    """A titled part of the narrative, its equations and the code lines anchored to it."""
+
+    id: str
+    title: str
+    line: int  # line of its heading in lesson.md
+    markdown: str = ""  # the section's Markdown, equations included, heading excluded
+    equations: list[Equation] = field(default_factory=list)
+    lines: list[int] = field(default_factory=list)  # lesson.py lines anchored to it
+
+    @property
+    def is_derivation(self) -> bool:
+        return len(self.equations) > 1
+
+
+@dataclass
+class Lesson:
+    """A lesson folder: ``lesson.md`` (front matter, narrative, steps) and ``lesson.py``."""
+
+    id: str
+    path: Path
+    title: str = ""
+    order: int = 0
+    summary: str = ""
+    intro: str = ""  # Markdown before the first step
+    symbols: list[Symbol] = field(default_factory=list)
+    iteration: str | None = None  # name of the loop variable that counts iterations
+    steps: list[Step] = field(default_factory=list)
+    source: str = ""  # the text of lesson.py
+    anchors: dict[int, str] = field(default_factory=dict)  # lesson.py line -> step id
+    network: Any = None  # raw front matter, given meaning by later features
+    plots: Any = None
+    exercises: Any = None
+    key_lines: dict[str, int] = field(default_factory=dict)  # front matter key -> lesson.md line
+    problems: list[Problem] = field(default_factory=list)
+
+    @property
+    def md_path(self) -> Path:
+        return self.path / "lesson.md"
+
+    @property
+    def py_path(self) -> Path:
+        return self.path / "lesson.py"
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+    def step(self, step_id: str) -> Step | None:
+        return next((s for s in self.steps if s.id == step_id), None)

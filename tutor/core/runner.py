@@ -1,0 +1,154 @@
+"""Run lesson code in a worker process and get its timeline back.
+
+The tutor never executes lesson code in its own process. ``Runner`` keeps one
+worker process (numpy already imported) and sends it run requests; the worker
+forks a child per run. The child stops itself at the time and memory limits
+and returns the events recorded so far; if even that fails (a C call that
+never returns), the runner kills the worker after a grace period and says so.
+"""
+
+from __future__ import annotations
+
+import os
+import selectors
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+from .problems import Problem
+from .recorder import Limits, RunError, RunResult
+from .worker import HEADER
+
+GRACE = 5.0  # seconds past the time limit before the worker is killed from outside
+
+
+class Runner:
+    """A warm worker process that runs lessons; use as a context manager or call ``close``."""
+
+    def __init__(self, limits: Limits | None = None) -> None:
+        self.limits = limits or Limits()
+        self._process: subprocess.Popen[bytes] | None = None
+        self._to_worker = self._from_worker = -1
+        self._lock = threading.Lock()
+
+    def __enter__(self) -> Runner:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def start(self) -> None:
+        """Start the worker now (it also starts on the first run)."""
+        with self._lock:
+            self._ensure_started()
+
+    def _ensure_started(self) -> None:
+        if self._process is not None and self._process.poll() is None:
+            return
+        self._stop()
+        request_read, request_write = os.pipe()
+        reply_read, reply_write = os.pipe()
+        env = dict(os.environ, OPENBLAS_NUM_THREADS="1", OMP_NUM_THREADS="1", MKL_NUM_THREADS="1")
+        env["PYTHONPATH"] = os.pathsep.join(
+            [str(Path(__file__).resolve().parents[2]), env.get("PYTHONPATH", "")]
+        ).rstrip(os.pathsep)
+        self._stderr = tempfile.TemporaryFile()
+        self._process = subprocess.Popen(
+            [sys.executable, "-m", "tutor.core.worker", str(request_read), str(reply_write)],
+            pass_fds=(request_read, reply_write),
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.DEVNULL,
+            stderr=self._stderr,
+            env=env,
+            start_new_session=True,  # a ctrl+c in the terminal is for the tutor, not the worker
+        )
+        os.close(request_read)
+        os.close(reply_write)
+        self._to_worker, self._from_worker = request_write, reply_read
+
+    def run(
+        self,
+        path: str | Path,
+        source: str | None = None,
+        iteration: str | None = None,
+        limits: Limits | None = None,
+    ) -> RunResult:
+        """Run ``source`` (default: the file's text) as the file ``path``; never raises for lesson faults."""
+        path = Path(path).resolve()
+        if source is None:
+            source = path.read_text(encoding="utf-8")
+        limits = limits or self.limits
+        request = {"path": str(path), "source": source, "iteration": iteration, "limits": limits}
+        with self._lock:
+            started = time.perf_counter()
+            self._ensure_started()
+            import pickle
+
+            data = pickle.dumps(request, protocol=pickle.HIGHEST_PROTOCOL)
+            try:
+                os.write(self._to_worker, HEADER.pack(len(data)) + data)
+                reply = self._receive(deadline=started + limits.time + GRACE + 5.0)
+            except (OSError, EOFError) as exc:
+                self._stop()
+                return RunResult(error=RunError("crash", f"the worker process failed: {exc}", 1))
+            if reply is None:
+                self._stop()
+                return RunResult(
+                    error=RunError(
+                        "timeout",
+                        f"stopped after {limits.time:g} s: the time limit (the code did not "
+                        "respond, so no events could be kept)",
+                        1,
+                    )
+                )
+            if isinstance(reply, dict):  # the child died without answering
+                return RunResult(error=RunError("crash", reply["died"], 1))
+            return reply
+
+    def _receive(self, deadline: float):
+        import pickle
+
+        header = self._read(HEADER.size, deadline)
+        if header is None:
+            return None
+        data = self._read(HEADER.unpack(header)[0], deadline)
+        return None if data is None else pickle.loads(data)
+
+    def _read(self, size: int, deadline: float) -> bytes | None:
+        chunks, remaining = [], size
+        with selectors.DefaultSelector() as selector:
+            selector.register(self._from_worker, selectors.EVENT_READ)
+            while remaining:
+                if not selector.select(timeout=max(0.0, deadline - time.perf_counter())):
+                    return None
+                chunk = os.read(self._from_worker, min(remaining, 1 << 20))
+                if not chunk:
+                    raise EOFError("the worker process exited")
+                chunks.append(chunk)
+                remaining -= len(chunk)
+        return b"".join(chunks)
+
+    def _stop(self) -> None:
+        process, self._process = self._process, None
+        for fd in (self._to_worker, self._from_worker):
+            if fd >= 0:
+                os.close(fd)
+        self._to_worker = self._from_worker = -1
+        if process is not None and process.poll() is None:
+            try:
+                os.killpg(process.pid, 9)  # the worker and any child it forked
+            except ProcessLookupError:
+                pass
+            process.wait()
+
+    def close(self) -> None:
+        with self._lock:
+            self._stop()
+
+
+def error_problem(path: Path, error: RunError) -> Problem:
+    """A run error as ``lesson.py:LINE: message``."""
+    return Problem(path, error.line, error.message, error.column)
