@@ -195,7 +195,7 @@ def cmd_check(root: Path, specs: list[str], time_limit: float) -> int:
         return 1
     failed = 0
     problems_total = 0
-    for lesson, problems in check_lessons(lessons, Limits(time=time_limit)):
+    for _lesson, problems in check_lessons(lessons, Limits(time=time_limit)):
         for problem in problems:
             print(problem)
         if problems:

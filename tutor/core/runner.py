@@ -9,6 +9,7 @@ never returns), the runner kills the worker after a grace period and says so.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import selectors
 import subprocess
@@ -55,7 +56,7 @@ class Runner:
         env["PYTHONPATH"] = os.pathsep.join(
             [str(Path(__file__).resolve().parents[2]), env.get("PYTHONPATH", "")]
         ).rstrip(os.pathsep)
-        self._stderr = tempfile.TemporaryFile()
+        self._stderr = tempfile.TemporaryFile()  # noqa: SIM115 - lives as long as the worker
         self._process = subprocess.Popen(
             [sys.executable, "-m", "tutor.core.worker", str(request_read), str(reply_write)],
             pass_fds=(request_read, reply_write),
@@ -138,10 +139,8 @@ class Runner:
                 os.close(fd)
         self._to_worker = self._from_worker = -1
         if process is not None and process.poll() is None:
-            try:
+            with contextlib.suppress(ProcessLookupError):
                 os.killpg(process.pid, 9)  # the worker and any child it forked
-            except ProcessLookupError:
-                pass
             process.wait()
 
     def close(self) -> None:

@@ -9,6 +9,7 @@ with it. Messages are length-prefixed pickles.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import pickle
 import struct
@@ -107,10 +108,8 @@ def _describe(status: int) -> str:
 
 def main() -> None:
     read_fd, write_fd = int(sys.argv[1]), int(sys.argv[2])
-    try:
+    with contextlib.suppress(ImportError):
         import numpy  # noqa: F401 - imported once here, so every forked run starts warm
-    except ImportError:
-        pass
     from . import recorder  # noqa: F401
 
     serve(read_fd, write_fd)

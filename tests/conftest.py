@@ -1,0 +1,60 @@
+"""Shared fixtures: the bundled lessons, and a factory for throwaway lesson folders."""
+
+from __future__ import annotations
+
+import textwrap
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parent.parent
+LESSONS = REPO / "lessons"
+LESSON_01 = LESSONS / "01-one-neuron"
+
+GOOD_MD = """\
+---
+title: Doubling
+order: 1
+iteration: iteration
+symbols:
+  '\\hat{y}': y_hat
+  w: w
+  x: x
+---
+
+# Intro
+
+Learn to double.
+
+## Predict {#predict}
+
+$$ \\hat{y} = w x $$
+
+## Update {#update}
+
+$$ w \\leftarrow w + 0.5 % a fixed nudge $$
+"""
+
+GOOD_PY = """\
+x = 1.0
+w = 0.5
+for iteration in range(1, 4):
+    y_hat = w * x  # step: predict
+    w = w + 0.5  # step: update
+"""
+
+
+@pytest.fixture
+def make_lesson(tmp_path: Path):
+    """Write a lesson folder: ``make_lesson("02-x", md=..., py=...)``; None skips a file."""
+
+    def make(name: str = "01-doubling", md: str | None = GOOD_MD, py: str | None = GOOD_PY) -> Path:
+        folder = tmp_path / name
+        folder.mkdir(parents=True)
+        if md is not None:
+            (folder / "lesson.md").write_text(textwrap.dedent(md), encoding="utf-8")
+        if py is not None:
+            (folder / "lesson.py").write_text(textwrap.dedent(py), encoding="utf-8")
+        return folder
+
+    return make
