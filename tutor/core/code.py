@@ -15,7 +15,7 @@ import tokenize
 from dataclasses import dataclass, field
 
 STEP_ID = r"[A-Za-z0-9][A-Za-z0-9_-]*"
-_ANCHOR = re.compile(r"^step:\s*(\S+)\s*$")
+_ANCHOR = re.compile(r"^step:\s*(.*?)\s*$")
 _STEP_ID = re.compile(rf"^{STEP_ID}$")
 
 
