@@ -31,6 +31,7 @@ FRONT_MATTER_KEYS = {
 _HEADING = re.compile(rf"^(#{{1,6}})\s+(.*?)\s*\{{#({STEP_ID})\}}\s*$")
 _BAD_HEADING_ID = re.compile(r"^(#{1,6})\s+.*\{#([^}]*)\}\s*$")
 _FENCE = re.compile(r"^\s*(```|~~~)")
+_ANY_HEADING = re.compile(r"^#{1,6}\s")
 _PY_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 
 
@@ -41,8 +42,7 @@ def load_lesson(folder: str | Path) -> Lesson:
     lesson.order = _order_from_name(folder.name)
     markdown = _read(lesson.md_path, lesson.problems)
     source = _read(lesson.py_path, lesson.problems)
-    if markdown is not None:
-        _parse_markdown(lesson, markdown)
+    body_read = markdown is not None and _parse_markdown(lesson, markdown)
     cmap = None
     if source is not None:
         lesson.source = source
@@ -58,7 +58,7 @@ def load_lesson(folder: str | Path) -> Lesson:
             step = lesson.step(step_id)
             if step is not None:
                 step.lines.append(first)
-        if markdown is not None:
+        if body_read:  # without the steps, every anchor would look unknown
             _cross_check(lesson, cmap)
     lesson.problems.sort(key=lambda p: (str(p.path), p.line))
     return lesson
@@ -98,7 +98,8 @@ def _read(path: Path, problems: list[Problem]) -> str | None:
 # -- lesson.md ---------------------------------------------------------------------------
 
 
-def _parse_markdown(lesson: Lesson, text: str) -> None:
+def _parse_markdown(lesson: Lesson, text: str) -> bool:
+    """Parse front matter and body; False when the body could not be read at all."""
     lines = text.split("\n")
     path = lesson.md_path
     if not lines or lines[0].strip() != "---":
@@ -111,15 +112,16 @@ def _parse_markdown(lesson: Lesson, text: str) -> None:
             )
         )
         _parse_body(lesson, lines, 1)
-        return
+        return True
     end = next((i for i in range(1, len(lines)) if lines[i].strip() in ("---", "...")), None)
     if end is None:
         lesson.problems.append(
             Problem(path, 1, "front matter is not closed: add a '---' line after it")
         )
-        return
+        return False
     _parse_front_matter(lesson, "\n".join(lines[1:end]), first_line=2)
     _parse_body(lesson, lines[end + 1 :], end + 2)
+    return True
 
 
 def _parse_front_matter(lesson: Lesson, text: str, first_line: int) -> None:
@@ -128,7 +130,8 @@ def _parse_front_matter(lesson: Lesson, text: str, first_line: int) -> None:
         node = yaml.compose(text, Loader=yaml.SafeLoader)
         data = yaml.safe_load(text)
     except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
+        # Where the construct that went wrong began (an unclosed '[' say), else where parsing stopped.
+        mark = getattr(exc, "context_mark", None) or getattr(exc, "problem_mark", None)
         line = first_line + mark.line if mark is not None else first_line
         reason = getattr(exc, "problem", None) or str(exc)
         problems.append(Problem(path, line, f"malformed front matter: {reason}"))
@@ -333,6 +336,8 @@ def _equation_block(lines: list[str], start: int) -> tuple[str | None, int]:
     parts = [first]
     for j in range(start + 1, len(lines)):
         text = lines[j]
+        if _ANY_HEADING.match(text) or _FENCE.match(text):
+            break  # an equation never runs into the next section: the '$$' was left open
         if "$$" in text:
             parts.append(text[: text.index("$$")])
             return "\n".join(parts), j
