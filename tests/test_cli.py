@@ -334,3 +334,15 @@ def test_version():
     assert result.returncode == 0
     assert result.stdout.strip() == f"nn-tutor {__version__}"
     assert re.fullmatch(r"\d+\.\d+\.\d+\S*", __version__)
+
+
+@pytest.mark.parametrize("value", ["0", "-1", "inf", "soon"])
+def test_time_limit_must_be_positive_and_finite(value):
+    result = subprocess.run(
+        [sys.executable, "-m", "tutor", "trace", "01", "--time-limit", value],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        timeout=30,
+    )
+    assert result.returncode == 2 and "--time-limit" in result.stderr

@@ -55,7 +55,7 @@ def test_iteration_loop(cmap):
     loop = cmap.loops["iteration"]
     assert (loop.line, loop.end) == (9, 13)
     assert loop.outside == {1, 2, 3, 4, 5, 14}
-    assert cmap.for_lines == {9}
+    assert set(cmap.for_loops) == {9} and loop.body == {10, 12, 13}
 
 
 def test_bad_anchors():
@@ -74,3 +74,18 @@ def test_syntax_error_raises():
 def test_code_lines_drop_comments_but_not_hashes_in_strings():
     lines = code_lines("a = '#not' # comment\nb = 2\n")
     assert lines[1] == "a = '#not'" and lines[2] == "b = 2"
+
+
+@pytest.mark.parametrize(
+    "comment",
+    ["# step: loss  # a note after it", "# Step: loss", "# STEP : loss"],
+)
+def test_near_miss_anchors_are_reported(comment):
+    cmap = analyze(f"loss = 1  {comment}\n")
+    assert cmap.anchors == {}
+    assert len(cmap.bad_anchors) == 1 and "exactly '# step: <id>'" in cmap.bad_anchors[0][1]
+
+
+def test_names_inside_f_strings_count():
+    cmap = analyze('w = 1\nprint(f"{y_hat:.2f}")\n')
+    assert "y_hat" in cmap.names

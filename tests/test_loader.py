@@ -573,3 +573,28 @@ def test_resolve_a_folder_that_is_not_a_lesson(root, tmp_path):
     (tmp_path / "empty").mkdir()
     with pytest.raises(LessonNotFound, match="not a lesson folder"):
         resolve(str(tmp_path / "empty"), root)
+
+
+def test_duplicate_front_matter_key_and_symbol(make_lesson):
+    md = GOOD_MD.replace("order: 1\n", "order: 1\ntitle: Again\n").replace(
+        "  w: w\n", "  w: w\n  w: x\n"
+    )
+    lesson = load_lesson(make_lesson(md=md))
+    messages = {(p.line, p.message.split(" (")[0]) for p in lesson.problems}
+    assert (4, "duplicate key 'title'") in messages
+    assert (9, "duplicate key 'w'") in messages
+
+
+def test_text_after_closing_dollars_is_reported(make_lesson):
+    md = GOOD_MD.replace("$$ \\hat{y} = w x $$", "$$ \\hat{y} = w x $$ and more")
+    lesson = load_lesson(make_lesson(md=md))
+    [problem] = lesson.problems
+    assert problem.path.name == "lesson.md" and "text after the closing '$$'" in problem.message
+    assert lesson.step("predict").equations[0].latex == "\\hat{y} = w x"
+
+
+def test_escaped_percent_in_justification(make_lesson):
+    md = GOOD_MD.replace("% a fixed nudge", "% grows by 50\\% each time")
+    lesson = load_lesson(make_lesson(md=md))
+    assert lesson.ok
+    assert lesson.step("update").equations[0].justification == "grows by 50% each time"

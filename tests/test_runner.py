@@ -74,7 +74,13 @@ def test_lesson01_events_carry_line_step_and_iteration(lesson01):
     assert t.iteration(header) == 1 and t.value("iteration", header) == 1
     span = t.iteration_span(3)
     assert [t.step(i) for i in span] == [
-        None, "predict", "loss", "slope-loss", "slope-predict", "gradient", "update",
+        None,
+        "predict",
+        "loss",
+        "slope-loss",
+        "slope-predict",
+        "gradient",
+        "update",
     ]
     # The header that finds the loop exhausted, and the print after it, are outside the loop.
     assert t.iteration(len(t) - 1) is None and t.iteration(len(t) - 2) is None
@@ -248,3 +254,46 @@ def test_capacity_keeps_first_events_summaries_and_the_last_iteration(runner, tm
         full.line(i) for i in range(len(full) - tail, len(full))
     ]
     assert small.value("done", len(small) - 1) == full.value("done", len(full) - 1)
+
+
+def test_loop_over_repeated_values_counts_every_iteration(runner, tmp_path):
+    source = """\
+    total = 0
+    for iteration in [5, 5, 5]:
+        total = total + iteration
+    done = total
+    """
+    t = run_source(runner, tmp_path, source, iteration="iteration").timeline
+    assert t.iterations == 3
+    headers = [i for i in range(len(t)) if t.line(i) == 2]
+    # Three headers bind the variable; the fourth finds the list exhausted and binds nothing.
+    assert [t.changed(i) for i in headers] == [["iteration"]] * 3 + [[]]
+    assert t.iteration(len(t) - 1) is None
+
+
+def test_output_is_tagged_with_its_event_even_past_capacity(runner, tmp_path):
+    source = """\
+    for iteration in range(1, 101):
+        a = iteration * 2
+        print(a)
+    """
+    t = run_source(runner, tmp_path, source, iteration="iteration", max_events=60).timeline
+    assert t.truncated
+    for i in range(len(t)):
+        k = t.iteration(i)
+        if t.is_summary(i):
+            assert t.printed(i) == f"{2 * k}\n"
+        elif t.line(i) == 3:
+            assert t.printed(i) == f"{2 * k}\n"
+        else:
+            assert t.printed(i) == ""
+    assert t.output_text() == "".join(f"{2 * k}\n" for k in range(1, 101))
+
+
+def test_time_limit_never_leaves_a_half_written_event(runner, tmp_path):
+    source = "a = 0.0\nb = 1.0\nwhile True:\n    a = a + b\n    b = a - b\n"
+    for _ in range(4):
+        result = run_source(runner, tmp_path, source, time=0.2)
+        assert result.error.kind == "timeout"
+        for column in result.timeline.columns.values():
+            assert len(column.events) == len(column.values)

@@ -70,7 +70,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     check.add_argument(
         "--time-limit",
-        type=float,
+        type=_seconds,
         default=10.0,
         metavar="SECONDS",
         help="stop a lesson's code after this long (default: 10)",
@@ -102,12 +102,23 @@ def build_parser() -> argparse.ArgumentParser:
     )
     trace.add_argument(
         "--time-limit",
-        type=float,
+        type=_seconds,
         default=10.0,
         metavar="SECONDS",
         help="stop the lesson's code after this long (default: 10)",
     )
     return parser
+
+
+def _seconds(text: str) -> float:
+    """A time limit: a finite number of seconds above zero."""
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a number of seconds: {text!r}") from None
+    if not (0 < value < float("inf")):
+        raise argparse.ArgumentTypeError(f"must be more than 0 seconds and finite: {text!r}")
+    return value
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -224,9 +235,9 @@ def cmd_trace(root: Path, spec: str, as_json: bool, limit: int | None, time_limi
     from .core.values import format_value, to_json
 
     lesson = load_lesson(resolve(spec, root))
+    for problem in lesson.problems:  # still trace what runs: the problems may be in lesson.md
+        print(f"{problem} (lesson problem)", file=sys.stderr)
     if not lesson.source:
-        for problem in lesson.problems:
-            print(problem, file=sys.stderr)
         return 1
     with Runner(Limits(time=time_limit)) as runner:
         result = runner.run(lesson.py_path, lesson.source, lesson.iteration)
@@ -274,10 +285,12 @@ def cmd_trace(root: Path, spec: str, as_json: bool, limit: int | None, time_limi
     if shown < total:
         print(f"({total - shown} more events not shown; --limit {limit})", file=sys.stderr)
     if timeline.truncated:
+        kept = "then one summary event per iteration, then the last iteration in full"
+        if not timeline.iterations:
+            kept = "then summary events, then the last events in full"
         print(
             f"note: the run executed {timeline.events_seen:,} lines; the timeline keeps "
-            f"{total:,} of them (the first events in full, then one summary per iteration, "
-            "then the last iteration in full)",
+            f"{total:,} of them: the first events in full, {kept}",
             file=sys.stderr,
         )
     if timeline.output_dropped:

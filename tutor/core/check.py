@@ -51,7 +51,8 @@ def run_problems(lesson: Lesson, result: RunResult) -> list[Problem]:
                     f"step '{step.id}' never ran: no line anchored to it executed",
                 )
             )
-    if lesson.iteration and lesson.iteration in lesson.source and timeline.iterations == 0:
+    loop_reported = any("'iteration:" in p.message for p in lesson.problems)
+    if lesson.iteration and not loop_reported and timeline.iterations == 0:
         problems.append(
             Problem(
                 lesson.md_path,

@@ -17,16 +17,18 @@ from dataclasses import dataclass, field
 STEP_ID = r"[A-Za-z0-9][A-Za-z0-9_-]*"
 _ANCHOR = re.compile(r"^step:\s*(.*?)\s*$")
 _STEP_ID = re.compile(rf"^{STEP_ID}$")
+_LOOSE_ANCHOR = re.compile(r"^step\s*:", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
 class Loop:
     """The ``for`` loop whose variable counts iterations."""
 
-    var: str
+    var: str  # the loop variable ("" when the target is a tuple or an attribute)
     line: int  # the ``for`` header line
     end: int  # last line of the loop body
     outside: frozenset[int]  # statement lines of the same scope outside the loop
+    body: frozenset[int] = frozenset()  # statement lines of the same scope inside the loop
 
 
 @dataclass
@@ -42,7 +44,7 @@ class CodeMap:
     names: frozenset[str] = frozenset()  # every identifier in the file
     variables: tuple[str, ...] = ()  # names the recorder tracks, in order of appearance
     loops: dict[str, Loop] = field(default_factory=dict)  # loop variable -> its first loop
-    for_lines: frozenset[int] = frozenset()  # header lines of every ``for`` loop
+    for_loops: dict[int, Loop] = field(default_factory=dict)  # header line -> every ``for`` loop
 
 
 def analyze(source: str, filename: str = "lesson.py") -> CodeMap:
@@ -52,11 +54,10 @@ def analyze(source: str, filename: str = "lesson.py") -> CodeMap:
     starts: dict[int, int] = {}  # every line of a statement -> the statement's first line
     stores: dict[int, list[str]] = {}
     not_variables: set[str] = set()
-    _Walker(starts, stores, not_variables, cmap.loops).body(tree.body, scope=tree.body)
+    _Walker(starts, stores, not_variables, cmap.for_loops).body(tree.body, scope=tree.body)
+    for loop in sorted(cmap.for_loops.values(), key=lambda loop: loop.line):
+        cmap.loops.setdefault(loop.var, loop)
 
-    cmap.for_lines = frozenset(
-        node.lineno for node in ast.walk(tree) if isinstance(node, ast.For | ast.AsyncFor)
-    )
     cmap.statement_lines = frozenset(starts.values())
     cmap.continuation = frozenset(line for line, first in starts.items() if line != first)
     order: dict[str, None] = {}
@@ -67,20 +68,40 @@ def analyze(source: str, filename: str = "lesson.py") -> CodeMap:
             order.update(dict.fromkeys(names))
     cmap.variables = tuple(order)
 
-    identifiers: set[str] = set()
     for tok in tokenize.generate_tokens(io.StringIO(source).readline):
-        if tok.type == tokenize.NAME:
-            identifiers.add(tok.string)
-        elif tok.type == tokenize.COMMENT:
+        if tok.type == tokenize.COMMENT:
             _anchor(tok.string, tok.start[0], starts, cmap)
-    cmap.names = frozenset(identifiers)
+    cmap.names = frozenset(_identifiers(tree))
     return cmap
+
+
+def _identifiers(tree: ast.AST) -> set[str]:
+    """Every name the code uses or binds (f-strings included)."""
+    names: set[str] = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Name):
+            names.add(node.id)
+        elif isinstance(node, ast.arg):
+            names.add(node.arg)
+        elif isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef):
+            names.add(node.name)
+        elif isinstance(node, ast.alias):
+            names.add((node.asname or node.name).split(".")[0])
+    return names
 
 
 def _anchor(comment: str, line: int, starts: dict[int, int], cmap: CodeMap) -> None:
     """Read a trailing ``# step: <id>`` comment (the last ``#`` segment of the comment)."""
-    match = _ANCHOR.match(comment.rsplit("#", 1)[-1].strip())
+    segments = [segment.strip() for segment in comment.split("#")[1:]]
+    match = _ANCHOR.match(segments[-1])
     if not match:
+        if any(_LOOSE_ANCHOR.match(segment) for segment in segments):
+            cmap.bad_anchors.append(
+                (
+                    line,
+                    "write a step anchor as the last part of the comment, exactly '# step: <id>'",
+                )
+            )
         return
     step_id = match.group(1)
     if not _STEP_ID.match(step_id):
@@ -147,12 +168,11 @@ class _Walker:
             if handler.name:
                 self.stores.setdefault(handler.lineno, []).append(handler.name)
 
-        if isinstance(stmt, ast.For | ast.AsyncFor) and isinstance(stmt.target, ast.Name):
-            var = stmt.target.id
-            if var not in self.loops:
-                end = stmt.end_lineno or stmt.lineno
-                loop = Loop(var, stmt.lineno, end, frozenset())
-                self.loops[var] = Loop(var, stmt.lineno, end, frozenset(_scope_lines(scope, loop)))
+        if isinstance(stmt, ast.For | ast.AsyncFor):
+            var = stmt.target.id if isinstance(stmt.target, ast.Name) else ""
+            end = stmt.end_lineno or stmt.lineno
+            outside, body = _scope_lines(scope, stmt.lineno, end)
+            self.loops[stmt.lineno] = Loop(var, stmt.lineno, end, outside, body)
 
 
 def _header(stmt: ast.stmt) -> list[ast.AST]:
@@ -191,24 +211,24 @@ def _blocks(stmt: ast.stmt) -> list[list[ast.stmt]]:
     return blocks
 
 
-def _scope_lines(scope: list[ast.stmt], loop: Loop) -> set[int]:
-    """Statement lines of a scope, nested functions excluded, outside the loop."""
+def _scope_lines(scope: list[ast.stmt], line: int, end: int) -> tuple[frozenset, frozenset]:
+    """Statement lines of a loop's scope (nested functions excluded): outside it, and in its body."""
     lines: set[int] = set()
 
     def visit(statements: list[ast.stmt]) -> None:
         for stmt in statements:
-            if not loop.line <= stmt.lineno <= loop.end:
-                lines.add(stmt.lineno)
+            lines.add(stmt.lineno)
             if isinstance(stmt, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef):
                 continue
             for block in _blocks(stmt):
                 visit(block)
             for handler in getattr(stmt, "handlers", ()):
-                if not loop.line <= handler.lineno <= loop.end:
-                    lines.add(handler.lineno)
+                lines.add(handler.lineno)
 
     visit(scope)
-    return lines
+    outside = frozenset(n for n in lines if not line <= n <= end)
+    body = frozenset(n for n in lines if line < n <= end)
+    return outside, body
 
 
 def _stored_names(nodes: list[ast.AST]) -> list[str]:

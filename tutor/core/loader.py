@@ -143,7 +143,7 @@ def _parse_front_matter(lesson: Lesson, text: str, first_line: int) -> None:
             Problem(path, first_line, "front matter must be a mapping of 'key: value' lines")
         )
         return
-    key_lines = _key_lines(node, first_line)
+    key_lines = _key_lines(node, first_line, path, problems)
     lesson.key_lines = {key[0]: line for key, line in key_lines.items() if len(key) == 1}
 
     def where(*keys: Any) -> int:
@@ -211,16 +211,33 @@ def _parse_front_matter(lesson: Lesson, text: str, first_line: int) -> None:
     lesson.exercises = data.get("exercises")
 
 
-def _key_lines(node: Any, first_line: int) -> dict[tuple[Any, ...], int]:
-    """The lesson.md line of every key of the front matter, two levels deep."""
+def _key_lines(
+    node: Any, first_line: int, path: Path, problems: list[Problem]
+) -> dict[tuple[Any, ...], int]:
+    """The lesson.md line of every key of the front matter, two levels deep; flags duplicates."""
     lines: dict[tuple[Any, ...], int] = {}
     if not isinstance(node, yaml.MappingNode):
         return lines
+
+    def note(key: tuple[Any, ...], mark: Any) -> None:
+        line = first_line + mark.line
+        if key in lines:
+            problems.append(
+                Problem(
+                    path,
+                    line,
+                    f"duplicate key '{key[-1]}' (first on line {lines[key]}): "
+                    "the later one would silently win",
+                )
+            )
+        else:
+            lines[key] = line
+
     for key, value in node.value:
-        lines[(key.value,)] = first_line + key.start_mark.line
+        note((key.value,), key.start_mark)
         if isinstance(value, yaml.MappingNode):
             for sub, _ in value.value:
-                lines[(key.value, sub.value)] = first_line + sub.start_mark.line
+                note((key.value, sub.value), sub.start_mark)
     return lines
 
 
@@ -290,6 +307,17 @@ def _parse_body(lesson: Lesson, lines: list[str], first_line: int) -> None:
                 )
                 i += 1
                 continue
+            closing = lines[j]
+            after = closing[closing.index("$$", closing.index("$$") + 2 if j == i else 0) + 2 :]
+            if after.strip():
+                problems.append(
+                    Problem(
+                        path,
+                        first_line + j,
+                        f"text after the closing '$$' ({after.strip()!r}): "
+                        "put it on a line of its own",
+                    )
+                )
             equation = _equation(block, number)
             if not equation.latex:
                 problems.append(
@@ -351,7 +379,7 @@ def _equation(block: str, line: int) -> Equation:
     for row in block.split("\n"):
         cut = re.search(r"(?<!\\)%", row)
         if cut:
-            notes.append(row[cut.end() :].strip())
+            notes.append(row[cut.end() :].strip().replace("\\%", "%"))
             row = row[: cut.start()]
         math.append(row.strip())
     return Equation(" ".join(m for m in math if m), line, " ".join(n for n in notes if n))

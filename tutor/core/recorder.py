@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .code import CodeMap, analyze
+from .code import CodeMap, Loop, analyze
 from .timeline import ArraySummary, Column, Opaque, Timeline
 
 MAX_ARRAY = 10_000  # numpy arrays / lists with more elements are summarised
@@ -185,6 +185,7 @@ class _Recorder:
         self.summaries = array("I")
         self.folded = 0  # events folded into summaries
         self.frames: list[int] = []  # per traced frame: its line still running (<0: mid-statement)
+        self.output: _Output | None = None
         self._aim(self.main)
 
     def _aim(self, store: _Store) -> None:
@@ -334,6 +335,13 @@ class _Recorder:
             events.extend(rest)
         del tail.lines[:count]
         self.folded += count
+        if self.output is not None:  # renumber what was printed in the folded events and after
+            chunks = self.output.chunks
+            k = len(chunks) - 1
+            while k >= 0 and chunks[k][0] >= n:
+                event, text = chunks[k]
+                chunks[k] = (n if event < n + count else event - count + 1, text)
+                k -= 1
 
     def finish_tail(self) -> None:
         tail = self.tail
@@ -351,18 +359,35 @@ class _Recorder:
 
     # -- building the timeline ------------------------------------------------------------
     def timeline(self, output: _Output) -> Timeline:
+        import numpy as np
+
+        lines = np.frombuffer(self.main.lines, dtype=np.uint32) if self.main.lines else None
+        is_summary = np.zeros(len(self.main.lines), dtype=bool)
+        is_summary[np.frombuffer(self.summaries, dtype=np.uint32)] = True
+        exhausted = {
+            header: _exhausted(np, lines, loop, is_summary) if lines is not None else None
+            for header, loop in self.cmap.for_loops.items()
+        }
+        any_exhausted = np.zeros(len(self.main.lines), dtype=bool)
+        for mask in exhausted.values():
+            if mask is not None:
+                any_exhausted |= mask
         columns: dict[str, Column] = {}
         for name, events, values in zip(
             self.names, self.main.events, self.main.values, strict=True
         ):
             if not events:
                 continue
-            keep = _changes(events, values, self.main.lines, self.cmap.for_lines)
+            keep = _changes(np, events, values, any_exhausted)
             if keep is not None:
                 events = array("I", [e for e, k in zip(events, keep, strict=True) if k])
                 values = [v for v, k in zip(values, keep, strict=True) if k]
             columns[name] = Column(events, _pack(values))
-        starts, ends = self._iterations(columns)
+        starts, ends = array("I"), array("I")
+        if self.loop is not None and lines is not None and self.loop.var in columns:
+            starts, ends = _iterations(
+                np, lines, self.loop, columns[self.loop.var], exhausted[self.loop.line], is_summary
+            )
         return Timeline(
             lines=self.main.lines,
             columns=columns,
@@ -375,57 +400,89 @@ class _Recorder:
             events_seen=self.events_seen(),
         )
 
-    def _iterations(self, columns: dict[str, Column]) -> tuple[array, array]:
-        """Event spans of the training iterations: from each rebinding header to the loop's end."""
-        import numpy as np
 
-        starts, ends = array("I"), array("I")
-        loop = self.loop
-        if loop is None or loop.var not in columns or not len(self.main.lines):
-            return starts, ends
-        lines = np.frombuffer(self.main.lines, dtype=np.uint32)
-        bound = np.frombuffer(columns[loop.var].events, dtype=np.uint32)
-        first = bound[lines[bound] == loop.line]  # the header rebinding the variable
-        table = np.zeros(int(lines.max()) + 1, dtype=bool)
-        table[[line for line in loop.outside if line < len(table)]] = True
-        outside = table[lines]
-        outside[lines == loop.line] = True  # a header that binds nothing ends the loop ...
-        outside[first] = False  # ... one that binds the variable starts an iteration
-        outside_events = np.nonzero(outside)[0]
-        nxt = np.append(first[1:], len(lines))
-        pos = np.searchsorted(outside_events, first, side="right")
-        stop = np.where(
-            pos < len(outside_events),
-            outside_events[np.minimum(pos, len(outside_events) - 1)],
-            len(lines),
-        )
-        starts.frombytes(first.astype(np.uint32).tobytes())
-        ends.frombytes(np.minimum(nxt, stop).astype(np.uint32).tobytes())
-        return starts, ends
+def _exhausted(np, lines, loop: Loop, is_summary):
+    """Events where the loop's header ran and found its iterator empty: it bound nothing.
+
+    A header run is a real iteration when the next line of the loop's own scope to
+    run is in the loop's body; otherwise the loop ended there.
+    """
+    mask = np.zeros(len(lines), dtype=bool)
+    if loop.end == loop.line:  # a one-line loop: body and header share the line
+        return mask
+    headers = np.nonzero((lines == loop.line) & ~is_summary)[0]
+    if not len(headers):
+        return mask
+    size = int(lines.max()) + 1
+    in_scope = np.zeros(size, dtype=bool)
+    in_body = np.zeros(size, dtype=bool)
+    in_scope[[n for n in (*loop.outside, *loop.body, loop.line) if n < size]] = True
+    in_body[[n for n in loop.body if n < size]] = True
+    scope_events = np.nonzero(in_scope[lines])[0]
+    pos = np.searchsorted(scope_events, headers, side="right")
+    has_next = pos < len(scope_events)
+    following = scope_events[np.minimum(pos, len(scope_events) - 1)]
+    # A summary event stands for (the rest of) an iteration: body, as far as this goes.
+    continues = in_body[lines[following]] | is_summary[following]
+    mask[headers[~has_next | ~continues]] = True
+    return mask
 
 
-def _changes(
-    events: array, values: list[Any], lines: array, for_lines: frozenset[int]
-) -> list[bool] | None:
+def _iterations(
+    np, lines, loop: Loop, column: Column, exhausted, is_summary
+) -> tuple[array, array]:
+    """Event spans of the training iterations: from each header that binds, to the loop's end."""
+    bound = np.zeros(len(lines), dtype=bool)
+    bound[np.frombuffer(column.events, dtype=np.uint32)] = True
+    # A header run that bound the variable starts an iteration; so does a summary of one.
+    first = np.nonzero(bound & (lines == loop.line) & ~exhausted)[0]
+    size = int(lines.max()) + 1
+    table = np.zeros(size, dtype=bool)
+    table[[n for n in loop.outside if n < size]] = True
+    outside = (table[lines] | exhausted) & ~is_summary
+    outside_events = np.nonzero(outside)[0]
+    nxt = np.append(first[1:], len(lines))
+    pos = np.searchsorted(outside_events, first, side="right")
+    stop = np.where(
+        pos < len(outside_events),
+        outside_events[np.minimum(pos, len(outside_events) - 1)],
+        len(lines),
+    )
+    starts, ends = array("I"), array("I")
+    starts.frombytes(first.astype(np.uint32).tobytes())
+    ends.frombytes(np.minimum(nxt, stop).astype(np.uint32).tobytes())
+    return starts, ends
+
+
+def _changes(np, events: array, values: list[Any], exhausted) -> list[bool] | None:
     """Which recorded values to keep as changes (None: all of them).
 
-    A loop header that finds its iterator exhausted binds nothing: its target is
-    recorded again as the very same object, which is not a change. Arrays and
-    lists recorded again with equal contents (``w.sum()`` makes ``w`` a candidate)
-    are not changes either. Any other assignment is, even of an equal value.
+    A value recorded where a loop header found its iterator exhausted is not a
+    change (the header bound nothing). Arrays, lists and tuples recorded again with
+    equal contents are not changes either: ``w.sum()`` makes ``w`` a candidate
+    without changing it. Any other assignment is a change, even of an equal value.
     """
     keep = None
-    for k in range(1, len(values)):
-        a, b = values[k - 1], values[k]
-        kind = type(b)
-        if kind is float or kind is int:
-            same = a is b and lines[events[k]] in for_lines
-        else:
-            same = a is b or (type(a) is kind and _equal(a, b))
-        if same:
+    if len(exhausted) and exhausted.any():
+        at = np.frombuffer(events, dtype=np.uint32)
+        dropped = exhausted[at]
+        if dropped.any():
+            keep = (~dropped).tolist()
+    previous = None
+    for k, value in enumerate(values):
+        if keep is not None and not keep[k]:
+            continue
+        kind = type(value)
+        if (
+            previous is not None
+            and kind is type(previous)
+            and kind not in (float, int, bool, str, type(None))
+            and (value is previous or _equal(previous, value))
+        ):
             if keep is None:
                 keep = [True] * len(values)
             keep[k] = False
+        previous = value
     return keep
 
 
@@ -469,7 +526,7 @@ def record(
         return RunResult(error=RunError("syntax", f"SyntaxError: {exc.msg}", line, column))
 
     recorder = _Recorder(cmap, filename, limits, iteration)
-    output = _Output(limits.max_output, recorder.event_count)
+    output = recorder.output = _Output(limits.max_output, recorder.event_count)
     scope: dict[str, Any] = {
         "__name__": "__main__",
         "__file__": filename,
@@ -540,7 +597,7 @@ def _lesson_line(exc: BaseException, filename: str, recorder: _Recorder) -> int:
         tb = tb.tb_next
     if not line:
         pending = [abs(p) for p in recorder.frames if p]
-        line = pending[-1] if pending else (recorder.lines[-1] if recorder.lines else 1)
+        line = pending[-1] if pending else (recorder.main.lines[-1] if recorder.main.lines else 1)
     return line
 
 

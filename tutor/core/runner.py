@@ -23,7 +23,7 @@ from .problems import Problem
 from .recorder import Limits, RunError, RunResult
 from .worker import HEADER
 
-GRACE = 5.0  # seconds past the time limit before the worker is killed from outside
+GRACE = 5.0  # seconds past the time limit (worker start-up included) before the outside kill
 
 
 class Runner:
@@ -91,7 +91,7 @@ class Runner:
             data = pickle.dumps(request, protocol=pickle.HIGHEST_PROTOCOL)
             try:
                 os.write(self._to_worker, HEADER.pack(len(data)) + data)
-                reply = self._receive(deadline=started + limits.time + GRACE + 5.0)
+                reply = self._receive(deadline=started + limits.time + GRACE)
             except (OSError, EOFError) as exc:
                 self._stop()
                 return RunResult(error=RunError("crash", f"the worker process failed: {exc}", 1))
