@@ -68,11 +68,11 @@ def test_list_shows_lesson_01_with_its_title():
     assert "(7 steps)" in row
 
 
-def test_no_command_lists_the_lessons_with_a_hint():
-    result = run()
-    assert result.returncode == 0, result.stderr
-    assert "01-one-neuron" in result.stdout
-    assert "nn-tutor trace 01" in result.stdout
+def test_opening_an_unknown_lesson_fails_before_any_screen():
+    # `nn-tutor LESSON` opens the tutor; a wrong name is reported on stderr instead.
+    result = run("no-such-lesson")
+    assert result.returncode == 2
+    assert "no lesson 'no-such-lesson'" in result.stderr
 
 
 def test_list_json_is_one_array():
@@ -198,7 +198,7 @@ def test_trace_lesson_01_reaches_w_1_98271_in_iteration_20():
     last = updates[-1]
     assert re.search(r"\biter\s+20\b", last)
     assert "w = 1.98271" in last
-    assert "after 20 iterations: w = 1.9827" in result.stdout  # what the lesson printed
+    assert "w = 1.9827 after 20 iterations" in result.stdout  # what the lesson printed
 
 
 def test_trace_json_events():

@@ -39,7 +39,7 @@ def test_lesson01_runs_cleanly(lesson01):
     lesson, result = lesson01
     assert result.ok
     assert result.timeline.iterations == 20
-    assert "after 20 iterations" in result.timeline.output_text()
+    assert "w = 1.9827 after 20 iterations" in result.timeline.output_text()
 
 
 def test_lesson01_first_update_matches_hand_computation(lesson01):
@@ -68,9 +68,9 @@ def test_lesson01_weight_approaches_two(lesson01):
 def test_lesson01_events_carry_line_step_and_iteration(lesson01):
     lesson, result = lesson01
     t = result.timeline
-    assert t.line(0) == 4 and t.step(0) is None and t.iteration(0) is None  # x = 1.0
+    assert t.line(0) == 3 and t.step(0) is None and t.iteration(0) is None  # x = 1.0
     assert t.step(1) == "target"
-    header = next(i for i in range(len(t)) if t.line(i) == 9)
+    header = next(i for i in range(len(t)) if t.line(i) == 8)
     assert t.iteration(header) == 1 and t.value("iteration", header) == 1
     span = t.iteration_span(3)
     assert [t.step(i) for i in span] == [
@@ -84,7 +84,7 @@ def test_lesson01_events_carry_line_step_and_iteration(lesson01):
     ]
     # The header that finds the loop exhausted, and the print after it, are outside the loop.
     assert t.iteration(len(t) - 1) is None and t.iteration(len(t) - 2) is None
-    assert t.line(len(t) - 1) == 17
+    assert t.line(len(t) - 1) == 16
     assert t.value("x", -1) is MISSING
 
 

@@ -46,6 +46,17 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"nn-tutor {__version__}")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
 
+    opening = commands.add_parser(
+        "open",
+        parents=[common],
+        help="open the tutor (the default command: 'nn-tutor 01' is 'nn-tutor open 01')",
+        description="Open the interactive tutor: the lesson picker, or LESSON directly. "
+        "Without LESSON it resumes the last lesson where you left it.",
+    )
+    opening.add_argument(
+        "lesson", nargs="?", metavar="LESSON", help="lesson id, unique id prefix, or folder path"
+    )
+
     listing = commands.add_parser(
         "list",
         parents=[common],
@@ -121,9 +132,29 @@ def _seconds(text: str) -> float:
     return value
 
 
+COMMANDS = ("open", "list", "check", "trace")
+
+
+def _default_command(argv: list[str]) -> list[str]:
+    """``nn-tutor`` and ``nn-tutor LESSON`` mean ``nn-tutor open [LESSON]``."""
+    i = 0
+    while i < len(argv):
+        arg = argv[i]
+        if arg == "--lessons-dir":
+            i += 2
+            continue
+        if arg.startswith("-"):
+            if arg in ("-h", "--help", "--version"):
+                return argv
+            i += 1
+            continue
+        return argv if arg in COMMANDS else [*argv[:i], "open", *argv[i:]]
+    return [*argv, "open"]
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
-    args = parser.parse_args(argv)
+    args = parser.parse_args(_default_command(list(sys.argv[1:] if argv is None else argv)))
     root = getattr(args, "lessons_dir", None) or default_lessons_dir()
     if getattr(args, "lessons_dir", None) is not None and not root.is_dir():
         print(f"nn-tutor: --lessons-dir {root}: no such folder", file=sys.stderr)
@@ -137,7 +168,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             return cmd_trace(
                 root, args.lesson, as_json=args.json, limit=args.limit, time_limit=args.time_limit
             )
-        return cmd_list(root, as_json=False, hint=True)
+        return cmd_open(root, args.lesson)
     except LessonNotFound as exc:
         print(f"nn-tutor: {exc}", file=sys.stderr)
         return 2
@@ -146,10 +177,21 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 0
 
 
+# -- open ---------------------------------------------------------------------------------
+
+
+def cmd_open(root: Path, spec: str | None) -> int:
+    folder = resolve(spec, root) if spec else None  # a wrong name fails here, before the screen
+    from .app import make_app
+
+    make_app(str(folder) if folder else None, root).run()
+    return 0
+
+
 # -- list ---------------------------------------------------------------------------------
 
 
-def cmd_list(root: Path, as_json: bool, hint: bool = False) -> int:
+def cmd_list(root: Path, as_json: bool) -> int:
     lessons = load_collection(root)
     if as_json:
         print(
@@ -171,8 +213,6 @@ def cmd_list(root: Path, as_json: bool, hint: bool = False) -> int:
                 f"{lesson.id:<{width}}  {title}  [broken: {count} problem{'s' * (count != 1)}; "
                 f"first: {lesson.problems[0]}]"
             )
-    if hint:
-        print("\nRun 'nn-tutor trace 01' to watch lesson 01 learn, or 'nn-tutor --help'.")
     return 0
 
 

@@ -1,10 +1,9 @@
-# Lesson 01: the smallest possible neural network.
-# One neuron with one weight learns to double its input from a single example.
+# Lesson 01: one neuron, one weight, learns to double its input.
 
 x = 1.0  # the input
-y = 2.0  # the answer we want for it: twice the input  # step: target
-w = 0.5  # the neuron's only weight, a poor first guess on purpose
-lr = 0.1  # the learning rate: how big each correction is
+y = 2.0  # the answer we want: twice the input  # step: target
+w = 0.5  # the only weight: a poor first guess
+lr = 0.1  # learning rate: how big each correction is
 
 for iteration in range(1, 21):
     y_hat = w * x  # step: predict
@@ -14,4 +13,4 @@ for iteration in range(1, 21):
     dL_dw = dL_dy_hat * dy_hat_dw  # step: gradient
     w = w - lr * dL_dw  # step: update
 
-print(f"after {iteration} iterations: w = {w:.4f}, last loss = {loss:.6f}")
+print(f"w = {w:.4f} after {iteration} iterations")

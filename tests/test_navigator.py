@@ -1,0 +1,82 @@
+"""Stepping through lesson 01's timeline: derivations revealed line by line, exact back-stepping."""
+
+from __future__ import annotations
+
+import pytest
+
+from tutor.core.loader import load_lesson
+from tutor.core.navigator import Navigator, Position
+from tutor.core.runner import Runner
+
+from .conftest import LESSON_01
+
+
+@pytest.fixture(scope="module")
+def lesson_and_timeline():
+    lesson = load_lesson(LESSON_01)
+    with Runner() as runner:
+        result = runner.run(lesson.py_path, lesson.source, lesson.iteration)
+    assert result.ok
+    return lesson, result.timeline
+
+
+@pytest.fixture
+def nav(lesson_and_timeline):
+    return Navigator(*lesson_and_timeline)
+
+
+def test_starts_at_the_first_event(nav):
+    assert nav.position == Position(0, 0)  # x = 1.0 has no step, so no equations
+
+
+def test_derivation_is_revealed_one_line_at_a_time_the_first_time_only(nav):
+    t = nav.timeline
+    gradient = [i for i in range(len(t)) if t.step(i) == "gradient"]
+    nav.goto_event(gradient[0] - 1)
+    assert nav.next() and nav.position == Position(gradient[0], 1)
+    assert nav.next() and nav.position == Position(gradient[0], 2)
+    assert nav.next() and nav.position.event == gradient[0] + 1
+    # In the second iteration the derivation shows whole at once.
+    nav.goto_event(gradient[1] - 1)
+    nav.next()
+    assert nav.position == Position(gradient[1], 2)
+
+
+def test_back_stepping_is_exact(nav):
+    seen = [nav.position]
+    while nav.next():
+        seen.append(nav.position)
+    assert len(seen) == len(nav.timeline) + 1  # one extra stop: the derivation's first line
+    back = [nav.position]
+    while nav.previous():
+        back.append(nav.position)
+    assert back == seen[::-1]
+
+
+def test_next_at_the_end_and_previous_at_the_start_do_nothing(nav):
+    assert not nav.previous()
+    nav.last()
+    assert not nav.next()
+    assert nav.position.event == len(nav.timeline) - 1
+
+
+def test_iteration_jumps_keep_the_line(nav):
+    t = nav.timeline
+    update = next(i for i in range(len(t)) if t.step(i) == "update")
+    nav.goto_event(update)
+    assert nav.next_iteration()
+    assert t.step(nav.event) == "update" and t.iteration(nav.event) == 2
+    assert nav.previous_iteration() and nav.event == update
+    assert not nav.previous_iteration()  # no iteration 0
+    assert nav.goto_iteration(20) and t.iteration(nav.event) == 20 and t.step(nav.event) == "update"
+    assert not nav.next_iteration()
+
+
+def test_iteration_jump_from_setup_goes_to_the_first_iteration(nav):
+    assert nav.next_iteration()
+    assert nav.timeline.iteration(nav.event) == 1
+
+
+def test_iteration_shown_outside_the_loop(nav):
+    assert nav.iteration_of(0) == 0
+    assert nav.iteration_of(len(nav.timeline) - 1) == 20

@@ -1,0 +1,30 @@
+"""The Textual user interface. The core (``tutor.core``) never imports from here."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+
+def make_app(
+    lesson: str | None = None, lessons_dir: str | Path | None = None, preload: str | bool = False
+):
+    """Build the app the way the command line does (benchmarks and tests use this too).
+
+    ``preload`` runs the lesson's code before the app starts, so the timeline is
+    there from the first frame (for measuring stepping, not start-up).
+    """
+    from ..core.collection import default_lessons_dir, resolve
+    from .app import TutorApp
+
+    root = Path(lessons_dir) if lessons_dir else default_lessons_dir()
+    folder = resolve(lesson, root) if lesson else None
+    result = None
+    runner = None
+    if folder is not None and preload not in (False, "", "0", "false"):
+        from ..core.loader import load_lesson
+        from ..core.runner import Runner
+
+        loaded = load_lesson(folder)
+        runner = Runner()
+        result = runner.run(loaded.py_path, loaded.source, loaded.iteration)
+    return TutorApp(root, lesson=folder, runner=runner, preloaded=result)

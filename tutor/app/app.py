@@ -1,0 +1,109 @@
+"""The Textual app: the picker and the lesson screens over one warm lesson runner."""
+
+from __future__ import annotations
+
+import gc
+import threading
+from collections.abc import Iterable
+from functools import partial
+from pathlib import Path
+
+from textual.app import App, SystemCommand
+from textual.screen import Screen
+
+from ..core.collection import load_collection
+from ..core.loader import load_lesson
+from ..core.model import Lesson
+from ..core.recorder import RunResult
+from ..core.runner import Runner
+from ..core.storage import Progress
+from .screens.lesson import LessonScreen
+from .screens.picker import PickerScreen
+
+
+class TutorApp(App):
+    """nn-tutor. Build it with ``make_app``, as the command line does."""
+
+    CSS_PATH = "app.tcss"
+    TITLE = "nn-tutor"
+
+    def __init__(
+        self,
+        lessons_dir: Path,
+        lesson: Path | None = None,
+        progress: Progress | None = None,
+        runner: Runner | None = None,
+        preloaded: RunResult | None = None,
+    ) -> None:
+        super().__init__()
+        self.lessons_dir = lessons_dir
+        self.start_lesson = lesson
+        self.progress = progress or Progress()
+        self.runner = runner or Runner()
+        self.preloaded = preloaded
+
+    def on_mount(self) -> None:
+        # Start the worker process now, off the UI thread, so the first run finds it warm.
+        threading.Thread(target=self.runner.start, daemon=True).start()
+        if self.start_lesson is not None:
+            lesson = load_lesson(self.start_lesson)
+            self.push_screen(PickerScreen([]))
+            self.open_lesson(lesson, self.progress.position(lesson.id), self.preloaded)
+            self.call_after_refresh(self._fill_picker)
+        else:
+            lessons = load_collection(self.lessons_dir)
+            self.push_screen(PickerScreen(lessons))
+            last = next((x for x in lessons if x.id == self.progress.last_lesson and x.ok), None)
+            if last is not None:
+                self.open_lesson(last, self.progress.position(last.id))
+        for warning in self.progress.warnings:
+            self.notify(warning, severity="warning", timeout=10)
+        # Everything alive now lives as long as the app: keep it out of the GC's full passes.
+        self.call_after_refresh(self._freeze)
+
+    def _freeze(self) -> None:
+        gc.collect()
+        gc.freeze()
+
+    def _fill_picker(self) -> None:
+        picker = self.screen_stack[1] if len(self.screen_stack) > 1 else None
+        if isinstance(picker, PickerScreen) and not picker.lessons:
+            picker.lessons = load_collection(self.lessons_dir)
+            picker.refresh(recompose=True)
+
+    def open_lesson(
+        self, lesson: Lesson, resume: int | None = None, result: RunResult | None = None
+    ) -> None:
+        if not lesson.ok and not lesson.source:
+            self.notify(str(lesson.problems[0]), severity="error")
+            return
+        self.push_screen(LessonScreen(lesson, resume=resume, result=result))
+
+    def close_lesson(self, screen: LessonScreen) -> None:
+        self._remember(screen)
+        self.pop_screen()
+        self._fill_picker()
+
+    def _remember(self, screen: Screen) -> None:
+        if isinstance(screen, LessonScreen) and screen.position() is not None:
+            self.progress.set_position(screen.lesson.id, screen.position())
+            try:
+                self.progress.save()
+            except OSError as exc:
+                self.notify(f"could not save progress: {exc}", severity="warning")
+
+    def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
+        yield from super().get_system_commands(screen)
+        for binding in getattr(screen, "BINDINGS", []):
+            yield SystemCommand(
+                binding.description,
+                f"{binding.description} (key: {binding.key.split(',')[0]})",
+                partial(screen.run_action, binding.action),
+            )
+
+    def on_unmount(self) -> None:
+        self.runner.close()
+
+    def exit(self, *args, **kwargs) -> None:
+        self._remember(self.screen)
+        super().exit(*args, **kwargs)

@@ -1,0 +1,115 @@
+"""The code pane: lesson.py with line numbers, the current line marked and kept in view.
+
+Drawn line by line (Textual's line API), so moving the marker repaints two
+lines, not the file. Syntax colours are added after the first frame: the
+highlighter's import is not paid for before the learner sees the screen.
+"""
+
+from __future__ import annotations
+
+from rich.segment import Segment
+from rich.style import Style
+from rich.text import Text
+from textual.geometry import Size
+from textual.reactive import reactive
+from textual.scroll_view import ScrollView
+from textual.strip import Strip
+
+
+class CodeView(ScrollView, can_focus=True):
+    """Read-only source with a gutter; ``current_line`` and ``error_line`` are 1-based (0: none)."""
+
+    COMPONENT_CLASSES = {
+        "code-view--gutter",
+        "code-view--current",
+        "code-view--current-gutter",
+        "code-view--error",
+    }
+
+    DEFAULT_CSS = """
+    CodeView { height: 1fr; }
+    """
+
+    current_line: reactive[int] = reactive(0, always_update=True)
+    """The line of the current event (marked, scrolled into view)."""
+    error_line: reactive[int] = reactive(0)
+    """The line where the run failed."""
+
+    def __init__(self, source: str = "", **kwargs) -> None:
+        super().__init__(**kwargs)
+        self._texts: list[Text] = []
+        self._strips: dict[tuple[int, int, int], Strip] = {}
+        self.set_source(source)
+
+    def set_source(self, source: str, highlight: bool = False) -> None:
+        rows = source.rstrip("\n").split("\n") if source else []
+        if highlight and rows:
+            from rich.syntax import Syntax
+
+            text = Syntax(source, "python", theme="monokai").highlight(source)
+            text.rstrip()
+            self._texts = text.split("\n", allow_blank=True)[: len(rows)]
+        else:
+            self._texts = [Text(row) for row in rows]
+        self._strips.clear()
+        self._gutter = len(str(max(1, len(rows)))) + 3
+        width = max((len(t.plain) for t in self._texts), default=0) + self._gutter + 1
+        self.virtual_size = Size(width, len(self._texts))
+        self.refresh()
+
+    def highlight(self, source: str) -> None:
+        """Add syntax colours (call after the first frame)."""
+        self.set_source(source, highlight=True)
+
+    def watch_current_line(self, old: int, new: int) -> None:
+        self._refresh_rows(old, new)
+        if new:
+            self._keep_in_view(new - 1)
+
+    def watch_error_line(self, old: int, new: int) -> None:
+        self._refresh_rows(old, new)
+
+    def _refresh_rows(self, *lines: int) -> None:
+        top = self.scroll_offset.y
+        for line in lines:
+            if line:
+                self.refresh_line(line - 1 - top)
+
+    def _keep_in_view(self, row: int) -> None:
+        top, height = self.scroll_offset.y, self.scrollable_content_region.height
+        if height and not top + 1 <= row < top + height - 1:
+            self.scroll_to(y=max(0, row - height // 2), animate=False, immediate=True)
+
+    def render_line(self, y: int) -> Strip:
+        row = self.scroll_offset.y + y
+        width = self.scrollable_content_region.width
+        if row >= len(self._texts) or width <= 0:
+            return Strip.blank(width, self.rich_style)
+        state = 2 if row + 1 == self.error_line else 1 if row + 1 == self.current_line else 0
+        key = (row, state, self.scroll_offset.x)
+        strip = self._strips.get(key)
+        if strip is None or strip.cell_length != width:
+            strip = self._build(row, state, width)
+            self._strips[key] = strip
+        return strip
+
+    def _build(self, row: int, state: int, width: int) -> Strip:
+        base = self.rich_style
+        gutter_style = self.get_component_rich_style("code-view--gutter")
+        line_style = Style()
+        marker = " "
+        if state == 1:
+            line_style = self.get_component_rich_style("code-view--current")
+            gutter_style = self.get_component_rich_style("code-view--current-gutter")
+            marker = "▶"
+        elif state == 2:
+            line_style = gutter_style = self.get_component_rich_style("code-view--error")
+            marker = "✗"
+        number = f"{marker}{row + 1:>{self._gutter - 2}} "
+        text = self._texts[row]
+        segments = list(text.render(self.app.console))
+        body = Strip(segments).crop(
+            self.scroll_offset.x, self.scroll_offset.x + width - len(number)
+        )
+        body = body.extend_cell_length(width - len(number)).apply_style(base + line_style)
+        return Strip([Segment(number, base + gutter_style), *body])

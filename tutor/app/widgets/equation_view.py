@@ -1,0 +1,53 @@
+"""The equation pane: the current step's equations, a derivation revealed line by line."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.widget import Widget
+
+from ...core.mathtext import to_unicode
+from ...core.model import Step
+
+
+class EquationView(Widget):
+    """Shows ``revealed`` equation lines of a step, each with its justification."""
+
+    COMPONENT_CLASSES = {"equation-view--why", "equation-view--title", "equation-view--hidden"}
+
+    DEFAULT_CSS = """
+    EquationView { height: auto; }
+    """
+
+    def __init__(self, **kwargs) -> None:
+        super().__init__(**kwargs)
+        self.step: Step | None = None
+        self.revealed = 0
+        self._lines: list[tuple[str, str]] = []
+
+    def show_step(self, step: Step | None, revealed: int) -> None:
+        if step is self.step and revealed == self.revealed:
+            return
+        if step is not self.step:
+            self._lines = (
+                [(to_unicode(e.latex), e.justification) for e in step.equations] if step else []
+            )
+        self.step, self.revealed = step, revealed
+        self.refresh(layout=True)
+
+    def render(self) -> Text:
+        if self.step is None:
+            return Text("This line belongs to no step: it sets things up.", style="italic")
+        why = self.get_component_rich_style("equation-view--why")
+        hidden = self.get_component_rich_style("equation-view--hidden")
+        text = Text()
+        text.append(self.step.title, style=self.get_component_rich_style("equation-view--title"))
+        for math, justification in self._lines[: self.revealed]:
+            text.append("\n\n  " + math)
+            if justification:
+                text.append(f"\n    ({justification})", style=why)
+        left = len(self._lines) - self.revealed
+        if left > 0:
+            text.append(
+                f"\n\n  → {left} more line{'s' * (left > 1)} of the derivation", style=hidden
+            )
+        return text

@@ -1,0 +1,150 @@
+"""Where the learner is in a timeline, and how each stepping key moves it.
+
+A position is an event plus how many lines of its step's equations are shown.
+The first event of a derivation step reveals the derivation one line per
+``next()``; every other event shows its equations whole. Moves form one fixed
+order, so stepping back always returns exactly to where the learner was.
+Pure Python, no UI: the screen asks it where to go and then draws.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from .model import Lesson
+from .timeline import Timeline
+
+
+@dataclass(frozen=True)
+class Position:
+    event: int  # 0-based; -1 when the timeline is empty
+    revealed: int  # equation lines of the event's step shown
+
+
+class Navigator:
+    """Stepping through one timeline of one lesson."""
+
+    def __init__(self, lesson: Lesson, timeline: Timeline) -> None:
+        self.lesson = lesson
+        self.timeline = timeline
+        self.equations = {step.id: len(step.equations) for step in lesson.steps}
+        # The first event of each derivation step: where its lines are revealed one by one.
+        self.reveal_at: dict[int, str] = {}
+        lines = timeline.lines
+        for step in lesson.steps:
+            if step.is_derivation:
+                firsts = [_index(lines, line) for line in step.lines]
+                found = [i for i in firsts if i is not None]
+                if found:
+                    self.reveal_at[min(found)] = step.id
+        self.position = self._arrive(0) if len(timeline) else Position(-1, 0)
+
+    # -- what is where ------------------------------------------------------------------
+    def __len__(self) -> int:
+        return len(self.timeline)
+
+    @property
+    def event(self) -> int:
+        return self.position.event
+
+    def full(self, event: int) -> int:
+        step = self.timeline.step(event)
+        return self.equations.get(step, 0) if step else 0
+
+    def _arrive(self, event: int) -> Position:
+        """The position on first reaching ``event`` moving forwards."""
+        return Position(event, 1 if event in self.reveal_at else self.full(event))
+
+    def iteration_of(self, event: int) -> int:
+        """The iteration shown for an event: 0 before the loop, the last one after it."""
+        k = self.timeline.iteration(event)
+        if k is not None:
+            return k
+        starts = self.timeline.iteration_starts
+        if not starts or event < starts[0]:
+            return 0
+        return self.timeline.iterations
+
+    # -- moves: each returns True when the position changed ----------------------------
+    def _go(self, position: Position) -> bool:
+        changed = position != self.position
+        self.position = position
+        return changed
+
+    def next(self) -> bool:
+        event, revealed = self.position.event, self.position.revealed
+        if event < 0:
+            return False
+        if revealed < self.full(event):
+            return self._go(Position(event, revealed + 1))
+        if event + 1 < len(self.timeline):
+            return self._go(self._arrive(event + 1))
+        return False
+
+    def previous(self) -> bool:
+        event, revealed = self.position.event, self.position.revealed
+        if event < 0:
+            return False
+        if event in self.reveal_at and revealed > 1:
+            return self._go(Position(event, revealed - 1))
+        if event > 0:
+            return self._go(Position(event - 1, self.full(event - 1)))
+        return False
+
+    def first(self) -> bool:
+        return len(self.timeline) > 0 and self._go(self._arrive(0))
+
+    def last(self) -> bool:
+        n = len(self.timeline)
+        return n > 0 and self._go(Position(n - 1, self.full(n - 1)))
+
+    def goto_event(self, event: int) -> bool:
+        if not len(self.timeline):
+            return False
+        event = max(0, min(event, len(self.timeline) - 1))
+        return self._go(Position(event, self.full(event)))
+
+    def goto_iteration(self, iteration: int) -> bool:
+        """The same line (else the same step, else the start) in iteration ``iteration``."""
+        t = self.timeline
+        if not t.iterations or not 1 <= iteration <= t.iterations:
+            return False
+        span = t.iteration_span(iteration)
+        event = self.position.event
+        target = None
+        if event >= 0:
+            target = _index(t.lines, t.line(event), span.start, span.stop)
+            step = self.lesson.step(t.step(event) or "")
+            if target is None and step is not None:
+                hits = [_index(t.lines, line, span.start, span.stop) for line in step.lines]
+                target = min((i for i in hits if i is not None), default=None)
+        return self.goto_event(span.start if target is None else target)
+
+    def next_iteration(self) -> bool:
+        if self.position.event < 0:
+            return False
+        k = self.timeline.iteration(self.position.event)
+        if k is None:
+            starts = self.timeline.iteration_starts
+            if starts and self.position.event < starts[0]:
+                return self.goto_iteration(1)
+            return False
+        return self.goto_iteration(k + 1)
+
+    def previous_iteration(self) -> bool:
+        if self.position.event < 0:
+            return False
+        k = self.timeline.iteration(self.position.event)
+        if k is None:
+            if self.timeline.iterations and self.iteration_of(self.position.event):
+                return self.goto_iteration(self.timeline.iterations)
+            return False
+        return self.goto_iteration(k - 1)
+
+
+def _index(lines, line: int, start: int = 0, stop: int | None = None) -> int | None:
+    """The first event at ``line`` in ``[start, stop)`` (a C-speed scan of the line array)."""
+    try:
+        return lines.index(line, start, len(lines) if stop is None else stop)
+    except ValueError:
+        return None
