@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from rich.console import Group
+from rich.padding import Padding
 from rich.text import Text
 from textual.widget import Widget
 
@@ -34,20 +36,20 @@ class EquationView(Widget):
         self.step, self.revealed = step, revealed
         self.refresh(layout=True)
 
-    def render(self) -> Text:
+    def render(self) -> Group | Text:
         if self.step is None:
-            return Text("This line belongs to no step: it sets things up.", style="italic")
+            return Text("No equation for this line.", style="italic")
         why = self.get_component_rich_style("equation-view--why")
         hidden = self.get_component_rich_style("equation-view--hidden")
-        text = Text()
-        text.append(self.step.title, style=self.get_component_rich_style("equation-view--title"))
+        parts: list[Padding | Text] = [
+            Text(self.step.title, style=self.get_component_rich_style("equation-view--title"))
+        ]
         for math, justification in self._lines[: self.revealed]:
-            text.append("\n\n  " + math)
+            parts.append(Padding(Text(math), (1, 0, 0, 2)))
             if justification:
-                text.append(f"\n    ({justification})", style=why)
+                parts.append(Padding(Text(f"({justification})", style=why), (0, 0, 0, 4)))
         left = len(self._lines) - self.revealed
         if left > 0:
-            text.append(
-                f"\n\n  → {left} more line{'s' * (left > 1)} of the derivation", style=hidden
-            )
-        return text
+            more = f"→ {left} more line{'s' * (left > 1)} of the derivation"
+            parts.append(Padding(Text(more, style=hidden), (1, 0, 0, 2)))
+        return Group(*parts)
