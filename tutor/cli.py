@@ -3,17 +3,18 @@
 from __future__ import annotations
 
 import argparse
+import gc
 import json
 import sys
 import time
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from . import __version__
-from .core.collection import LessonNotFound, default_lessons_dir, load_collection, resolve
-from .core.loader import load_lesson
-from .core.model import Lesson
-from .core.problems import display_path
+
+if TYPE_CHECKING:
+    from .core.model import Lesson
 
 DESCRIPTION = """\
 nn-tutor teaches how a neural network works, starting from one neuron with one
@@ -155,6 +156,12 @@ def _default_command(argv: list[str]) -> list[str]:
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(_default_command(list(sys.argv[1:] if argv is None else argv)))
+    if args.command == "open":
+        # Start-up allocates many long-lived objects; collecting them costs ~50 ms before
+        # the first frame. The app turns the collector back on once it has drawn.
+        gc.disable()
+    from .core.collection import LessonNotFound, default_lessons_dir
+
     root = getattr(args, "lessons_dir", None) or default_lessons_dir()
     if getattr(args, "lessons_dir", None) is not None and not root.is_dir():
         print(f"nn-tutor: --lessons-dir {root}: no such folder", file=sys.stderr)
@@ -181,6 +188,8 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def cmd_open(root: Path, spec: str | None) -> int:
+    from .core.collection import resolve
+
     folder = resolve(spec, root) if spec else None  # a wrong name fails here, before the screen
     from .app import make_app
 
@@ -192,6 +201,9 @@ def cmd_open(root: Path, spec: str | None) -> int:
 
 
 def cmd_list(root: Path, as_json: bool) -> int:
+    from .core.collection import load_collection
+    from .core.problems import display_path
+
     lessons = load_collection(root)
     if as_json:
         print(
@@ -217,6 +229,8 @@ def cmd_list(root: Path, as_json: bool) -> int:
 
 
 def _lesson_json(lesson: Lesson) -> dict[str, object]:
+    from .core.problems import display_path
+
     return {
         "id": lesson.id,
         "title": lesson.title,
@@ -234,6 +248,9 @@ def _lesson_json(lesson: Lesson) -> dict[str, object]:
 
 def cmd_check(root: Path, specs: list[str], time_limit: float) -> int:
     from .core.check import check_lessons
+    from .core.collection import load_collection, resolve
+    from .core.loader import load_lesson
+    from .core.problems import display_path
     from .core.recorder import Limits
 
     started = time.perf_counter()
@@ -270,6 +287,8 @@ def cmd_check(root: Path, specs: list[str], time_limit: float) -> int:
 
 def cmd_trace(root: Path, spec: str, as_json: bool, limit: int | None, time_limit: float) -> int:
     from .core.code import code_lines
+    from .core.collection import resolve
+    from .core.loader import load_lesson
     from .core.recorder import Limits
     from .core.runner import Runner, error_problem
     from .core.values import format_value, to_json

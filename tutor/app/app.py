@@ -7,6 +7,7 @@ import threading
 from collections.abc import Iterable
 from functools import partial
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from textual.app import App, SystemCommand
 from textual.screen import Screen
@@ -14,11 +15,12 @@ from textual.screen import Screen
 from ..core.collection import load_collection
 from ..core.loader import load_lesson
 from ..core.model import Lesson
-from ..core.recorder import RunResult
 from ..core.runner import Runner
 from ..core.storage import Progress
 from .screens.lesson import LessonScreen
-from .screens.picker import PickerScreen
+
+if TYPE_CHECKING:
+    from ..core.recorder import RunResult
 
 
 class TutorApp(App):
@@ -38,38 +40,41 @@ class TutorApp(App):
         super().__init__()
         self.lessons_dir = lessons_dir
         self.start_lesson = lesson
-        self.progress = progress or Progress()
+        self._progress = progress
         self.runner = runner or Runner()
         self.preloaded = preloaded
 
+    @property
+    def progress(self) -> Progress:
+        """The learner's saved state, read on first use (not before the first frame)."""
+        if self._progress is None:
+            self._progress = Progress()
+            for warning in self._progress.warnings:
+                self.notify(warning, severity="warning", timeout=10)
+        return self._progress
+
     def on_mount(self) -> None:
-        # Start the worker process now, off the UI thread, so the first run finds it warm.
-        threading.Thread(target=self.runner.start, daemon=True).start()
         if self.start_lesson is not None:
             lesson = load_lesson(self.start_lesson)
-            self.push_screen(PickerScreen([]))
-            self.open_lesson(lesson, self.progress.position(lesson.id), self.preloaded)
-            self.call_after_refresh(self._fill_picker)
+            self.open_lesson(lesson, result=self.preloaded)
         else:
+            from .screens.picker import PickerScreen
+
             lessons = load_collection(self.lessons_dir)
             self.push_screen(PickerScreen(lessons))
+            # Start the worker process while the learner picks, so the first run finds it warm.
+            threading.Thread(target=self.runner.start, daemon=True).start()
             last = next((x for x in lessons if x.id == self.progress.last_lesson and x.ok), None)
             if last is not None:
                 self.open_lesson(last, self.progress.position(last.id))
-        for warning in self.progress.warnings:
-            self.notify(warning, severity="warning", timeout=10)
-        # Everything alive now lives as long as the app: keep it out of the GC's full passes.
-        self.call_after_refresh(self._freeze)
+        # Once the first frame is out: everything alive now lives as long as the app, so
+        # move it out of the collector's way (full passes cost tens of ms a keypress).
+        self.call_after_refresh(self.call_after_refresh, self._freeze)
 
     def _freeze(self) -> None:
+        gc.enable()
         gc.collect()
         gc.freeze()
-
-    def _fill_picker(self) -> None:
-        picker = self.screen_stack[1] if len(self.screen_stack) > 1 else None
-        if isinstance(picker, PickerScreen) and not picker.lessons:
-            picker.lessons = load_collection(self.lessons_dir)
-            picker.refresh(recompose=True)
 
     def open_lesson(
         self, lesson: Lesson, resume: int | None = None, result: RunResult | None = None
@@ -80,9 +85,15 @@ class TutorApp(App):
         self.push_screen(LessonScreen(lesson, resume=resume, result=result))
 
     def close_lesson(self, screen: LessonScreen) -> None:
+        """Back to the picker (built now if the tutor was opened on a lesson directly)."""
+        from .screens.picker import PickerScreen
+
         self._remember(screen)
-        self.pop_screen()
-        self._fill_picker()
+        below = self.screen_stack[-2] if len(self.screen_stack) > 1 else None
+        if isinstance(below, PickerScreen):
+            self.pop_screen()
+        else:
+            self.switch_screen(PickerScreen(load_collection(self.lessons_dir)))
 
     def _remember(self, screen: Screen) -> None:
         if isinstance(screen, LessonScreen) and screen.position() is not None:

@@ -18,10 +18,13 @@ import tempfile
 import threading
 import time
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .problems import Problem
-from .recorder import Limits, RunError, RunResult
 from .worker import HEADER
+
+if TYPE_CHECKING:  # the recorder module loads when the first result arrives, not at start-up
+    from .recorder import Limits, RunError, RunResult
 
 GRACE = 5.0  # seconds past the time limit (worker start-up included) before the outside kill
 
@@ -30,7 +33,7 @@ class Runner:
     """A warm worker process that runs lessons; use as a context manager or call ``close``."""
 
     def __init__(self, limits: Limits | None = None) -> None:
-        self.limits = limits or Limits()
+        self.limits = limits
         self._process: subprocess.Popen[bytes] | None = None
         self._to_worker = self._from_worker = -1
         self._lock = threading.Lock()
@@ -78,10 +81,12 @@ class Runner:
         limits: Limits | None = None,
     ) -> RunResult:
         """Run ``source`` (default: the file's text) as the file ``path``; never raises for lesson faults."""
+        from .recorder import Limits, RunError, RunResult
+
         path = Path(path).resolve()
         if source is None:
             source = path.read_text(encoding="utf-8")
-        limits = limits or self.limits
+        limits = limits or self.limits or Limits()
         request = {"path": str(path), "source": source, "iteration": iteration, "limits": limits}
         with self._lock:
             started = time.perf_counter()

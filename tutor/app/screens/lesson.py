@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -11,13 +13,15 @@ from textual.widgets import Footer, Static
 
 from ...core.model import Lesson
 from ...core.navigator import Navigator
-from ...core.recorder import RunResult
 from ...core.runner import error_problem
 from ..widgets.code_view import CodeView
 from ..widgets.equation_view import EquationView
 from ..widgets.lesson_view import LessonView
 from ..widgets.status_line import StatusLine
 from ..widgets.values_view import ValuesView
+
+if TYPE_CHECKING:
+    from ...core.recorder import RunResult
 
 SPEEDS = (1, 2, 4, 8, 16, 32)  # events per second when playing
 NARROW = (100, 30)  # below this width or height, panes become toggles
@@ -61,7 +65,8 @@ class LessonScreen(Screen):
         self.playing = None
 
     def compose(self) -> ComposeResult:
-        yield StatusLine(f"{self.lesson.id} · {self.lesson.title}", id="status")
+        lesson = self.lesson
+        yield StatusLine(f"{lesson.id} · {lesson.title}", lesson.id.split("-")[0], id="status")
         with Vertical(id="left"):
             with Vertical(id="lesson-pane", classes="pane") as pane:
                 pane.border_title = "Lesson"
@@ -106,11 +111,12 @@ class LessonScreen(Screen):
         self.status.show(self._where(), "running lesson.py…")
         if self.result is not None:
             self.show_result(self.result)
-        else:
-            self.run_code()
-        self.call_after_refresh(self._after_first_frame)
+        # The code runs, and the slow panes fill in, just after the first frame is drawn.
+        self.call_after_refresh(self.call_after_refresh, self._after_first_frame)
 
     def _after_first_frame(self) -> None:
+        if self.result is None:
+            self.run_code()
         self.code.highlight(self.lesson.source)
         self.lesson_view.load()
 
@@ -129,6 +135,8 @@ class LessonScreen(Screen):
             self.code.error_line = result.error.line
         error.set_class(result.error is not None, "-shown")
         self.navigator = Navigator(self.lesson, timeline)
+        if self.resume is None:
+            self.resume = self.app.progress.position(self.lesson.id)
         if self.resume is not None:
             self.navigator.goto_event(self.resume)
         if len(timeline):
@@ -172,26 +180,34 @@ class LessonScreen(Screen):
             return "the code stopped after this line"
         return ""
 
-    def _move(self, moved: bool) -> None:
+    def _move(self, moved: bool, edge: str = "") -> None:
         if moved:
             self.refresh_view()
+        elif edge and self.navigator and len(self.navigator):
+            self.status.show(self._where(), edge, force=True)
 
     # -- actions --------------------------------------------------------------------------
+    def _ready(self) -> bool:
+        """True when there is a timeline to step through; otherwise say why not."""
+        if self.navigator is None:
+            self.status.show(self._where(), "the lesson's code is still running…", force=True)
+        return self.navigator is not None
+
     def action_next(self) -> None:
-        if self.navigator:
-            self._move(self.navigator.next())
+        if self._ready():
+            self._move(self.navigator.next(), "last event: ← steps back, home starts over")
 
     def action_previous(self) -> None:
-        if self.navigator:
-            self._move(self.navigator.previous())
+        if self._ready():
+            self._move(self.navigator.previous(), "first event: → steps forward")
 
     def action_next_iteration(self) -> None:
         if self.navigator:
-            self._move(self.navigator.next_iteration())
+            self._move(self.navigator.next_iteration(), "no later iteration")
 
     def action_previous_iteration(self) -> None:
         if self.navigator:
-            self._move(self.navigator.previous_iteration())
+            self._move(self.navigator.previous_iteration(), "no earlier iteration")
 
     def action_first(self) -> None:
         if self.navigator:

@@ -13,23 +13,28 @@ class StatusLine(Widget):
     StatusLine { height: 1; }
     """
 
-    def __init__(self, title: str, **kwargs) -> None:
+    def __init__(self, title: str, short: str = "", **kwargs) -> None:
         super().__init__(**kwargs)
         self.title_text = title
+        self.short_title = short or title
         self.where = ""
         self.note = ""
 
-    def show(self, where: str, note: str = "") -> None:
-        if (where, note) != (self.where, self.note):
+    def show(self, where: str, note: str = "", force: bool = False) -> None:
+        """Update the line; ``force`` repaints even an unchanged line (a key was heard)."""
+        if force or (where, note) != (self.where, self.note):
             self.where, self.note = where, note
             self.refresh()
 
     def render(self) -> Text:
         text = Text(no_wrap=True, overflow="ellipsis")
-        text.append(f" {self.title_text}", style="bold")
+        right = f"{self.where} "
+        title = self.title_text
+        if len(title) + len(self.note) + len(right) + 5 > self.size.width:
+            title = self.short_title  # small screens: the numbers matter more than the title
+        text.append(f" {title}", style="bold")
         if self.note:
             text.append(f"  {self.note}", style="italic")
-        right = f"{self.where} "
         room = self.size.width - len(text.plain) - len(right)
         text.append(" " * max(2, room))
         text.append(right)

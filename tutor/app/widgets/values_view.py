@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from rich.table import Table
 from rich.text import Text
 from textual.widget import Widget
 
 from ...core.timeline import Timeline
 from ...core.values import format_value
+
+if TYPE_CHECKING:
+    from rich.table import Table
 
 
 class ValuesView(Widget):
@@ -18,7 +20,7 @@ class ValuesView(Widget):
     COMPONENT_CLASSES = {"values-view--changed", "values-view--delta", "values-view--name"}
 
     DEFAULT_CSS = """
-    ValuesView { height: auto; }
+    ValuesView { height: 1fr; }
     """
 
     def __init__(self, **kwargs) -> None:
@@ -34,32 +36,46 @@ class ValuesView(Widget):
             (name, format_value(value), _delta(before.get(name, _NEW), value), name in changed)
             for name, value in now.items()
         ]
-        resize = len(rows) != len(self.rows)
         self.rows, self.message = rows, "" if rows else "no variables yet"
-        self.refresh(layout=resize)
+        self.refresh()
 
     def show_message(self, message: str) -> None:
         self.rows, self.message = [], message
-        self.refresh(layout=True)
+        self.refresh()
 
     def render(self) -> Table | Text:
         if not self.rows:
             return Text(self.message, style="italic")
-        table = Table.grid(padding=(0, 2))
-        table.add_column(no_wrap=True)
-        table.add_column(justify="right", no_wrap=True, overflow="ellipsis")
-        table.add_column(no_wrap=True)
+        from rich.table import Table  # not needed for the first frame
+
         name_style = self.get_component_rich_style("values-view--name")
         changed_style = self.get_component_rich_style("values-view--changed")
         delta_style = self.get_component_rich_style("values-view--delta")
-        for name, value, delta, changed in self.rows:
-            style = changed_style if changed else name_style
-            mark = "●" if changed else " "
-            table.add_row(
-                Text(f"{mark} {name}", style=style),
-                Text(value, style=style if changed else ""),
-                Text(delta, style=delta_style),
-            )
+        # As many side-by-side columns as it takes to show every row without scrolling.
+        cell = max(len(n) for n, *_ in self.rows) + max(len(v) for _, v, *_ in self.rows) + 14
+        height = max(1, self.size.height)
+        columns = max(1, min(-(-len(self.rows) // height), self.size.width // cell))
+        per_column = -(-len(self.rows) // columns)
+        table = Table.grid(padding=(0, 1))
+        for _ in range(columns):
+            table.add_column(no_wrap=True)
+            table.add_column(justify="right", no_wrap=True, overflow="ellipsis")
+            table.add_column(no_wrap=True, min_width=8)
+        for r in range(per_column):
+            cells: list[Text] = []
+            for c in range(columns):
+                k = c * per_column + r
+                if k >= len(self.rows):
+                    cells += [Text(""), Text(""), Text("")]
+                    continue
+                name, value, delta, changed = self.rows[k]
+                style = changed_style if changed else name_style
+                cells += [
+                    Text(f"{'●' if changed else ' '} {name}", style=style),
+                    Text(value, style=style if changed else ""),
+                    Text(delta, style=delta_style),
+                ]
+            table.add_row(*cells)
         return table
 
 
