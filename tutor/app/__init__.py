@@ -18,7 +18,7 @@ def make_app(
 
     root = Path(lessons_dir) if lessons_dir else default_lessons_dir()
     folder = resolve(lesson, root) if lesson else None
-    result = None
+    result = loaded = None
     runner = None
     if folder is not None and preload not in (False, "", "0", "false"):
         from ..core.loader import load_lesson
@@ -27,4 +27,4 @@ def make_app(
         loaded = load_lesson(folder)
         runner = Runner()
         result = runner.run(loaded.py_path, loaded.source, loaded.iteration)
-    return TutorApp(root, lesson=folder, runner=runner, preloaded=result)
+    return TutorApp(root, lesson=folder, runner=runner, preloaded=result, preloaded_lesson=loaded)

@@ -13,13 +13,12 @@ from textual.app import App, SystemCommand
 from textual.screen import Screen
 
 from ..core.collection import load_collection
-from ..core.loader import load_lesson
-from ..core.model import Lesson
 from ..core.runner import Runner
 from ..core.storage import Progress
 from .screens.lesson import LessonScreen
 
 if TYPE_CHECKING:
+    from ..core.model import Lesson
     from ..core.recorder import RunResult
 
 
@@ -36,6 +35,7 @@ class TutorApp(App):
         progress: Progress | None = None,
         runner: Runner | None = None,
         preloaded: RunResult | None = None,
+        preloaded_lesson: Lesson | None = None,
     ) -> None:
         super().__init__()
         self.lessons_dir = lessons_dir
@@ -43,6 +43,7 @@ class TutorApp(App):
         self._progress = progress
         self.runner = runner or Runner()
         self.preloaded = preloaded
+        self.preloaded_lesson = preloaded_lesson
 
     @property
     def progress(self) -> Progress:
@@ -55,8 +56,8 @@ class TutorApp(App):
 
     def on_mount(self) -> None:
         if self.start_lesson is not None:
-            lesson = load_lesson(self.start_lesson)
-            self.open_lesson(lesson, result=self.preloaded)
+            # The lesson loads after the first frame; a preloaded run brings its lesson along.
+            self.open_lesson(self.preloaded_lesson or self.start_lesson, result=self.preloaded)
         else:
             from .screens.picker import PickerScreen
 
@@ -77,11 +78,8 @@ class TutorApp(App):
         gc.freeze()
 
     def open_lesson(
-        self, lesson: Lesson, resume: int | None = None, result: RunResult | None = None
+        self, lesson: Lesson | Path, resume: int | None = None, result: RunResult | None = None
     ) -> None:
-        if not lesson.ok and not lesson.source:
-            self.notify(str(lesson.problems[0]), severity="error")
-            return
         self.push_screen(LessonScreen(lesson, resume=resume, result=result))
 
     def close_lesson(self, screen: LessonScreen) -> None:

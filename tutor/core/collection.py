@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from .loader import load_lesson
-from .model import Lesson
+if TYPE_CHECKING:
+    from .model import Lesson
 
 
 class LessonNotFound(LookupError):
@@ -40,6 +41,8 @@ def lesson_dirs(root: Path) -> list[Path]:
 
 def load_collection(root: Path) -> list[Lesson]:
     """All lessons in ``root`` in lesson order; broken ones included, with their problems."""
+    from .loader import load_lesson
+
     lessons = [load_lesson(folder) for folder in lesson_dirs(root)]
     return sorted(lessons, key=lambda lesson: (lesson.order, lesson.id))
 

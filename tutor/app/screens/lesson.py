@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from textual import work
@@ -11,9 +12,6 @@ from textual.containers import Vertical
 from textual.screen import Screen
 from textual.widgets import Footer, Static
 
-from ...core.model import Lesson
-from ...core.navigator import Navigator
-from ...core.runner import error_problem
 from ..widgets.code_view import CodeView
 from ..widgets.equation_view import EquationView
 from ..widgets.lesson_view import LessonView
@@ -21,6 +19,8 @@ from ..widgets.status_line import StatusLine
 from ..widgets.values_view import ValuesView
 
 if TYPE_CHECKING:
+    from ...core.model import Lesson
+    from ...core.navigator import Navigator
     from ...core.recorder import RunResult
 
 SPEEDS = (1, 2, 4, 8, 16, 32)  # events per second when playing
@@ -55,9 +55,13 @@ class LessonScreen(Screen):
         Binding("q", "quit", "Quit", id="quit"),
     ]
 
-    def __init__(self, lesson: Lesson, resume: int | None = None, result: RunResult | None = None):
+    def __init__(
+        self, lesson: Lesson | Path, resume: int | None = None, result: RunResult | None = None
+    ):
+        """``lesson`` is a loaded lesson, or its folder: then it loads after the first frame."""
         super().__init__()
-        self.lesson = lesson
+        self.lesson: Lesson | None = None if isinstance(lesson, Path) else lesson
+        self.folder = lesson if isinstance(lesson, Path) else lesson.path
         self.resume = resume
         self.result = result
         self.navigator: Navigator | None = None
@@ -65,24 +69,33 @@ class LessonScreen(Screen):
         self.playing = None
 
     def compose(self) -> ComposeResult:
-        lesson = self.lesson
-        yield StatusLine(f"{lesson.id} · {lesson.title}", lesson.id.split("-")[0], id="status")
+        name = self.folder.name
+        title = f"{name} · {self.lesson.title}" if self.lesson else name
+        yield StatusLine(title, name.split("-")[0], id="status")
         with Vertical(id="left"):
             with Vertical(id="lesson-pane", classes="pane") as pane:
                 pane.border_title = "Lesson"
-                yield LessonView(self.lesson, id="lesson")
+                yield LessonView(id="lesson")
             with Vertical(id="equation-pane", classes="pane") as pane:
                 pane.border_title = "Equation"
                 yield EquationView(id="equation")
         with Vertical(id="right"):
             with Vertical(id="code-pane", classes="pane") as pane:
                 pane.border_title = "Code · lesson.py"
-                yield CodeView(self.lesson.source, id="code")
+                yield CodeView(self._source(), id="code")
                 yield Static("", id="error")
             with Vertical(id="values-pane", classes="pane") as pane:
                 pane.border_title = "Values"
                 yield ValuesView(id="values")
         yield Footer()
+
+    def _source(self) -> str:
+        if self.lesson is not None:
+            return self.lesson.source
+        try:  # just the text for the first frame; the loader reads it properly right after
+            return (self.folder / "lesson.py").read_text(encoding="utf-8", errors="replace")
+        except OSError:
+            return ""
 
     # -- typed access to the panes --------------------------------------------------------
     @property
@@ -115,10 +128,27 @@ class LessonScreen(Screen):
         self.call_after_refresh(self.call_after_refresh, self._after_first_frame)
 
     def _after_first_frame(self) -> None:
+        if self.lesson is None:
+            from ...core.loader import load_lesson
+
+            self.lesson = load_lesson(self.folder)
+            self.status.title_text = f"{self.lesson.id} · {self.lesson.title or '(no title)'}"
+            self.code.set_source(self.lesson.source)
+        if self.lesson.problems:
+            self._show_error("\n".join(str(p) for p in self.lesson.problems[:3]))
+        if not self.lesson.source:
+            self.values.show_message("this lesson has no code to run")
+            self.status.show(self._where(), "the lesson cannot run: see its problems")
+            return
         if self.result is None:
             self.run_code()
         self.code.highlight(self.lesson.source)
-        self.lesson_view.load()
+        self.lesson_view.load(self.lesson)
+
+    def _show_error(self, text: str) -> None:
+        error = self.query_one("#error", Static)
+        error.update(text)
+        error.add_class("-shown")
 
     @work(thread=True, exclusive=True, exit_on_error=False)
     def run_code(self) -> None:
@@ -127,13 +157,14 @@ class LessonScreen(Screen):
         self.app.call_from_thread(self.show_result, result)
 
     def show_result(self, result: RunResult) -> None:
+        from ...core.navigator import Navigator
+        from ...core.runner import error_problem
+
         self.result = result
         timeline = result.timeline
-        error = self.query_one("#error", Static)
         if result.error is not None:
-            error.update(f"{error_problem(self.lesson.py_path, result.error)}")
+            self._show_error(str(error_problem(self.lesson.py_path, result.error)))
             self.code.error_line = result.error.line
-        error.set_class(result.error is not None, "-shown")
         self.navigator = Navigator(self.lesson, timeline)
         if self.resume is None:
             self.resume = self.app.progress.position(self.lesson.id)

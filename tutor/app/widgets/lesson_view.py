@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import re
+from typing import TYPE_CHECKING
 
 from textual.containers import VerticalScroll
 from textual.widget import Widget
 
 from ...core.mathtext import to_unicode
-from ...core.model import Lesson
+
+if TYPE_CHECKING:
+    from ...core.model import Lesson
 
 _EQUATION = re.compile(r"^\s*\$\$(.*?)\$\$\s*$", re.S | re.M)
 
@@ -16,19 +19,18 @@ _EQUATION = re.compile(r"^\s*\$\$(.*?)\$\$\s*$", re.S | re.M)
 class LessonView(VerticalScroll):
     """The intro and each step's section as its own Markdown block; state flips a CSS class."""
 
-    def __init__(self, lesson: Lesson, **kwargs) -> None:
+    def __init__(self, **kwargs) -> None:
         super().__init__(**kwargs)
-        self.lesson = lesson
         self.current: str | None = None
         self.loaded = False
         self.sections: dict[str, Widget] = {}
 
-    def load(self) -> None:
+    def load(self, lesson: Lesson) -> None:
         """Build the sections (after the first frame: Markdown is the slowest pane to build)."""
         from textual.widgets import Markdown
 
-        sections = [Markdown(_readable(self.lesson.intro), id="section-intro", classes="section")]
-        for step in self.lesson.steps:
+        sections = [Markdown(_readable(lesson.intro), id="section-intro", classes="section")]
+        for step in lesson.steps:
             body = f"## {step.title}\n\n{_readable(step.markdown)}"
             sections.append(Markdown(body, id=f"section-{step.id}", classes="section"))
         self.mount_all(sections)
