@@ -27,6 +27,11 @@ def tutor_home(tmp_path, monkeypatch):
 
 async def ready(pilot) -> LessonScreen:
     """Wait until the lesson's code has run and its timeline is on screen."""
+    for _ in range(500):  # the run starts after the first frame, in a worker thread
+        screen = pilot.app.screen
+        if isinstance(screen, LessonScreen) and screen.navigator is not None:
+            break
+        await pilot.pause(0.02)
     await pilot.app.workers.wait_for_complete()
     await pilot.pause()
     screen = pilot.app.screen
