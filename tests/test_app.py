@@ -46,7 +46,7 @@ def state(screen: LessonScreen) -> tuple:
         screen.navigator.position,
         screen.query_one(CodeView).current_line,
         tuple(screen.query_one(ValuesView).rows),
-        screen.query_one(EquationView).revealed,
+        tuple(screen.query_one(EquationView).rows),
         screen.query_one(StatusLine).where,
     )
 
@@ -95,10 +95,15 @@ async def test_first_event_and_stepping_forward():
         await pilot.press("right")
         assert screen.navigator.event == 1
         assert screen.query_one(CodeView).current_line == 4  # y = 2.0  # step: target
-        rows = {name: (value, changed) for name, value, _, changed in screen.query_one(ValuesView).rows}
+        rows = {
+            name: (value, changed) for name, value, _, changed in screen.query_one(ValuesView).rows
+        }
         assert rows["y"] == ("2.0", True) and rows["x"] == ("1.0", False)
         assert "step: target · event 2/146" in screen.query_one(StatusLine).where
-        assert screen.query_one(EquationView).step.id == "target"
+        rows = screen.query_one(EquationView).rows
+        assert rows[0].text == "The example"  # the step's title, then its equation with numbers
+        assert [r.text for r in rows if r.kind == "math"] == ["y = 2x"]
+        assert [r.text for r in rows if r.kind == "numbers"] == ["  = 2 · 1.0 = 2.0  ✓"]
         assert t.step(screen.navigator.event) == "target"
 
 
@@ -110,12 +115,18 @@ async def test_derivation_reveals_line_by_line_and_hides_again():
         screen.navigator.goto_event(gradient - 1)
         screen.refresh_view()
         equation = screen.query_one(EquationView)
+
+        def shown() -> int:  # equation lines on screen, each with its numbers and a ✓
+            checks = [r for r in equation.rows if r.kind == "numbers" and r.text.endswith("✓")]
+            return len(checks)
+
         await pilot.press("right")
-        assert screen.navigator.event == gradient and equation.revealed == 1
+        assert screen.navigator.event == gradient and shown() == 1
+        assert any("more line of the derivation" in r.text for r in equation.rows)
         await pilot.press("right")
-        assert screen.navigator.event == gradient and equation.revealed == 2
+        assert screen.navigator.event == gradient and shown() == 2
         await pilot.press("left")
-        assert equation.revealed == 1
+        assert shown() == 1
         await pilot.press("left")
         assert screen.navigator.event == gradient - 1
 
@@ -140,7 +151,9 @@ async def test_iteration_keys_home_end_and_go_to():
         screen.navigator.goto_event(update)
         screen.refresh_view()
         await pilot.press("right_square_bracket")
-        assert t.iteration(screen.navigator.event) == 2 and t.step(screen.navigator.event) == "update"
+        assert (
+            t.iteration(screen.navigator.event) == 2 and t.step(screen.navigator.event) == "update"
+        )
         assert screen.query_one(CodeView).current_line == 14
         await pilot.press("left_square_bracket")
         assert screen.navigator.event == update
@@ -154,7 +167,9 @@ async def test_iteration_keys_home_end_and_go_to():
         await pilot.pause()
         await pilot.press("5", "enter")
         await pilot.pause()
-        assert t.iteration(screen.navigator.event) == 5 and t.step(screen.navigator.event) == "update"
+        assert (
+            t.iteration(screen.navigator.event) == 5 and t.step(screen.navigator.event) == "update"
+        )
 
 
 async def test_play_and_pause():

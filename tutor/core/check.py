@@ -1,7 +1,7 @@
-"""``nn-tutor check``: a lesson passes when it loads cleanly and its code runs to the end.
+"""``nn-tutor check``: a lesson passes when it loads cleanly, its code runs to the end,
+every step runs, and every equation agrees with the code at every recorded event.
 
-Later checks (every equation against the code's values at every event) plug in
-here, so the CLI and the UI share one definition of "this lesson is correct".
+The CLI and the UI share this one definition of "this lesson is correct".
 """
 
 from __future__ import annotations
@@ -41,6 +41,10 @@ def run_problems(lesson: Lesson, result: RunResult) -> list[Problem]:
         problems.append(error_problem(lesson.py_path, result.error))
         return problems  # later steps were not reached: one message is enough
     timeline = result.timeline
+    if not lesson.problems:  # equations that did not compile were reported already
+        from .verify import check_equations
+
+        problems.extend(check_equations(lesson, timeline))
     ran = {timeline.step(i) for i in _distinct_line_events(timeline)}
     for step in lesson.steps:
         if step.lines and step.id not in ran:

@@ -27,6 +27,8 @@ FRONT_MATTER_KEYS = {
     "network": "the network drawn in the network pane",
     "plots": "the series to plot",
     "exercises": "exercise steps, hints and solutions",
+    "tolerance": "relative tolerance of the equation checks: a number, or step id -> number",
+    "digits": "significant digits of the numbers the equation pane shows",
 }
 _HEADING = re.compile(rf"^(#{{1,6}})\s+(.*?)\s*\{{#({STEP_ID})\}}\s*$")
 _BAD_HEADING_ID = re.compile(r"^(#{1,6})\s+.*\{#([^}]*)\}\s*$")
@@ -54,12 +56,14 @@ def load_lesson(folder: str | Path) -> Lesson:
             )
     if cmap is not None:
         lesson.anchors = dict(cmap.anchors)
+        lesson.stores = dict(cmap.stores)
         for first, step_id in cmap.anchors.items():
             step = lesson.step(step_id)
             if step is not None:
                 step.lines.append(first)
         if body_read:  # without the steps, every anchor would look unknown
             _cross_check(lesson, cmap)
+            _compile_equations(lesson)
     lesson.problems.sort(key=lambda p: (str(p.path), p.line))
     return lesson
 
@@ -206,9 +210,40 @@ def _parse_front_matter(lesson: Lesson, text: str, first_line: int) -> None:
             )
             continue
         lesson.symbols.append(Symbol(str(latex), name, kind, line))
+    _numbers(lesson, data, where)
     lesson.network = data.get("network")
     lesson.plots = data.get("plots")
     lesson.exercises = data.get("exercises")
+
+
+def _numbers(lesson: Lesson, data: dict[str, Any], where: Any) -> None:
+    """``tolerance`` (a number, or a mapping with ``default`` and step ids) and ``digits``."""
+    path, problems = lesson.md_path, lesson.problems
+    tolerance = data.get("tolerance")
+    if tolerance is not None:
+        entries = tolerance if isinstance(tolerance, dict) else {"default": tolerance}
+        for key, value in entries.items():
+            if isinstance(value, bool) or not isinstance(value, int | float) or not 0 <= value < 1:
+                line = (
+                    where("tolerance", key) if isinstance(tolerance, dict) else where("tolerance")
+                )
+                problems.append(
+                    Problem(
+                        path, line, f"tolerance {value!r} must be a number from 0 to 1, e.g. 1e-9"
+                    )
+                )
+            elif key == "default":
+                lesson.tolerance = float(value)
+            else:
+                lesson.step_tolerances[str(key)] = float(value)
+    digits = data.get("digits")
+    if digits is not None:
+        if isinstance(digits, int) and not isinstance(digits, bool) and 1 <= digits <= 17:
+            lesson.digits = digits
+        else:
+            problems.append(
+                Problem(path, where("digits"), "'digits' must be a whole number from 1 to 17")
+            )
 
 
 def _key_lines(
@@ -318,7 +353,7 @@ def _parse_body(lesson: Lesson, lines: list[str], first_line: int) -> None:
                         "put it on a line of its own",
                     )
                 )
-            equation = _equation(block, number)
+            equation = _equation(block, number, text.index("$$") + 3)
             if not equation.latex:
                 problems.append(
                     Problem(path, number, "empty equation: write the math between '$$' and '$$'")
@@ -373,16 +408,27 @@ def _equation_block(lines: list[str], start: int) -> tuple[str | None, int]:
     return None, start
 
 
-def _equation(block: str, line: int) -> Equation:
-    """An equation and its justification: the text after an unescaped ``%``."""
-    math, notes = [], []
-    for row in block.split("\n"):
+def _equation(block: str, line: int, first_column: int) -> Equation:
+    """An equation and its justification: the text after an unescaped ``%``.
+
+    ``spans`` remember where each row of the math sits in lesson.md, so a parse
+    error at a column of the equation can be reported at its line and column.
+    """
+    math, notes, spans = "", [], []
+    for k, row in enumerate(block.split("\n")):
         cut = re.search(r"(?<!\\)%", row)
         if cut:
             notes.append(row[cut.end() :].strip().replace("\\%", "%"))
             row = row[: cut.start()]
-        math.append(row.strip())
-    return Equation(" ".join(m for m in math if m), line, " ".join(n for n in notes if n))
+        text = row.strip()
+        if not text:
+            continue
+        if math:
+            math += " "
+        column = (first_column if k == 0 else 1) + len(row) - len(row.lstrip())
+        spans.append((len(math), line + k, column))
+        math += text
+    return Equation(math, line, " ".join(n for n in notes if n), tuple(spans))
 
 
 def _first_sentence(markdown: str) -> str:
@@ -443,6 +489,39 @@ def _cross_check(lesson: Lesson, cmap: CodeMap) -> None:
                 f"expected a loop like 'for {lesson.iteration} in range(20):'",
             )
         )
+
+
+def _compile_equations(lesson: Lesson) -> None:
+    """Parse and compile every equation; tie each anchored line to an equation of its step."""
+    from .equations import compile_step, symbol_table
+
+    md, py, problems = lesson.md_path, lesson.py_path, lesson.problems
+    table, bad = symbol_table(lesson.symbols)
+    for symbol, message in bad:
+        problems.append(Problem(md, symbol.line, message))
+    for step in lesson.steps:
+        compiled, errors = compile_step(step.equations, table)
+        for equation, error in errors:
+            line, column = equation.where(error.column)
+            problems.append(Problem(md, line, error.message, column))
+        lesson.equations[step.id] = compiled
+        if errors:
+            continue  # which line an equation belongs to is unknown while one does not compile
+        targets = {c.target for c in compiled}
+        for line in step.lines:
+            stores = lesson.stores.get(line, ())
+            if not targets & set(stores):
+                assigned = ", ".join(stores) if stores else "nothing"
+                defined = ", ".join(sorted(t for t in targets if t)) or "nothing"
+                problems.append(
+                    Problem(
+                        py,
+                        line,
+                        f"this line of step '{step.id}' assigns {assigned}, but the step's "
+                        f"equations define {defined}: the left side of an equation names what "
+                        "its line computes",
+                    )
+                )
 
 
 def _did_you_mean(word: str, choices: Any) -> str:

@@ -28,6 +28,15 @@ class Equation:
     latex: str
     line: int  # line of the opening ``$$`` in lesson.md
     justification: str = ""
+    spans: tuple[tuple[int, int, int], ...] = ()  # (offset in latex, lesson.md line, column)
+
+    def where(self, column: int) -> tuple[int, int]:
+        """The lesson.md line and column of the 1-based ``column`` of ``latex``."""
+        offset = column - 1
+        for start, line, first in reversed(self.spans):
+            if start <= offset:
+                return line, first + offset - start
+        return self.line, 1
 
 
 @dataclass
@@ -65,6 +74,11 @@ class Lesson:
     plots: Any = None
     exercises: Any = None
     key_lines: dict[str, int] = field(default_factory=dict)  # front matter key -> lesson.md line
+    tolerance: float = 1e-9  # relative tolerance of equation checks
+    step_tolerances: dict[str, float] = field(default_factory=dict)
+    digits: int = 4  # significant digits of numbers on screen
+    stores: dict[int, tuple[str, ...]] = field(default_factory=dict)  # lesson.py line -> names set
+    equations: dict[str, list[Any]] = field(default_factory=dict)  # step id -> compiled equations
     problems: list[Problem] = field(default_factory=list)
 
     @property
@@ -81,3 +95,6 @@ class Lesson:
 
     def step(self, step_id: str) -> Step | None:
         return next((s for s in self.steps if s.id == step_id), None)
+
+    def tolerance_for(self, step_id: str) -> float:
+        return self.step_tolerances.get(step_id, self.tolerance)

@@ -184,11 +184,34 @@ class LessonScreen(Screen):
         step_id = timeline.step(event)
         self.code.current_line = timeline.line(event)
         self.values.show_event(timeline, event)
-        self.equation.show_step(
-            self.lesson.step(step_id) if step_id else None, nav.position.revealed
-        )
+        self._show_equations(step_id, event, nav.position.revealed)
         self.lesson_view.show_step(step_id)
         self.status.show(self._where(), self._note())
+
+    def _show_equations(self, step_id: str | None, event: int, revealed: int) -> None:
+        """The step's equations with this event's numbers and verdicts (``tutor.core.present``)."""
+        from ...core.present import present_step
+        from ...core.verify import verdict_at
+
+        step = self.lesson.step(step_id) if step_id else None
+        if step is None:
+            self.equation.show([])
+            return
+        timeline = self.navigator.timeline
+        line = timeline.line(event)
+        compiled = {
+            step.equations.index(c.source): c for c in self.lesson.equations.get(step.id, [])
+        }
+        stores = self.lesson.stores.get(line, ())
+        tolerance = self.lesson.tolerance_for(step.id)
+        verdicts = {
+            k: verdict_at(c, timeline, event, tolerance)
+            for k, c in compiled.items()
+            if k < revealed and c.target in stores and not timeline.is_summary(event)
+        }
+        revealing = event in self.navigator.reveal_at and step.is_derivation
+        rows = present_step(step, revealed, compiled, verdicts, self.lesson.digits)
+        self.equation.show(rows, at_end=revealing)
 
     def _where(self) -> str:
         nav = self.navigator

@@ -1,20 +1,30 @@
-"""The equation pane: the current step's equations, a derivation revealed line by line."""
+"""The equation pane: the step's equations in 2D, the numbers of this moment, and ✓ or ✗.
+
+Rows come from ``tutor.core.present``; this widget only styles and scrolls them.
+It draws line by line (a ScrollView), so a new event repaints the pane without
+laying the screen out again.
+"""
 
 from __future__ import annotations
 
-from rich.console import Group
-from rich.padding import Padding
-from rich.text import Text
-from textual.widget import Widget
+import textwrap
 
-from ...core.mathtext import to_unicode
-from ...core.model import Step
+from rich.segment import Segment
+from rich.style import Style
+from textual.geometry import Size
+from textual.scroll_view import ScrollView
+from textual.strip import Strip
+
+from ...core.layout import width as cell_width
+from ...core.present import Row
+
+KINDS = ("title", "math", "numbers", "ok", "bad", "why", "more")
 
 
-class EquationView(Widget):
-    """Shows ``revealed`` equation lines of a step, each with its justification."""
+class EquationView(ScrollView):
+    """Rows of (text, kind); each kind has a component class, so the .tcss decides the look."""
 
-    COMPONENT_CLASSES = {"equation-view--why", "equation-view--title", "equation-view--hidden"}
+    COMPONENT_CLASSES = {f"equation-view--{kind}" for kind in KINDS}
 
     DEFAULT_CSS = """
     EquationView { height: 1fr; }
@@ -22,37 +32,65 @@ class EquationView(Widget):
 
     def __init__(self, **kwargs) -> None:
         super().__init__(**kwargs)
-        self.step: Step | None = None
-        self.revealed = 0
-        self._lines: list[tuple[str, str]] = []
+        self.rows: list[Row] = []
+        self.message = "No equation for this line."
+        self._lines: list[tuple[str, str]] = []  # wrapped rows: (text, kind)
+        self._wrapped_for = -1
 
-    def show_step(self, step: Step | None, revealed: int) -> None:
-        if step is self.step and revealed == self.revealed:
+    def show(self, rows: list[Row], at_end: bool = False) -> None:
+        """Show ``rows``; ``at_end`` scrolls to the last one (a derivation being revealed)."""
+        if rows != self.rows:
+            self.rows = rows
+            self._wrap(force=True)
+            self.refresh()
+        target = max(0, len(self._lines) - self.scrollable_content_region.height) if at_end else 0
+        if self.scroll_offset.y != target:
+            self.scroll_to(y=target, animate=False, immediate=True)
+
+    def _wrap(self, force: bool = False) -> None:
+        width = self.scrollable_content_region.width
+        if not force and width == self._wrapped_for:
             return
-        if step is not self.step:
-            self._lines = (
-                [(to_unicode(e.latex), e.justification) for e in step.equations] if step else []
-            )
-        self.step, self.revealed = step, revealed
-        self.refresh()
+        self._wrapped_for = width
+        lines: list[tuple[str, str]] = []
+        if not self.rows:
+            lines = [(self.message, "why")]
+        for row in self.rows:
+            if row.kind == "why" and width > 20 and cell_width(row.text) > width:
+                # A long justification wraps under itself, not under the equation.
+                lines += [
+                    ("    " + part, "why") for part in textwrap.wrap(row.text.strip(), width - 4)
+                ]
+            else:
+                lines.append((row.text, row.kind if row.kind in KINDS else "why"))
+        self._lines = lines
+        # While the rows fit, the virtual size stays the pane's own: changing it would lay out
+        # the whole screen again (~10 ms a step), where repainting the pane is enough.
+        region = self.scrollable_content_region
+        size = Size(
+            max(region.width, max((cell_width(t) for t, _ in lines), default=0)),
+            max(region.height, len(lines)),
+        )
+        if size != self.virtual_size:
+            self.virtual_size = size
 
-    def render(self) -> Group | Text:
-        if self.step is None:
-            return Text("No equation for this line.", style="italic")
-        why = self.get_component_rich_style("equation-view--why")
-        hidden = self.get_component_rich_style("equation-view--hidden")
-        shown = self._lines[: self.revealed]
-        left = len(self._lines) - self.revealed
-        rows = 1 + sum(2 + bool(why) for _, why in shown) + (2 if left > 0 else 0)
-        gap = 1 if rows <= self.size.height else 0  # compact on small screens: no blank lines
-        parts: list[Padding | Text] = [
-            Text(self.step.title, style=self.get_component_rich_style("equation-view--title"))
-        ]
-        for math, justification in shown:
-            parts.append(Padding(Text(math), (gap, 0, 0, 2)))
-            if justification:
-                parts.append(Padding(Text(f"({justification})", style=why), (0, 0, 0, 4)))
-        if left > 0:
-            more = f"→ {left} more line{'s' * (left > 1)} of the derivation"
-            parts.append(Padding(Text(more, style=hidden), (gap, 0, 0, 2)))
-        return Group(*parts)
+    def on_resize(self) -> None:
+        self._wrap()
+
+    def render_line(self, y: int) -> Strip:
+        self._wrap()
+        width = self.scrollable_content_region.width
+        row = self.scroll_offset.y + y
+        base = self.rich_style
+        if row >= len(self._lines):
+            return Strip.blank(width, base)
+        text, kind = self._lines[row]
+        style = base + self.get_component_rich_style(f"equation-view--{kind}")
+        segments = [Segment(text, style)]
+        stripped = text.rstrip()
+        if kind == "numbers" and stripped.endswith(("✓", "OK")):
+            mark = "OK" if stripped.endswith("OK") else "✓"
+            ok = base + self.get_component_rich_style("equation-view--ok")
+            segments = [Segment(stripped[: -len(mark)], style), Segment(mark, ok)]
+        strip = Strip(segments).crop(self.scroll_offset.x, self.scroll_offset.x + width)
+        return strip.extend_cell_length(width, base + Style())

@@ -1,0 +1,394 @@
+"""What an equation means: which subtrees are the lesson's variables, and how to compute a side.
+
+Each equation line is parsed (``latex.py``), its subtrees matched against the
+symbol table (``\\hat{y}`` is ``y_hat``; ``\\frac{\\partial L}{\\partial w}`` is
+``dL_dw``), and every side after the first compiled once into a Python
+function of the recorded values. Products of two arrays declared ``vector`` or
+``matrix`` are matrix products; everything else is ordinary arithmetic. The
+functions work on Python numbers and, elementwise, on numpy arrays, so the check
+can evaluate a line at all its events at once.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+from typing import Any
+
+from . import latex as L
+from .model import Equation as SourceEquation
+from .model import Symbol
+
+
+class EquationError(ValueError):
+    """A problem with one equation: message and 1-based column in the equation text."""
+
+    def __init__(self, message: str, column: int = 1) -> None:
+        super().__init__(message)
+        self.message = message
+        self.column = column
+
+
+@dataclass
+class Compiled:
+    """One equation line, ready to evaluate."""
+
+    source: SourceEquation
+    ast: L.Equation
+    target: str | None  # the Python variable the line defines (its left side)
+    sides: list[Any] = field(default_factory=list)  # functions env -> value, one per right side
+    names: set[str] = field(default_factory=set)  # Python names the right sides read
+    variables: dict[int, str] = field(default_factory=dict)  # id(node) -> Python name
+    loops: bool = False  # has a Σ with indexing: evaluate event by event
+
+
+def symbol_table(symbols: list[Symbol]) -> tuple[dict[str, Symbol], list[tuple[Symbol, str]]]:
+    """Canonical LaTeX -> symbol, and the entries whose LaTeX is outside the subset."""
+    table: dict[str, Symbol] = {}
+    bad: list[tuple[Symbol, str]] = []
+    for symbol in symbols:
+        try:
+            node = L.parse_expression(symbol.latex)
+        except L.LatexError as exc:
+            bad.append(
+                (
+                    symbol,
+                    f"symbol '{symbol.latex}' is not in the supported LaTeX subset: {exc.message}",
+                )
+            )
+            continue
+        table[L.canonical(node)] = symbol
+    return table, bad
+
+
+# -- helpers the compiled code calls (scalars through math, arrays through numpy) ----------
+def _np():
+    import numpy
+
+    return numpy
+
+
+def _is_scalar(x: Any) -> bool:
+    return isinstance(x, int | float)
+
+
+def _exp(x):
+    if _is_scalar(x):
+        try:
+            return math.exp(x)
+        except OverflowError:
+            return math.inf
+    return _np().exp(x)
+
+
+def _ln(x):
+    if _is_scalar(x):
+        return math.log(x) if x > 0 else (-math.inf if x == 0 else math.nan)
+    return _np().log(x)
+
+
+def _tanh(x):
+    return math.tanh(x) if _is_scalar(x) else _np().tanh(x)
+
+
+def _sigmoid(x):
+    return 1.0 / (1.0 + _exp(-x))
+
+
+def _max(*xs):
+    if all(_is_scalar(x) for x in xs):
+        return max(xs)
+    out = xs[0]
+    for x in xs[1:]:
+        out = _np().maximum(out, x)
+    return out
+
+
+def _min(*xs):
+    if all(_is_scalar(x) for x in xs):
+        return min(xs)
+    out = xs[0]
+    for x in xs[1:]:
+        out = _np().minimum(out, x)
+    return out
+
+
+def _relu(x):
+    return _max(0.0, x)
+
+
+def _sqrt(x):
+    return math.sqrt(x) if _is_scalar(x) and x >= 0 else _np().sqrt(x)
+
+
+def _T(x):
+    return x.T if hasattr(x, "T") else x
+
+
+def _matmul(a, b):
+    return a @ b
+
+
+def _sum(body, lo, hi):
+    return sum(body(i) for i in range(int(lo), int(hi) + 1))
+
+
+HELPERS = {
+    "_exp": _exp,
+    "_ln": _ln,
+    "_tanh": _tanh,
+    "_sigmoid": _sigmoid,
+    "_max": _max,
+    "_min": _min,
+    "_relu": _relu,
+    "_sqrt": _sqrt,
+    "_T": _T,
+    "_matmul": _matmul,
+    "_sum": _sum,
+    "_math": math,
+}
+
+
+# -- compiling ---------------------------------------------------------------------------
+class _Compiler:
+    def __init__(self, table: dict[str, Symbol], result: Compiled) -> None:
+        self.table = table
+        self.result = result
+        self.bound: set[str] = set()  # Σ index letters in scope
+
+    def lookup(self, node: L.Node) -> Symbol | None:
+        if isinstance(node, L.Num):
+            return None
+        return self.table.get(L.canonical(node))
+
+    def var(self, node: L.Node, symbol: Symbol) -> tuple[str, str]:
+        self.result.variables[id(node)] = symbol.name
+        self.result.names.add(symbol.name)
+        return f"env[{symbol.name!r}]", symbol.kind
+
+    def code(self, node: L.Node) -> tuple[str, str]:
+        """Python source for ``node`` and its kind: scalar, vector or matrix."""
+        symbol = self.lookup(node)
+        if symbol is not None:
+            return self.var(node, symbol)
+        match node:
+            case L.Num(text=text):
+                return repr(float(text)), "scalar"
+            case L.Sym(name=name):
+                if name in self.bound:
+                    return name, "scalar"
+                if name == "e":
+                    return "_math.e", "scalar"
+                if name == "pi":
+                    return "_math.pi", "scalar"
+                raise self.unknown(node)
+            case L.Group(body=body):
+                code, kind = self.code(body)
+                return f"({code})", kind
+            case L.Neg(body=body):
+                code, kind = self.code(body)
+                return f"(-{code})", kind
+            case L.Sum(terms=terms, signs=signs):
+                parts, kinds = [], set()
+                for sign, term in zip(signs, terms, strict=True):
+                    code, kind = self.code(term)
+                    kinds.add(kind)
+                    parts.append(code if not parts else f"{' + ' if sign == '+' else ' - '}{code}")
+                return "(" + "".join(parts) + ")", _widest(kinds)
+            case L.Product(factors=factors, ops=ops):
+                code, kind = self.code(factors[0])
+                for op, factor in zip(ops, factors[1:], strict=True):
+                    right, right_kind = self.code(factor)
+                    if op == "/":
+                        code, kind = f"({code} / {right})", _widest({kind, right_kind})
+                    elif op != "odot" and kind != "scalar" and right_kind != "scalar":
+                        code = f"_matmul({code}, {right})"
+                        kind = "vector" if "vector" in (kind, right_kind) else "matrix"
+                    else:
+                        code, kind = f"({code} * {right})", _widest({kind, right_kind})
+                return code, kind
+            case L.Frac(num=num, den=den):
+                if isinstance(num, L.Partial) or isinstance(den, L.Partial):
+                    raise self.unknown(node)
+                top, kind = self.code(num)
+                bottom, bottom_kind = self.code(den)
+                return f"({top} / {bottom})", _widest({kind, bottom_kind})
+            case L.Sup(base=base, exponent=exponent):
+                if (
+                    isinstance(exponent, L.Sym)
+                    and exponent.name == "T"
+                    and self.lookup(exponent) is None
+                ):
+                    code, kind = self.code(base)
+                    return f"_T({code})", kind
+                if isinstance(base, L.Sym) and base.name == "e" and self.lookup(base) is None:
+                    code, kind = self.code(exponent)
+                    return f"_exp({code})", kind
+                code, kind = self.code(base)
+                power, _ = self.code(exponent)
+                return f"({code} ** {power})", kind
+            case L.Sqrt(body=body):
+                code, kind = self.code(body)
+                return f"_sqrt({code})", kind
+            case L.Call(name=name, args=args):
+                compiled = [self.code(a) for a in args]
+                kind = _widest({k for _, k in compiled})
+                inner = ", ".join(c for c, _ in compiled)
+                fn = {
+                    "sigma": "_sigmoid",
+                    "exp": "_exp",
+                    "ln": "_ln",
+                    "log": "_ln",
+                    "tanh": "_tanh",
+                    "max": "_max",
+                    "min": "_min",
+                    "relu": "_relu",
+                }[name]
+                return f"{fn}({inner})", kind
+            case L.BigSum(var=var, lo=lo, hi=hi, body=body):
+                self.result.loops = True
+                low, _ = self.code(lo)
+                high, _ = self.code(hi)
+                self.bound.add(var)
+                try:
+                    inner, kind = self.code(body)
+                finally:
+                    self.bound.discard(var)
+                return f"_sum(lambda {var}: {inner}, {low}, {high})", kind
+            case L.Sub(base=base, index=index) if self._indexes(index):
+                # x_i inside a Σ: the symbol x_1, x_2 … of the table, or element i of vector x.
+                self.result.loops = True
+                base_key = L.canonical(base)
+                index_code, _ = self.code(index)
+                candidates = {
+                    key: s.name for key, s in self.table.items() if key.startswith(base_key + "_{")
+                }
+                whole = self.table.get(base_key)
+                for name in candidates.values():
+                    self.result.names.add(name)
+                if whole is not None:
+                    self.result.names.add(whole.name)
+                return (
+                    f"_index(env, {base_key!r}, {index_code}, {candidates!r}, "
+                    f"{whole.name if whole else None!r})",
+                    "scalar",
+                )
+        raise self.unknown(node)
+
+    def _indexes(self, index: L.Node) -> bool:
+        return any(isinstance(n, L.Sym) and n.name in self.bound for n in _walk(index))
+
+    def unknown(self, node: L.Node) -> EquationError:
+        return EquationError(
+            f"'{L.canonical(node)}' is not in the symbol table: add it to 'symbols' with the "
+            "Python name that holds its value",
+            node.pos + 1,
+        )
+
+
+def _index(env, base_key, i, candidates, whole):
+    key = f"{base_key}_{{{int(i)}}}"
+    if key in candidates:
+        return env[candidates[key]]
+    if whole is not None:
+        return env[whole][int(i) - 1]
+    raise KeyError(key)
+
+
+HELPERS["_index"] = _index
+
+
+def _widest(kinds: set[str]) -> str:
+    for kind in ("matrix", "vector"):
+        if kind in kinds:
+            return kind
+    return "scalar"
+
+
+def _walk(node: L.Node):
+    yield node
+    for value in vars(node).values():
+        if isinstance(value, L.Node):
+            yield from _walk(value)
+        elif isinstance(value, tuple):
+            for item in value:
+                if isinstance(item, L.Node):
+                    yield from _walk(item)
+
+
+def compile_equation(
+    source: SourceEquation, table: dict[str, Symbol], previous_target: str | None = None
+) -> Compiled:
+    """Parse and compile one equation line; raises ``EquationError`` (with a column)."""
+    try:
+        ast = L.parse_equation(source.latex)
+    except L.LatexError as exc:
+        raise EquationError(exc.message, exc.column) from None
+    if len(ast.sides) < 2:
+        raise EquationError("an equation needs '=', '\\leftarrow' or '\\approx'", 1)
+    result = Compiled(source, ast, None)
+    compiler = _Compiler(table, result)
+    lhs = ast.lhs
+    if lhs is None:
+        result.target = previous_target
+        if previous_target is None:
+            raise EquationError(
+                "a line starting with '=' continues the equation above it, and there is none", 1
+            )
+    else:
+        symbol = compiler.lookup(lhs)
+        if symbol is not None:
+            result.target = symbol.name
+            result.variables[id(lhs)] = symbol.name
+        else:
+            # A left side that is an expression (σ(z), say) is still computed and compared.
+            compiler.code(lhs)
+            result.names.clear()
+    for side in ast.sides[1:]:
+        code, _ = compiler.code(side)
+        result.sides.append(_function(code))
+    if result.target is None:
+        raise EquationError(
+            "the left side must be a symbol of the symbol table: the variable the code computes",
+            (lhs.pos + 1) if lhs is not None else 1,
+        )
+    return result
+
+
+def _function(code: str):
+    namespace = dict(HELPERS)
+    exec(f"def side(env):\n    return {code}\n", namespace)  # noqa: S102 - our own generated code
+    side = namespace["side"]
+    side.source = code
+    return side
+
+
+def compile_step(
+    equations: list[SourceEquation], table: dict[str, Symbol]
+) -> tuple[list[Compiled], list[tuple[SourceEquation, EquationError]]]:
+    """Compile a step's equations in order; a line starting with '=' continues the one above."""
+    compiled: list[Compiled] = []
+    errors: list[tuple[SourceEquation, EquationError]] = []
+    target = None
+    for equation in equations:
+        try:
+            item = compile_equation(equation, table, target)
+        except EquationError as exc:
+            errors.append((equation, exc))
+            continue
+        compiled.append(item)
+        target = item.target
+    return compiled, errors
+
+
+def close(a: Any, b: Any, tolerance: float) -> bool:
+    """Equal within a relative tolerance (and 1e-12 absolute, for zeros); NaN equals NaN."""
+    if _is_scalar(a) and _is_scalar(b):
+        if math.isnan(a) or math.isnan(b):
+            return math.isnan(a) and math.isnan(b)
+        return math.isclose(a, b, rel_tol=tolerance, abs_tol=1e-12)
+    np = _np()
+    a, b = np.asarray(a, dtype=float), np.asarray(b, dtype=float)
+    return a.shape == b.shape and bool(
+        np.allclose(a, b, rtol=tolerance, atol=1e-12, equal_nan=True)
+    )

@@ -1,0 +1,524 @@
+"""The LaTeX subset lessons write their equations in, parsed into a small AST.
+
+Pure Python, no dependencies. The parser keeps the author's structure and
+order exactly (layout and substitution depend on it); meaning (which subtree
+is which Python variable, what a product of matrices is) is added later by
+``equations.py``. Errors carry the column, so the loader can report
+``lesson.md:LINE:COLUMN``.
+
+The subset: numbers; letters and Greek letters; ``\\hat``, ``\\bar``,
+``\\tilde``, ``\\vec`` accents; primes; ``_`` and ``^`` (``x_1``, ``w_{12}``,
+``x^2``, ``W^T``); ``+ - \\cdot \\times / \\odot``, implicit multiplication;
+``\\frac``, ``\\sqrt``, ``\\sum_{i=1}^{n}``; ``( )``, ``[ ]`` and
+``\\left( … \\right)``; functions ``\\sigma \\exp \\ln \\log \\tanh \\max \\min``
+applied with parentheses (``\\sigma(z)``), ``e^{…}``; ``\\partial``;
+relations ``= \\leftarrow \\approx``; ``\\text{…}``; spacing commands.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+GREEK = {
+    "alpha": "α",
+    "beta": "β",
+    "gamma": "γ",
+    "delta": "δ",
+    "epsilon": "ε",
+    "varepsilon": "ε",
+    "zeta": "ζ",
+    "eta": "η",
+    "theta": "θ",
+    "iota": "ι",
+    "kappa": "κ",
+    "lambda": "λ",
+    "mu": "μ",
+    "nu": "ν",
+    "xi": "ξ",
+    "pi": "π",
+    "rho": "ρ",
+    "sigma": "σ",
+    "tau": "τ",
+    "phi": "φ",
+    "varphi": "φ",
+    "chi": "χ",
+    "psi": "ψ",
+    "omega": "ω",
+    "Gamma": "Γ",
+    "Delta": "Δ",
+    "Theta": "Θ",
+    "Lambda": "Λ",
+    "Xi": "Ξ",
+    "Pi": "Π",
+    "Sigma": "Σ",
+    "Phi": "Φ",
+    "Psi": "Ψ",
+    "Omega": "Ω",
+}
+FUNCTIONS = {"sigma", "exp", "ln", "log", "tanh", "max", "min", "relu"}
+ACCENTS = {"hat", "bar", "tilde", "vec", "dot"}
+RELATIONS = {"=": "=", "leftarrow": "←", "approx": "≈", "gets": "←"}
+PRODUCTS = {"cdot": "·", "times": "×", "odot": "⊙"}
+SPACING = {",", ";", ":", "!", "quad", "qquad", " ", "displaystyle"}
+
+
+class LatexError(ValueError):
+    """An equation outside the subset; ``column`` is 1-based within the equation text."""
+
+    def __init__(self, message: str, column: int) -> None:
+        super().__init__(message)
+        self.message = message
+        self.column = column
+
+
+# -- the AST ------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class Node:
+    pos: int = field(default=0, compare=False, kw_only=True)  # 0-based column of its start
+
+
+@dataclass(frozen=True)
+class Num(Node):
+    text: str
+
+
+@dataclass(frozen=True)
+class Sym(Node):
+    name: str  # a letter, or a Greek letter's name ("eta")
+
+
+@dataclass(frozen=True)
+class Accent(Node):
+    kind: str  # hat, bar, tilde, vec, dot
+    body: Node
+
+
+@dataclass(frozen=True)
+class Prime(Node):
+    body: Node
+    count: int = 1
+
+
+@dataclass(frozen=True)
+class Sub(Node):
+    base: Node
+    index: Node
+
+
+@dataclass(frozen=True)
+class Sup(Node):
+    base: Node
+    exponent: Node
+
+
+@dataclass(frozen=True)
+class Frac(Node):
+    num: Node
+    den: Node
+
+
+@dataclass(frozen=True)
+class Sqrt(Node):
+    body: Node
+
+
+@dataclass(frozen=True)
+class Partial(Node):
+    body: Node
+
+
+@dataclass(frozen=True)
+class Group(Node):
+    """Brackets the author wrote: ``(…)``, ``[…]``, ``\\left(…\\right)``."""
+
+    body: Node
+    open: str = "("
+    close: str = ")"
+
+
+@dataclass(frozen=True)
+class Neg(Node):
+    body: Node
+
+
+@dataclass(frozen=True)
+class Sum(Node):
+    """A sum of terms, in the author's order; ``signs[k]`` is "+" or "-" before term k (k > 0)."""
+
+    terms: tuple[Node, ...]
+    signs: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Product(Node):
+    """Factors in order; ``ops[k]`` joins factor k-1 and k: "" (implicit), "cdot", "times", "odot", "/"."""
+
+    factors: tuple[Node, ...]
+    ops: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Call(Node):
+    name: str  # sigma, exp, ln, log, tanh, max, min
+    args: tuple[Node, ...]
+
+
+@dataclass(frozen=True)
+class BigSum(Node):
+    """``\\sum_{var=lo}^{hi} body``."""
+
+    var: str
+    lo: Node
+    hi: Node
+    body: Node
+
+
+@dataclass(frozen=True)
+class Text(Node):
+    text: str
+
+
+@dataclass(frozen=True)
+class Equation:
+    """``sides[0] rel[0] sides[1] rel[1] …``; ``sides[0]`` is None for a line starting with ``=``."""
+
+    sides: tuple[Node | None, ...]
+    rels: tuple[str, ...]
+
+    @property
+    def lhs(self) -> Node | None:
+        return self.sides[0]
+
+    @property
+    def rhs(self) -> Node:
+        return self.sides[-1]
+
+
+# -- tokens -------------------------------------------------------------------------------
+_TOKEN = re.compile(
+    r"(?P<space>\s+)|(?P<num>\d+(?:\.\d+)?|\.\d+)|(?P<cmd>\\(?:[A-Za-z]+|[,;:! {}|\\]))"
+    r"|(?P<char>[A-Za-z])|(?P<sym>[-+*/=^_'(){}\[\],|<>!])"
+)
+
+
+@dataclass(frozen=True)
+class Token:
+    kind: str  # num, cmd, char, sym, end
+    text: str
+    pos: int
+
+
+def tokenize(text: str) -> list[Token]:
+    tokens = []
+    i = 0
+    while i < len(text):
+        match = _TOKEN.match(text, i)
+        if not match:
+            raise LatexError(f"unexpected character {text[i]!r}", i + 1)
+        kind = match.lastgroup
+        if kind != "space":
+            value = match.group()
+            if kind == "cmd" and value[1:] in SPACING:
+                pass
+            else:
+                tokens.append(Token(kind, value, i))
+        i = match.end()
+    tokens.append(Token("end", "", len(text)))
+    return tokens
+
+
+# -- the parser ---------------------------------------------------------------------------
+class _Parser:
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.tokens = tokenize(text)
+        self.i = 0
+
+    @property
+    def tok(self) -> Token:
+        return self.tokens[self.i]
+
+    def take(self) -> Token:
+        token = self.tokens[self.i]
+        self.i += 1
+        return token
+
+    def error(self, message: str, token: Token | None = None) -> LatexError:
+        return LatexError(message, (token or self.tok).pos + 1)
+
+    def expect(self, text: str) -> Token:
+        if self.tok.text != text:
+            found = repr(self.tok.text) if self.tok.kind != "end" else "the end"
+            raise self.error(f"expected {text!r}, found {found}")
+        return self.take()
+
+    def is_rel(self) -> bool:
+        t = self.tok
+        return t.text == "=" or (t.kind == "cmd" and t.text[1:] in RELATIONS)
+
+    # equation := [expr] (REL expr)+ | expr
+    def equation(self) -> Equation:
+        sides: list[Node | None] = []
+        rels: list[str] = []
+        sides.append(None if self.is_rel() else self.expr())
+        while self.is_rel():
+            rel = self.take().text.lstrip("\\")
+            rels.append("leftarrow" if rel == "gets" else rel)
+            sides.append(self.expr())
+        if self.tok.kind != "end":
+            raise self.error(f"unexpected {self.tok.text!r}")
+        if sides[0] is None and not rels:
+            raise self.error("empty equation")
+        return Equation(tuple(sides), tuple(rels))
+
+    def expr(self) -> Node:
+        start = self.tok
+        terms: list[Node] = []
+        signs: list[str] = []
+        sign = "+"
+        if self.tok.text in "+-" and self.tok.kind == "sym":
+            sign = self.take().text
+        first = self.term()
+        terms.append(Neg(first, pos=start.pos) if sign == "-" else first)
+        signs.append("+")
+        while self.tok.kind == "sym" and self.tok.text in ("+", "-"):
+            signs.append(self.take().text)
+            terms.append(self.term())
+        if len(terms) == 1:
+            return terms[0]
+        return Sum(tuple(terms), tuple(signs), pos=start.pos)
+
+    def starts_factor(self) -> bool:
+        t = self.tok
+        if t.kind in ("num", "char"):
+            return True
+        if t.kind == "sym":
+            return t.text in ("(", "[", "{")
+        if t.kind == "cmd":
+            name = t.text[1:]
+            return name not in RELATIONS and name not in PRODUCTS and name not in ("right",)
+        return False
+
+    def term(self) -> Node:
+        start = self.tok
+        factors = [self.postfix()]
+        ops: list[str] = []
+        while True:
+            t = self.tok
+            if t.kind == "cmd" and t.text[1:] in PRODUCTS:
+                ops.append(self.take().text[1:])
+            elif t.kind == "sym" and t.text in ("/", "*"):
+                ops.append("/" if self.take().text == "/" else "cdot")
+            elif self.starts_factor():
+                ops.append("")
+            else:
+                break
+            factors.append(self.postfix())
+        if len(factors) == 1:
+            return factors[0]
+        return Product(tuple(factors), tuple(ops), pos=start.pos)
+
+    def postfix(self) -> Node:
+        node = self.atom()
+        while True:
+            t = self.tok
+            if t.text == "'":
+                count = 0
+                while self.tok.text == "'":
+                    self.take()
+                    count += 1
+                node = Prime(node, count, pos=node.pos)
+            elif t.text == "_":
+                self.take()
+                node = Sub(node, self.group_or_atom(), pos=node.pos)
+            elif t.text == "^":
+                self.take()
+                node = Sup(node, self.group_or_atom(), pos=node.pos)
+            else:
+                return node
+
+    def group_or_atom(self) -> Node:
+        if self.tok.text == "{":
+            return self.braced()
+        t = self.tok
+        if t.kind == "num":  # x^2 takes one digit, as in TeX: x^23 is x²3
+            self.take()
+            if len(t.text) > 1:
+                self.tokens.insert(self.i, Token("num", t.text[1:], t.pos + 1))
+            return Num(t.text[0], pos=t.pos)
+        if t.kind == "cmd" and t.text in ("\\top",):
+            self.take()
+            return Sym("T", pos=t.pos)
+        return self.atom()
+
+    def braced(self) -> Node:
+        self.expect("{")
+        if self.tok.text == "}":
+            raise self.error("empty braces")
+        node = self.expr()
+        self.expect("}")
+        return node
+
+    def atom(self) -> Node:
+        t = self.tok
+        if t.kind == "num":
+            self.take()
+            return Num(t.text, pos=t.pos)
+        if t.kind == "char":
+            self.take()
+            return Sym(t.text, pos=t.pos)
+        if t.kind == "sym":
+            if t.text in ("(", "["):
+                self.take()
+                body = self.expr()
+                close = ")" if t.text == "(" else "]"
+                self.expect(close)
+                return Group(body, t.text, close, pos=t.pos)
+            if t.text == "{":
+                return self.braced()
+            raise self.error(
+                f"unexpected {t.text!r}" if t.kind != "end" else "the equation ends too early"
+            )
+        if t.kind == "cmd":
+            return self.command()
+        raise self.error("the equation ends too early")
+
+    def command(self) -> Node:
+        t = self.take()
+        name = t.text[1:]
+        if name in GREEK:
+            if name in FUNCTIONS and self.tok.text == "(":
+                return self.call(name, t)
+            return Sym(name, pos=t.pos)
+        if name in FUNCTIONS:
+            if self.tok.text not in ("(", "\\left"):
+                raise self.error(f"write \\{name}(…) with parentheses", t)
+            return self.call(name, t)
+        if name in ACCENTS:
+            return Accent(name, self.group_or_atom(), pos=t.pos)
+        if name == "frac":
+            return Frac(self.braced(), self.braced(), pos=t.pos)
+        if name == "sqrt":
+            return Sqrt(self.braced(), pos=t.pos)
+        if name == "partial":
+            return Partial(self.postfix(), pos=t.pos)
+        if name == "left":
+            opener = self.take()
+            if opener.text not in ("(", "[", "|", "\\{"):
+                raise self.error("\\left must be followed by ( or [", opener)
+            body = self.expr()
+            self.expect("\\right")
+            closer = self.take()
+            return Group(body, opener.text.lstrip("\\"), closer.text.lstrip("\\"), pos=t.pos)
+        if name == "sum":
+            return self.big_sum(t)
+        if name in ("text", "mathrm", "operatorname"):
+            self.expect("{")
+            start = self.tok.pos
+            depth = 1
+            while depth:
+                if self.tok.kind == "end":
+                    raise self.error("\\text{ is never closed", t)
+                depth += {"{": 1, "}": -1}.get(self.tok.text, 0)
+                end = self.take()
+            return Text(self.text[start : end.pos].strip(), pos=t.pos)
+        if name in ("top",):
+            return Sym("T", pos=t.pos)
+        raise LatexError(f"\\{name} is not part of the supported LaTeX subset", t.pos + 1)
+
+    def call(self, name: str, t: Token) -> Node:
+        if self.tok.text == "\\left":
+            self.take()
+            self.expect("(")
+            args = self.args()
+            self.expect("\\right")
+            self.expect(")")
+        else:
+            self.expect("(")
+            args = self.args()
+            self.expect(")")
+        return Call(name, tuple(args), pos=t.pos)
+
+    def args(self) -> list[Node]:
+        args = [self.expr()]
+        while self.tok.text == ",":
+            self.take()
+            args.append(self.expr())
+        return args
+
+    def big_sum(self, t: Token) -> Node:
+        if self.tok.text != "_":
+            raise self.error("write a sum with its index: \\sum_{i=1}^{n}", t)
+        self.take()
+        self.expect("{")
+        var = self.take()
+        if var.kind != "char":
+            raise self.error("the sum's index must be one letter, e.g. \\sum_{i=1}^{n}", var)
+        self.expect("=")
+        lo = self.expr()
+        self.expect("}")
+        self.expect("^")
+        hi = self.group_or_atom()
+        body = self.term()
+        return BigSum(var.text, lo, hi, body, pos=t.pos)
+
+
+def parse_equation(text: str) -> Equation:
+    """Parse one equation line; raises ``LatexError`` with the column of the problem."""
+    return _Parser(text).equation()
+
+
+def parse_expression(text: str) -> Node:
+    """Parse an expression (a symbol-table key, say); relations are not allowed."""
+    parser = _Parser(text)
+    if parser.tok.kind == "end":
+        raise LatexError("empty", 1)
+    node = parser.expr()
+    if parser.tok.kind != "end":
+        raise parser.error(f"unexpected {parser.tok.text!r}")
+    return node
+
+
+def canonical(node: Node) -> str:
+    """A normal form of a subtree, the same for ``\\hat y`` and ``\\hat{y}``: symbol-table keys."""
+    match node:
+        case Num(text=text):
+            return text
+        case Sym(name=name):
+            return f"\\{name}" if len(name) > 1 else name
+        case Accent(kind=kind, body=body):
+            return f"\\{kind}{{{canonical(body)}}}"
+        case Prime(body=body, count=count):
+            return canonical(body) + "'" * count
+        case Sub(base=base, index=index):
+            return f"{canonical(base)}_{{{canonical(index)}}}"
+        case Sup(base=base, exponent=exponent):
+            return f"{canonical(base)}^{{{canonical(exponent)}}}"
+        case Frac(num=num, den=den):
+            return f"\\frac{{{canonical(num)}}}{{{canonical(den)}}}"
+        case Sqrt(body=body):
+            return f"\\sqrt{{{canonical(body)}}}"
+        case Partial(body=body):
+            return f"\\partial {canonical(body)}"
+        case Group(body=body, open=o, close=c):
+            return f"{o}{canonical(body)}{c}"
+        case Neg(body=body):
+            return f"-{canonical(body)}"
+        case Sum(terms=terms, signs=signs):
+            out = canonical(terms[0])
+            for sign, term in zip(signs[1:], terms[1:], strict=True):
+                out += f"{sign}{canonical(term)}"
+            return out
+        case Product(factors=factors, ops=ops):
+            out = canonical(factors[0])
+            for op, factor in zip(ops, factors[1:], strict=True):
+                out += (f"\\{op} " if op not in ("", "/") else op or " ") + canonical(factor)
+            return out
+        case Call(name=name, args=args):
+            return f"\\{name}(" + ",".join(canonical(a) for a in args) + ")"
+        case BigSum(var=var, lo=lo, hi=hi, body=body):
+            return f"\\sum_{{{var}={canonical(lo)}}}^{{{canonical(hi)}}} {canonical(body)}"
+        case Text(text=text):
+            return f"\\text{{{text}}}"
+    raise TypeError(node)

@@ -1,0 +1,326 @@
+"""Lay an equation out as a block of terminal text: stacked fractions, raised exponents, Σ with limits.
+
+Pure Python over the AST of ``latex.py``. The author's order is kept exactly.
+``substitute`` swaps variables for their current values (formatted text, or an
+array drawn as a bracketed grid), which gives the "numbers plugged in" line.
+``ascii=True`` draws with plain ASCII for terminals without Unicode.
+"""
+
+from __future__ import annotations
+
+import math
+import unicodedata
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from . import latex as L
+
+SUPERSCRIPT = dict(zip("0123456789+-=()niT", "⁰¹²³⁴⁵⁶⁷⁸⁹⁺⁻⁼⁽⁾ⁿⁱᵀ", strict=True))
+SUBSCRIPT = dict(
+    zip("0123456789+-=()aeijklmnoprstuvx", "₀₁₂₃₄₅₆₇₈₉₊₋₌₍₎ₐₑᵢⱼₖₗₘₙₒₚᵣₛₜᵤᵥₓ", strict=True)
+)
+COMBINING = {"hat": "\u0302", "bar": "\u0304", "tilde": "\u0303", "vec": "\u20d7", "dot": "\u0307"}
+PRECOMPOSED = {("hat", "y"): "ŷ", ("bar", "y"): "ȳ", ("bar", "x"): "x̄", ("hat", "w"): "ŵ"}
+OPS = {"": "", "cdot": " · ", "times": " × ", "odot": " ⊙ ", "/": "/"}
+ASCII_OPS = {"": "", "cdot": " * ", "times": " x ", "odot": " (.) ", "/": "/"}
+RELS = {"=": "=", "leftarrow": "←", "approx": "≈"}
+ASCII_RELS = {"=": "=", "leftarrow": "<-", "approx": "~="}
+FUNCTION_NAMES = {
+    "sigma": "σ",
+    "exp": "exp",
+    "ln": "ln",
+    "log": "log",
+    "tanh": "tanh",
+    "max": "max",
+    "min": "min",
+    "relu": "ReLU",
+}
+
+
+def width(text: str) -> int:
+    """Terminal cells: combining marks take none."""
+    return sum(1 for c in text if not unicodedata.combining(c))
+
+
+@dataclass
+class Box:
+    """Rows of text of equal width, and which row is the baseline."""
+
+    rows: list[str]
+    base: int = 0
+
+    @property
+    def width(self) -> int:
+        return max((width(r) for r in self.rows), default=0)
+
+    @property
+    def height(self) -> int:
+        return len(self.rows)
+
+    def padded(self) -> Box:
+        w = self.width
+        return Box([r + " " * (w - width(r)) for r in self.rows], self.base)
+
+    def text(self) -> str:
+        return "\n".join(r.rstrip() for r in self.rows)
+
+
+def text_box(text: str) -> Box:
+    return Box([text], 0)
+
+
+def hcat(*boxes: Box) -> Box:
+    boxes = tuple(b.padded() for b in boxes if b.rows)
+    if not boxes:
+        return Box([""], 0)
+    above = max(b.base for b in boxes)
+    below = max(b.height - b.base - 1 for b in boxes)
+    rows = []
+    for r in range(above + below + 1):
+        row = ""
+        for b in boxes:
+            k = r - (above - b.base)
+            row += b.rows[k] if 0 <= k < b.height else " " * b.width
+        rows.append(row)
+    return Box(rows, above)
+
+
+def center(text: str, w: int) -> str:
+    gap = w - width(text)
+    return " " * (gap // 2) + text + " " * (gap - gap // 2)
+
+
+def vstack(top: Box | None, middle: Box, bottom: Box | None) -> Box:
+    """``middle`` with ``top`` above and ``bottom`` below, all centred; baseline stays middle's."""
+    parts = [b for b in (top, middle, bottom) if b is not None]
+    w = max(b.width for b in parts)
+    rows = []
+    for b in parts:
+        rows += [center(r, w) for r in b.padded().rows]
+    base = (top.height if top else 0) + middle.base
+    return Box(rows, base)
+
+
+def brackets(body: Box, open_: str, close: str, ascii: bool) -> Box:
+    if body.height == 1:
+        return hcat(text_box(open_), body, text_box(close))
+    h = body.height
+    if ascii:
+        left = ["/"] + ["|"] * (h - 2) + ["\\"] if open_ == "(" else ["["] * h
+        right = ["\\"] + ["|"] * (h - 2) + ["/"] if close == ")" else ["]"] * h
+    elif open_ == "(":
+        left, right = ["⎛"] + ["⎜"] * (h - 2) + ["⎝"], ["⎞"] + ["⎟"] * (h - 2) + ["⎠"]
+    else:
+        left, right = ["⎡"] + ["⎢"] * (h - 2) + ["⎣"], ["⎤"] + ["⎥"] * (h - 2) + ["⎦"]
+    return hcat(Box(left, body.base), body, Box(right, body.base))
+
+
+def _script(box: Box, table: dict[str, str]) -> str | None:
+    """One-row text all of whose characters have Unicode super/subscripts."""
+    if box.height != 1:
+        return None
+    text = box.rows[0].strip()
+    if text and all(c in table for c in text):
+        return "".join(table[c] for c in text)
+    return None
+
+
+class Layout:
+    """Draws AST nodes; ``substitute(node)`` may return a value to draw instead of the node."""
+
+    def __init__(
+        self,
+        ascii: bool = False,
+        substitute: Callable[[L.Node], Any] | None = None,
+        digits: int = 4,
+    ) -> None:
+        self.ascii = ascii
+        self.substitute = substitute
+        self.digits = digits
+
+    # -- entry points --------------------------------------------------------------------
+    def equation(self, equation: L.Equation) -> Box:
+        rels = ASCII_RELS if self.ascii else RELS
+        parts: list[Box] = []
+        for k, side in enumerate(equation.sides):
+            if k:
+                parts.append(text_box(f" {rels[equation.rels[k - 1]]} "))
+            if side is not None:
+                parts.append(self.node(side, top=True))
+        if equation.sides[0] is None:
+            parts[0] = text_box(parts[0].rows[0].lstrip())
+        return hcat(*parts)
+
+    def node(self, node: L.Node, top: bool = False) -> Box:
+        if self.substitute is not None:
+            value = self.substitute(node)
+            if value is not None:
+                return self.value(value, wrap_negative=not top)
+        method = getattr(self, "_" + type(node).__name__.lower())
+        return method(node)
+
+    # -- values ---------------------------------------------------------------------------
+    def value(self, value: Any, wrap_negative: bool = True) -> Box:
+        if hasattr(value, "shape") and getattr(value, "ndim", 0) > 0:
+            return self.grid(value)
+        text = format_number(value, self.digits, self.ascii)
+        if wrap_negative and text.startswith(("−", "-")):
+            text = f"({text})"
+        return text_box(text)
+
+    def grid(self, array: Any) -> Box:
+        shape = tuple(array.shape)
+        if len(shape) > 2 or max(shape) > 6:
+            return text_box(
+                f"⟨{'×'.join(map(str, shape))} array⟩" if not self.ascii else f"<{shape} array>"
+            )
+        rows = [[v] for v in array.tolist()] if len(shape) == 1 else array.tolist()
+        cells = [[format_number(v, self.digits, self.ascii) for v in row] for row in rows]
+        widths = [max(width(row[c]) for row in cells) for c in range(len(cells[0]))]
+        lines = [
+            "  ".join(" " * (widths[c] - width(v)) + v for c, v in enumerate(row)) for row in cells
+        ]
+        return brackets(Box(lines, (len(lines) - 1) // 2), "[", "]", self.ascii)
+
+    # -- nodes ----------------------------------------------------------------------------
+    def _num(self, node: L.Num) -> Box:
+        return text_box(node.text)
+
+    def _sym(self, node: L.Sym) -> Box:
+        if len(node.name) == 1:
+            return text_box(node.name)
+        return text_box(node.name if self.ascii else L.GREEK.get(node.name, node.name))
+
+    def _text(self, node: L.Text) -> Box:
+        return text_box(node.text)
+
+    def _accent(self, node: L.Accent) -> Box:
+        body = self.node(node.body)
+        if body.height == 1 and width(body.rows[0]) == 1:
+            char = body.rows[0]
+            if self.ascii:  # y^ reads better inline than a caret on a row of its own
+                return text_box(char + {"hat": "^", "bar": "_bar", "tilde": "~"}.get(node.kind, ""))
+            return text_box(PRECOMPOSED.get((node.kind, char), char + COMBINING[node.kind]))
+        mark = {"hat": "^", "bar": "_" if self.ascii else "‾", "tilde": "~", "vec": "→", "dot": "."}
+        return vstack(text_box(center(mark[node.kind], body.width)), body, None)
+
+    def _prime(self, node: L.Prime) -> Box:
+        return hcat(
+            self.node(node.body), text_box("'" * node.count if self.ascii else "′" * node.count)
+        )
+
+    def _sub(self, node: L.Sub) -> Box:
+        base, index = self.node(node.base), self.node(node.index)
+        small = None if self.ascii else _script(index, SUBSCRIPT)
+        if small is not None:
+            return hcat(base, text_box(small))
+        if self.ascii:
+            return hcat(base, text_box("_"), index if index.height == 1 else index)
+        lowered = [" " * base.width + r for r in index.padded().rows]
+        return Box(base.padded().rows + lowered, base.base)
+
+    def _sup(self, node: L.Sup) -> Box:
+        base, exponent = self.node(node.base), self.node(node.exponent)
+        small = None if self.ascii else _script(exponent, SUPERSCRIPT)
+        if small is not None and base.height == 1:
+            return hcat(base, text_box(small))
+        if self.ascii and exponent.height == 1:
+            return hcat(base, text_box("^"), exponent)
+        raised = [" " * base.width + r for r in exponent.padded().rows]
+        body = [r + " " * exponent.width for r in base.padded().rows]
+        return Box(raised + body, len(raised) + base.base)
+
+    def _frac(self, node: L.Frac) -> Box:
+        num, den = self.node(node.num), self.node(node.den)
+        w = max(num.width, den.width)
+        rule = ("-" if self.ascii else "─") * w
+        rows = (
+            [center(r, w) for r in num.padded().rows]
+            + [rule]
+            + [center(r, w) for r in den.padded().rows]
+        )
+        return Box(rows, num.height)
+
+    def _sqrt(self, node: L.Sqrt) -> Box:
+        body = self.node(node.body)
+        return hcat(text_box("sqrt" if self.ascii else "√"), brackets(body, "(", ")", self.ascii))
+
+    def _partial(self, node: L.Partial) -> Box:
+        return hcat(text_box("d" if self.ascii else "∂"), self.node(node.body))
+
+    def _group(self, node: L.Group) -> Box:
+        return brackets(self.node(node.body), node.open, node.close, self.ascii)
+
+    def _neg(self, node: L.Neg) -> Box:
+        return hcat(text_box("-" if self.ascii else "−"), self.node(node.body))
+
+    def _sum(self, node: L.Sum) -> Box:
+        parts = [self.node(node.terms[0], top=True)]
+        minus = "-" if self.ascii else "−"
+        for sign, term in zip(node.signs[1:], node.terms[1:], strict=True):
+            parts.append(text_box(f" {minus if sign == '-' else '+'} "))
+            parts.append(self.node(term))
+        return hcat(*parts)
+
+    def _product(self, node: L.Product) -> Box:
+        ops = ASCII_OPS if self.ascii else OPS
+        parts = [self.node(node.factors[0])]
+        previous = node.factors[0]
+        for op, factor in zip(node.ops, node.factors[1:], strict=True):
+            if op == "" and self._plugged(previous, factor):
+                op = "cdot"  # 0.8 · 1.0, never 0.81.0
+            previous = factor
+            if op == "":
+                tight = (
+                    isinstance(factor, L.Group)
+                    or parts[-1].rows[parts[-1].base].rstrip()[-1:].isdigit()
+                )
+                if not tight:
+                    parts.append(text_box(" "))
+            else:
+                parts.append(text_box(ops[op]))
+            parts.append(self.node(factor))
+        return hcat(*parts)
+
+    def _plugged(self, *nodes: L.Node) -> bool:
+        """Is any of these drawn as a number in place of a variable?"""
+        return self.substitute is not None and any(self.substitute(n) is not None for n in nodes)
+
+    def _call(self, node: L.Call) -> Box:
+        name = node.name if self.ascii else FUNCTION_NAMES.get(node.name, node.name)
+        args: list[Box] = []
+        for k, arg in enumerate(node.args):
+            if k:
+                args.append(text_box(", "))
+            args.append(self.node(arg, top=True))
+        return hcat(text_box(name), brackets(hcat(*args), "(", ")", self.ascii))
+
+    def _bigsum(self, node: L.BigSum) -> Box:
+        lower = hcat(text_box(f"{node.var}="), self.node(node.lo))
+        sigma = text_box("sum" if self.ascii else "Σ")
+        column = vstack(self.node(node.hi), sigma, lower)
+        return hcat(column, text_box(" "), self.node(node.body))
+
+
+def format_number(value: Any, digits: int = 4, ascii: bool = False) -> str:
+    """Significant digits for the eye; integers stay integers; −, not -, in Unicode."""
+    if isinstance(value, bool):
+        return str(value)
+    if isinstance(value, int):
+        text = str(value)
+    else:
+        value = float(value)
+        if math.isnan(value):
+            return "nan"
+        if math.isinf(value):
+            text = "∞" if not ascii else "inf"
+            return text if value > 0 else ("-" if ascii else "−") + text
+        text = f"{value:.{digits}g}"
+        if "e" not in text and "." not in text:
+            text += ".0"
+    return text if ascii else text.replace("-", "−")
+
+
+def render(equation: L.Equation, ascii: bool = False) -> str:
+    return Layout(ascii=ascii).equation(equation).text()
