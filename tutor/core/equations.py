@@ -230,6 +230,9 @@ class _Compiler:
             case L.Sqrt(body=body):
                 code, kind = self.code(body)
                 return f"_sqrt({code})", kind
+            case L.Percent(body=body):
+                code, kind = self.code(body)
+                return f"({code} / 100.0)", kind
             case L.Call(name=name, args=args):
                 compiled = [self.code(a) for a in args]
                 kind = _widest({k for _, k in compiled})

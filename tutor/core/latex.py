@@ -101,6 +101,13 @@ class Prime(Node):
 
 
 @dataclass(frozen=True)
+class Percent(Node):
+    """``50\\%``: a hundredth of its body."""
+
+    body: Node
+
+
+@dataclass(frozen=True)
 class Sub(Node):
     base: Node
     index: Node
@@ -197,7 +204,7 @@ class Equation:
 
 # -- tokens -------------------------------------------------------------------------------
 _TOKEN = re.compile(
-    r"(?P<space>\s+)|(?P<num>\d+(?:\.\d+)?|\.\d+)|(?P<cmd>\\(?:[A-Za-z]+|[,;:! {}|\\]))"
+    r"(?P<space>\s+)|(?P<num>\d+(?:\.\d+)?|\.\d+)|(?P<cmd>\\(?:[A-Za-z]+|[,;:! {}|\\%]))"
     r"|(?P<char>[A-Za-z])|(?P<sym>[-+*/=^_'(){}\[\],|<>!])"
 )
 
@@ -323,7 +330,10 @@ class _Parser:
         node = self.atom()
         while True:
             t = self.tok
-            if t.text == "'":
+            if t.text == "\\%":
+                self.take()
+                node = Percent(node, pos=node.pos)
+            elif t.text == "'":
                 count = 0
                 while self.tok.text == "'":
                     self.take()
@@ -491,6 +501,8 @@ def canonical(node: Node) -> str:
             return f"\\{kind}{{{canonical(body)}}}"
         case Prime(body=body, count=count):
             return canonical(body) + "'" * count
+        case Percent(body=body):
+            return f"{canonical(body)}\\%"
         case Sub(base=base, index=index):
             return f"{canonical(base)}_{{{canonical(index)}}}"
         case Sup(base=base, exponent=exponent):

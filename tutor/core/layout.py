@@ -210,6 +210,9 @@ class Layout:
             self.node(node.body), text_box("'" * node.count if self.ascii else "′" * node.count)
         )
 
+    def _percent(self, node: L.Percent) -> Box:
+        return hcat(self.node(node.body), text_box("%"))
+
     def _sub(self, node: L.Sub) -> Box:
         base, index = self.node(node.base), self.node(node.index)
         small = None if self.ascii else _script(index, SUBSCRIPT)

@@ -44,7 +44,7 @@ def load_lesson(folder: str | Path) -> Lesson:
     lesson.order = _order_from_name(folder.name)
     markdown = _read(lesson.md_path, lesson.problems)
     source = _read(lesson.py_path, lesson.problems)
-    body_read = markdown is not None and _parse_markdown(lesson, markdown)
+    read = _parse_markdown(lesson, markdown) if markdown is not None else "nothing"
     cmap = None
     if source is not None:
         lesson.source = source
@@ -61,8 +61,9 @@ def load_lesson(folder: str | Path) -> Lesson:
             step = lesson.step(step_id)
             if step is not None:
                 step.lines.append(first)
-        if body_read:  # without the steps, every anchor would look unknown
+        if read != "nothing":  # without the steps, every anchor would look unknown
             _cross_check(lesson, cmap)
+        if read == "all":  # without the symbol table, every symbol would look unknown
             _compile_equations(lesson)
     lesson.problems.sort(key=lambda p: (str(p.path), p.line))
     return lesson
@@ -102,8 +103,8 @@ def _read(path: Path, problems: list[Problem]) -> str | None:
 # -- lesson.md ---------------------------------------------------------------------------
 
 
-def _parse_markdown(lesson: Lesson, text: str) -> bool:
-    """Parse front matter and body; False when the body could not be read at all."""
+def _parse_markdown(lesson: Lesson, text: str) -> str:
+    """Parse front matter and body: says what could be read ("all", "body" or "nothing")."""
     lines = text.split("\n")
     path = lesson.md_path
     if not lines or lines[0].strip() != "---":
@@ -116,19 +117,19 @@ def _parse_markdown(lesson: Lesson, text: str) -> bool:
             )
         )
         _parse_body(lesson, lines, 1)
-        return True
+        return "body"
     end = next((i for i in range(1, len(lines)) if lines[i].strip() in ("---", "...")), None)
     if end is None:
         lesson.problems.append(
             Problem(path, 1, "front matter is not closed: add a '---' line after it")
         )
-        return False
-    _parse_front_matter(lesson, "\n".join(lines[1:end]), first_line=2)
+        return "nothing"
+    front = _parse_front_matter(lesson, "\n".join(lines[1:end]), first_line=2)
     _parse_body(lesson, lines[end + 1 :], end + 2)
-    return True
+    return "all" if front else "body"
 
 
-def _parse_front_matter(lesson: Lesson, text: str, first_line: int) -> None:
+def _parse_front_matter(lesson: Lesson, text: str, first_line: int) -> bool:
     path, problems = lesson.md_path, lesson.problems
     try:
         node = yaml.compose(text, Loader=yaml.SafeLoader)
@@ -139,14 +140,14 @@ def _parse_front_matter(lesson: Lesson, text: str, first_line: int) -> None:
         line = first_line + mark.line if mark is not None else first_line
         reason = getattr(exc, "problem", None) or str(exc)
         problems.append(Problem(path, line, f"malformed front matter: {reason}"))
-        return
+        return False
     if data is None:
         data, node = {}, None
     if not isinstance(data, dict):
         problems.append(
             Problem(path, first_line, "front matter must be a mapping of 'key: value' lines")
         )
-        return
+        return False
     key_lines = _key_lines(node, first_line, path, problems)
     lesson.key_lines = {key[0]: line for key, line in key_lines.items() if len(key) == 1}
 
@@ -214,6 +215,7 @@ def _parse_front_matter(lesson: Lesson, text: str, first_line: int) -> None:
     lesson.network = data.get("network")
     lesson.plots = data.get("plots")
     lesson.exercises = data.get("exercises")
+    return True
 
 
 def _numbers(lesson: Lesson, data: dict[str, Any], where: Any) -> None:
@@ -508,6 +510,8 @@ def _compile_equations(lesson: Lesson) -> None:
         if errors:
             continue  # which line an equation belongs to is unknown while one does not compile
         targets = {c.target for c in compiled}
+        if not compiled:
+            continue  # "has no equation" is reported already
         for line in step.lines:
             stores = lesson.stores.get(line, ())
             if not targets & set(stores):

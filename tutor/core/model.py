@@ -28,7 +28,9 @@ class Equation:
     latex: str
     line: int  # line of the opening ``$$`` in lesson.md
     justification: str = ""
-    spans: tuple[tuple[int, int, int], ...] = ()  # (offset in latex, lesson.md line, column)
+    spans: tuple[tuple[int, int, int], ...] = field(
+        default=(), compare=False
+    )  # (offset, line, column)
 
     def where(self, column: int) -> tuple[int, int]:
         """The lesson.md line and column of the 1-based ``column`` of ``latex``."""
