@@ -13,6 +13,7 @@ symbols:
   w: w
   x: x
   L: loss
+  '\\frac{\\partial L}{\\partial w}': dL_dw
 ---
 
 One neuron trained for a very long time.
