@@ -267,6 +267,8 @@ class _Compiler:
                     key: s.name for key, s in self.table.items() if key.startswith(base_key + "_{")
                 }
                 whole = self.table.get(base_key)
+                if not candidates and whole is None:
+                    raise self.unknown(node)
                 for name in candidates.values():
                     self.result.names.add(name)
                 if whole is not None:
@@ -282,6 +284,11 @@ class _Compiler:
         return any(isinstance(n, L.Sym) and n.name in self.bound for n in _walk(index))
 
     def unknown(self, node: L.Node) -> EquationError:
+        if isinstance(node, L.Text):
+            return EquationError(
+                "words (\\text{…}) cannot be computed: put them in the justification, after '%'",
+                node.pos + 1,
+            )
         return EquationError(
             f"'{L.canonical(node)}' is not in the symbol table: add it to 'symbols' with the "
             "Python name that holds its value",

@@ -398,7 +398,7 @@ class _Parser:
         t = self.take()
         name = t.text[1:]
         if name in GREEK:
-            if name in FUNCTIONS and self.tok.text == "(":
+            if name in FUNCTIONS and self.tok.text in ("(", "\\left"):
                 return self.call(name, t)
             return Sym(name, pos=t.pos)
         if name in FUNCTIONS:
@@ -419,6 +419,8 @@ class _Parser:
                 raise self.error("\\left must be followed by ( or [", opener)
             body = self.expr()
             self.expect("\\right")
+            if self.tok.text not in (")", "]", "|", "\\}", "."):
+                raise self.error("\\right must be followed by ) or ]")
             closer = self.take()
             return Group(body, opener.text.lstrip("\\"), closer.text.lstrip("\\"), pos=t.pos)
         if name == "sum":

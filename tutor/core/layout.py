@@ -9,6 +9,7 @@ array drawn as a bracketed grid), which gives the "numbers plugged in" line.
 from __future__ import annotations
 
 import math
+import numbers
 import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -218,8 +219,8 @@ class Layout:
         small = None if self.ascii else _script(index, SUBSCRIPT)
         if small is not None:
             return hcat(base, text_box(small))
-        if self.ascii:
-            return hcat(base, text_box("_"), index if index.height == 1 else index)
+        if self.ascii and index.height == 1:
+            return hcat(base, text_box("_"), _tight(index, node.index))
         lowered = [" " * base.width + r for r in index.padded().rows]
         return Box(base.padded().rows + lowered, base.base)
 
@@ -229,7 +230,7 @@ class Layout:
         if small is not None and base.height == 1:
             return hcat(base, text_box(small))
         if self.ascii and exponent.height == 1:
-            return hcat(base, text_box("^"), exponent)
+            return hcat(base, text_box("^"), _tight(exponent, node.exponent))
         raised = [" " * base.width + r for r in exponent.padded().rows]
         body = [r + " " * exponent.width for r in base.padded().rows]
         return Box(raised + body, len(raised) + base.base)
@@ -237,6 +238,8 @@ class Layout:
     def _frac(self, node: L.Frac) -> Box:
         num, den = self.node(node.num), self.node(node.den)
         w = max(num.width, den.width)
+        if isinstance(_unwrapped(node.num), L.Frac) or isinstance(_unwrapped(node.den), L.Frac):
+            w += 2  # a fraction of fractions: the main rule reaches past the inner one
         rule = ("-" if self.ascii else "─") * w
         rows = (
             [center(r, w) for r in num.padded().rows]
@@ -271,8 +274,9 @@ class Layout:
         parts = [self.node(node.factors[0])]
         previous = node.factors[0]
         for op, factor in zip(node.ops, node.factors[1:], strict=True):
-            if op == "" and self._plugged(previous, factor):
-                op = "cdot"  # 0.8 · 1.0, never 0.81.0
+            drawn = self.node(factor)
+            if op == "" and (self._plugged(previous, factor) or _digits_meet(parts[-1], drawn)):
+                op = "cdot"  # 0.8 · 1.0 and 2 · 3.0², never 0.81.0 or 23.0²
             previous = factor
             if op == "":
                 tight = (
@@ -283,7 +287,7 @@ class Layout:
                     parts.append(text_box(" "))
             else:
                 parts.append(text_box(ops[op]))
-            parts.append(self.node(factor))
+            parts.append(drawn)
         return hcat(*parts)
 
     def _plugged(self, *nodes: L.Node) -> bool:
@@ -306,12 +310,32 @@ class Layout:
         return hcat(column, text_box(" "), self.node(node.body))
 
 
+def _unwrapped(node: L.Node) -> L.Node:
+    while isinstance(node, L.Group):
+        node = node.body
+    return node
+
+
+def _digits_meet(left: Box, right: Box) -> bool:
+    """Would writing these side by side run two numbers together (2 and 3.0 as 23.0)?"""
+    end = left.rows[left.base].rstrip()[-1:] if left.rows else ""
+    start = right.rows[right.base].lstrip()[:1] if right.rows else ""
+    return end.isdigit() and (start.isdigit() or start in "−-.")
+
+
+def _tight(box: Box, node: L.Node) -> Box:
+    """A one-row script in ASCII, bracketed unless it is a single number or symbol: x^(n + 1)."""
+    if isinstance(node, L.Num | L.Sym):
+        return box
+    return hcat(text_box("("), box, text_box(")"))
+
+
 def format_number(value: Any, digits: int = 4, ascii: bool = False) -> str:
     """Significant digits for the eye; integers stay integers; −, not -, in Unicode."""
     if isinstance(value, bool):
         return str(value)
-    if isinstance(value, int):
-        text = str(value)
+    if isinstance(value, numbers.Integral):
+        text = str(int(value))
     else:
         value = float(value)
         if math.isnan(value):

@@ -7,6 +7,7 @@ problems, so one broken lesson never stops the others from listing.
 
 from __future__ import annotations
 
+import contextlib
 import difflib
 import re
 from pathlib import Path
@@ -225,6 +226,9 @@ def _numbers(lesson: Lesson, data: dict[str, Any], where: Any) -> None:
     if tolerance is not None:
         entries = tolerance if isinstance(tolerance, dict) else {"default": tolerance}
         for key, value in entries.items():
+            if isinstance(value, str):  # YAML reads 1e-6 (no decimal point) as text
+                with contextlib.suppress(ValueError):
+                    value = float(value)
             if isinstance(value, bool) or not isinstance(value, int | float) or not 0 <= value < 1:
                 line = (
                     where("tolerance", key) if isinstance(tolerance, dict) else where("tolerance")
