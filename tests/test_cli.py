@@ -191,7 +191,7 @@ def test_check_a_lesson_whose_code_raises(make_lesson):
 
 
 def test_trace_lesson_01_reaches_w_1_98271_in_iteration_20():
-    result = run("trace", "01")
+    result = run("trace", "01", "--solution")
     assert result.returncode == 0, result.stderr
     updates = [r for r in lines_of(result.stdout) if re.search(r"\bupdate\b", r)]
     assert len(updates) == 20
@@ -202,7 +202,7 @@ def test_trace_lesson_01_reaches_w_1_98271_in_iteration_20():
 
 
 def test_trace_json_events():
-    result = run("trace", "01", "--json")
+    result = run("trace", "01", "--solution", "--json")
     assert result.returncode == 0, result.stderr
     events = [json.loads(row) for row in lines_of(result.stdout)]
     for event in events:

@@ -32,7 +32,7 @@ def run_source(runner: Runner, tmp_path: Path, source: str, iteration: str | Non
 @pytest.fixture(scope="module")
 def lesson01(runner):
     lesson = load_lesson(LESSON_01)
-    return lesson, runner.run(lesson.py_path, lesson.source, lesson.iteration)
+    return lesson, runner.run(lesson.py_path, lesson.solved_source(), lesson.iteration)
 
 
 def test_lesson01_runs_cleanly(lesson01):

@@ -107,6 +107,11 @@ def build_parser() -> argparse.ArgumentParser:
         "code, values, changed, output)",
     )
     trace.add_argument(
+        "--solution",
+        action="store_true",
+        help="fill in the exercises' reference solutions before running",
+    )
+    trace.add_argument(
         "--limit",
         type=int,
         metavar="N",
@@ -173,7 +178,12 @@ def main(argv: Sequence[str] | None = None) -> int:
             return cmd_check(root, args.lessons, time_limit=args.time_limit)
         if args.command == "trace":
             return cmd_trace(
-                root, args.lesson, as_json=args.json, limit=args.limit, time_limit=args.time_limit
+                root,
+                args.lesson,
+                as_json=args.json,
+                limit=args.limit,
+                time_limit=args.time_limit,
+                solution=args.solution,
             )
         return cmd_open(root, args.lesson)
     except LessonNotFound as exc:
@@ -203,12 +213,15 @@ def cmd_open(root: Path, spec: str | None) -> int:
 def cmd_list(root: Path, as_json: bool) -> int:
     from .core.collection import load_collection
     from .core.problems import display_path
+    from .core.storage import Progress, describe_progress
 
     lessons = load_collection(root)
+    progress = Progress()
+    for warning in progress.warnings:
+        print(f"nn-tutor: {warning}", file=sys.stderr)
     if as_json:
-        print(
-            json.dumps([_lesson_json(lesson) for lesson in lessons], indent=2, ensure_ascii=False)
-        )
+        items = [_lesson_json(lesson, progress.summary(lesson.id)) for lesson in lessons]
+        print(json.dumps(items, indent=2, ensure_ascii=False))
         return 0
     if not lessons:
         print(f"no lessons in {display_path(root)}")
@@ -217,7 +230,11 @@ def cmd_list(root: Path, as_json: bool) -> int:
     for lesson in lessons:
         if lesson.ok:
             steps = f"{len(lesson.steps)} steps"
-            print(f"{lesson.id:<{width}}  {lesson.title}  ({steps})")
+            status = describe_progress(lesson, progress.summary(lesson.id))
+            print(
+                f"{lesson.id:<{width}}  {lesson.title}  ({steps})"
+                + (f"  [{status}]" if status else "")
+            )
         else:
             count = len(lesson.problems)
             title = lesson.title or "(no title)"
@@ -228,7 +245,7 @@ def cmd_list(root: Path, as_json: bool) -> int:
     return 0
 
 
-def _lesson_json(lesson: Lesson) -> dict[str, object]:
+def _lesson_json(lesson: Lesson, progress: dict | None = None) -> dict[str, object]:
     from .core.problems import display_path
 
     return {
@@ -240,6 +257,8 @@ def _lesson_json(lesson: Lesson) -> dict[str, object]:
         "path": display_path(lesson.path),
         "ok": lesson.ok,
         "problems": [str(p) for p in lesson.problems],
+        "exercises": len(lesson.exercises),
+        "progress": progress,
     }
 
 
@@ -285,7 +304,14 @@ def cmd_check(root: Path, specs: list[str], time_limit: float) -> int:
 # -- trace --------------------------------------------------------------------------------
 
 
-def cmd_trace(root: Path, spec: str, as_json: bool, limit: int | None, time_limit: float) -> int:
+def cmd_trace(
+    root: Path,
+    spec: str,
+    as_json: bool,
+    limit: int | None,
+    time_limit: float,
+    solution: bool = False,
+) -> int:
     from .core.code import code_lines
     from .core.collection import resolve
     from .core.loader import load_lesson
@@ -299,9 +325,10 @@ def cmd_trace(root: Path, spec: str, as_json: bool, limit: int | None, time_limi
     if not lesson.source:
         return 1
     with Runner(Limits(time=time_limit)) as runner:
-        result = runner.run(lesson.py_path, lesson.source, lesson.iteration)
+        source = lesson.solved_source() if solution else lesson.source
+        result = runner.run(lesson.py_path, source, lesson.iteration)
     timeline = result.timeline
-    code = code_lines(lesson.source)
+    code = code_lines(source)
     total = len(timeline)
     shown = total if limit is None else max(0, min(limit, total))
     out = sys.stdout

@@ -14,7 +14,7 @@ from textual.screen import Screen
 
 from ..core.collection import load_collection
 from ..core.runner import Runner
-from ..core.storage import Progress
+from ..core.storage import Progress, Workspace
 from .screens.lesson import LessonScreen
 
 if TYPE_CHECKING:
@@ -41,9 +41,37 @@ class TutorApp(App):
         self.lessons_dir = lessons_dir
         self.start_lesson = lesson
         self._progress = progress
+        self._progress_dirty = False
+        self._progress_timer = None
+        self._workspace: Workspace | None = None
         self.runner = runner or Runner()
         self.preloaded = preloaded
         self.preloaded_lesson = preloaded_lesson
+
+    @property
+    def workspace(self) -> Workspace:
+        """The learner's edited code, read on first use."""
+        if self._workspace is None:
+            self._workspace = Workspace()
+        return self._workspace
+
+    def save_progress(self) -> None:
+        """Write progress now (atomically); a failure is a message, never a crash."""
+        self._progress_dirty = False
+        try:
+            self.progress.save()
+        except OSError as exc:
+            self.notify(f"could not save progress: {exc}", severity="warning")
+
+    def save_progress_soon(self) -> None:
+        """Mark progress as changed; a timer writes it within a couple of seconds."""
+        self._progress_dirty = True
+        if self._progress_timer is None:
+            self._progress_timer = self.set_interval(2.0, self._flush_progress)
+
+    def _flush_progress(self) -> None:
+        if self._progress_dirty:
+            self.save_progress()
 
     @property
     def progress(self) -> Progress:
@@ -62,7 +90,7 @@ class TutorApp(App):
             from .screens.picker import PickerScreen
 
             lessons = load_collection(self.lessons_dir)
-            self.push_screen(PickerScreen(lessons))
+            self.push_screen(PickerScreen(lessons, self.progress))
             # Start the worker process while the learner picks, so the first run finds it warm.
             threading.Thread(target=self.runner.start, daemon=True).start()
             last = next((x for x in lessons if x.id == self.progress.last_lesson and x.ok), None)
@@ -90,16 +118,16 @@ class TutorApp(App):
         below = self.screen_stack[-2] if len(self.screen_stack) > 1 else None
         if isinstance(below, PickerScreen):
             self.pop_screen()
+            below.refresh(recompose=True)  # progress may have changed
         else:
-            self.switch_screen(PickerScreen(load_collection(self.lessons_dir)))
+            self.switch_screen(PickerScreen(load_collection(self.lessons_dir), self.progress))
 
     def _remember(self, screen: Screen) -> None:
-        if isinstance(screen, LessonScreen) and screen.position() is not None:
-            self.progress.set_position(screen.lesson.id, screen.position())
-            try:
-                self.progress.save()
-            except OSError as exc:
-                self.notify(f"could not save progress: {exc}", severity="warning")
+        if isinstance(screen, LessonScreen):
+            screen.leave()
+            if screen.position() is not None:
+                self.progress.set_position(screen.shipped.id, screen.position())
+            self.save_progress()
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
         yield from super().get_system_commands(screen)

@@ -16,7 +16,7 @@ from typing import Any
 import yaml
 
 from .code import STEP_ID, CodeMap, analyze
-from .model import SYMBOL_KINDS, Equation, Lesson, Step, Symbol
+from .model import SYMBOL_KINDS, Equation, Exercise, Lesson, Step, Symbol
 from .problems import Problem
 
 FRONT_MATTER_KEYS = {
@@ -215,8 +215,59 @@ def _parse_front_matter(lesson: Lesson, text: str, first_line: int) -> bool:
     _numbers(lesson, data, where)
     lesson.network = data.get("network")
     lesson.plots = data.get("plots")
-    lesson.exercises = data.get("exercises")
+    _exercises(lesson, data.get("exercises"), where)
     return True
+
+
+def _exercises(lesson: Lesson, raw: Any, where: Any) -> None:
+    """``exercises: {step id: {hints: [...], solution: "code"}}``; steps are checked later."""
+    path, problems = lesson.md_path, lesson.problems
+    if raw is None:
+        return
+    if not isinstance(raw, dict):
+        problems.append(
+            Problem(path, where("exercises"), "'exercises' must map step ids to {hints, solution}")
+        )
+        return
+    for step_id, spec in raw.items():
+        line = where("exercises", step_id)
+        if not isinstance(spec, dict):
+            problems.append(
+                Problem(path, line, f"exercise '{step_id}' must have 'hints' and 'solution'")
+            )
+            continue
+        hints = spec.get("hints", [])
+        if isinstance(hints, str):
+            hints = [hints]
+        if not isinstance(hints, list) or not all(isinstance(h, str) and h.strip() for h in hints):
+            problems.append(
+                Problem(path, line, f"exercise '{step_id}': 'hints' must be a list of texts")
+            )
+            hints = []
+        solution = spec.get("solution")
+        if not isinstance(solution, str) or not solution.strip():
+            problems.append(
+                Problem(
+                    path, line, f"exercise '{step_id}' needs a 'solution': the code of its line(s)"
+                )
+            )
+            solution = ""
+        unknown = set(spec) - {"hints", "solution"}
+        if unknown:
+            problems.append(
+                Problem(
+                    path,
+                    line,
+                    f"exercise '{step_id}': unknown key '{sorted(unknown)[0]}' "
+                    "(known: hints, solution)",
+                )
+            )
+        lesson.exercises[str(step_id)] = Exercise(
+            str(step_id),
+            tuple(" ".join(h.split()) for h in hints),
+            tuple(row for row in solution.strip().split("\n") if row.strip()),
+            line,
+        )
 
 
 def _numbers(lesson: Lesson, data: dict[str, Any], where: Any) -> None:
@@ -485,6 +536,24 @@ def _cross_check(lesson: Lesson, cmap: CodeMap) -> None:
                     "which never appears in lesson.py",
                 )
             )
+    step_ids = [s.id for s in lesson.steps]
+    for exercise in lesson.exercises.values():
+        step = lesson.step(exercise.step)
+        if step is None:
+            hint = _did_you_mean(exercise.step, step_ids)
+            problems.append(
+                Problem(md, exercise.line, f"exercise names unknown step '{exercise.step}'{hint}")
+            )
+        elif exercise.solution and step.lines and len(exercise.solution) != len(step.lines):
+            problems.append(
+                Problem(
+                    md,
+                    exercise.line,
+                    f"exercise '{exercise.step}': the solution has "
+                    f"{len(exercise.solution)} line(s) but the step anchors {len(step.lines)} "
+                    "line(s) of lesson.py: give one line of code per anchored line",
+                )
+            )
     if lesson.iteration is not None and lesson.iteration not in cmap.loops:
         line = lesson.key_lines.get("iteration", 1)
         problems.append(
@@ -535,3 +604,44 @@ def _compile_equations(lesson: Lesson) -> None:
 def _did_you_mean(word: str, choices: Any) -> str:
     close = difflib.get_close_matches(word, list(choices), n=1)
     return f" (did you mean '{close[0]}'?)" if close else ""
+
+
+def with_source(lesson: Lesson, source: str) -> tuple[Lesson, list[Problem]]:
+    """The lesson with the learner's code in place of the shipped lesson.py.
+
+    Anchors, the names each line sets, and each step's lines are recomputed from
+    ``source``; the lesson.md side (steps, equations) is shared. Returns the new
+    lesson and what is wrong with the code's anchors (a syntax error included).
+    """
+    import copy
+
+    edited = copy.copy(lesson)
+    edited.source = source
+    edited.steps = [copy.copy(step) for step in lesson.steps]
+    for step in edited.steps:
+        step.lines = []
+    edited.problems = []
+    try:
+        cmap = analyze(source, str(lesson.py_path))
+    except SyntaxError as exc:
+        problem = Problem(lesson.py_path, exc.lineno or 1, f"syntax error: {exc.msg}", exc.offset)
+        return edited, [problem]
+    edited.anchors = dict(cmap.anchors)
+    edited.stores = dict(cmap.stores)
+    for first, step_id in cmap.anchors.items():
+        step = edited.step(step_id)
+        if step is not None:
+            step.lines.append(first)
+    problems: list[Problem] = []
+    for line, message in cmap.bad_anchors:
+        problems.append(Problem(lesson.py_path, line, message))
+    for first, step_id in cmap.anchors.items():
+        if edited.step(step_id) is None:
+            problems.append(
+                Problem(
+                    lesson.py_path,
+                    cmap.anchor_lines[first],
+                    f"anchor names unknown step '{step_id}'",
+                )
+            )
+    return edited, problems

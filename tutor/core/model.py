@@ -41,6 +41,16 @@ class Equation:
         return self.line, 1
 
 
+@dataclass(frozen=True)
+class Exercise:
+    """A step the learner writes: the shipped code leaves a blank, the lesson has hints and a solution."""
+
+    step: str
+    hints: tuple[str, ...] = ()
+    solution: tuple[str, ...] = ()  # one line of code per anchored line of the step, in order
+    line: int = 0  # its entry in lesson.md
+
+
 @dataclass
 class Step:
     """A titled part of the narrative, its equations and the code lines anchored to it."""
@@ -74,7 +84,7 @@ class Lesson:
     anchors: dict[int, str] = field(default_factory=dict)  # lesson.py line -> step id
     network: Any = None  # raw front matter, given meaning by later features
     plots: Any = None
-    exercises: Any = None
+    exercises: dict[str, Exercise] = field(default_factory=dict)  # step id -> exercise
     key_lines: dict[str, int] = field(default_factory=dict)  # front matter key -> lesson.md line
     tolerance: float = 1e-9  # relative tolerance of equation checks
     step_tolerances: dict[str, float] = field(default_factory=dict)
@@ -100,3 +110,26 @@ class Lesson:
 
     def tolerance_for(self, step_id: str) -> float:
         return self.step_tolerances.get(step_id, self.tolerance)
+
+    def solved_source(self, source: str | None = None) -> str:
+        """``source`` (default: the shipped code) with every exercise's reference solution filled in.
+
+        Each solution line replaces the code of one anchored line of its step, keeping
+        the line's indentation and its comment (so the anchor stays).
+        """
+        from .code import code_lines
+
+        source = self.source if source is None else source
+        rows = source.split("\n")
+        code = code_lines(source)
+        for exercise in self.exercises.values():
+            step = self.step(exercise.step)
+            if step is None:
+                continue
+            for line, solution in zip(sorted(step.lines), exercise.solution, strict=False):
+                row = rows[line - 1]
+                kept = code.get(line, row)
+                indent = row[: len(row) - len(row.lstrip())]
+                comment = row[len(kept) :].strip()
+                rows[line - 1] = f"{indent}{solution.strip()}" + (f"  {comment}" if comment else "")
+        return "\n".join(rows)

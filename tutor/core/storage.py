@@ -15,7 +15,10 @@ import os
 import tempfile
 import time
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from .model import Lesson
 
 
 def data_dir() -> Path:
@@ -43,7 +46,8 @@ def atomic_write_text(path: Path, text: str) -> None:
 
 
 class Progress:
-    """Where the learner is: the last lesson opened, and the position in each lesson."""
+    """Where the learner is: the last lesson, and per lesson the position, the steps seen,
+    the exercises solved, and whether it is completed."""
 
     FILE = "progress.json"
 
@@ -89,7 +93,124 @@ class Progress:
 
     def set_position(self, lesson_id: str, event: int) -> None:
         self.data["last"] = lesson_id
-        self.data["lessons"].setdefault(lesson_id, {})["event"] = event
+        self.entry(lesson_id)["event"] = event
+
+    def entry(self, lesson_id: str) -> dict[str, Any]:
+        entry = self.data["lessons"].get(lesson_id)
+        if not isinstance(entry, dict):
+            entry = self.data["lessons"][lesson_id] = {}
+        return entry
+
+    def _add(self, lesson_id: str, key: str, item: str) -> bool:
+        entry = self.entry(lesson_id)
+        items = entry.get(key)
+        if not isinstance(items, list):
+            items = entry[key] = []
+        if item in items:
+            return False
+        items.append(item)
+        return True
+
+    def mark_seen(self, lesson_id: str, step_id: str) -> bool:
+        return self._add(lesson_id, "steps_seen", step_id)
+
+    def mark_solved(self, lesson_id: str, step_id: str) -> bool:
+        return self._add(lesson_id, "solved", step_id)
+
+    def solved(self, lesson_id: str) -> list[str]:
+        items = self.entry(lesson_id).get("solved") if lesson_id in self.data["lessons"] else None
+        return list(items) if isinstance(items, list) else []
+
+    def mark_completed(self, lesson_id: str) -> bool:
+        entry = self.entry(lesson_id)
+        if entry.get("completed") is True:
+            return False
+        entry["completed"] = True
+        return True
+
+    def summary(self, lesson_id: str) -> dict[str, Any] | None:
+        """What ``nn-tutor list --json`` reports: None for a lesson never opened."""
+        entry = self.data["lessons"].get(lesson_id)
+        if not isinstance(entry, dict):
+            return None
+        return {
+            "event": entry.get("event"),
+            "steps_seen": list(entry.get("steps_seen") or []),
+            "solved": list(entry.get("solved") or []),
+            "completed": bool(entry.get("completed")),
+        }
 
     def save(self) -> None:
         atomic_write_text(self.path, json.dumps(self.data, indent=2, sort_keys=True))
+
+
+class Workspace:
+    """The learner's edited lesson code: ``edits/<lesson id>.py``, never the shipped files.
+
+    Beside each edit, ``<lesson id>.base.py`` keeps the shipped code the edit started
+    from, so a new version of the lesson can be noticed instead of silently lost.
+    """
+
+    def __init__(self, folder: Path | None = None) -> None:
+        self.root = (folder or data_dir()) / "edits"
+        self.warnings: list[str] = []
+
+    def _paths(self, lesson_id: str) -> tuple[Path, Path]:
+        return self.root / f"{lesson_id}.py", self.root / f"{lesson_id}.base.py"
+
+    def load(self, lesson_id: str) -> tuple[str, str] | None:
+        """The saved (code, base), or None when the learner has not edited this lesson."""
+        code_path, base_path = self._paths(lesson_id)
+        try:
+            code = code_path.read_text(encoding="utf-8")
+        except FileNotFoundError:
+            return None
+        except (OSError, UnicodeDecodeError) as exc:
+            backup = code_path.with_name(f"{code_path.name}.unreadable-{int(time.time())}")
+            with contextlib.suppress(OSError):
+                os.replace(code_path, backup)
+            self.warnings.append(
+                f"your saved code for {lesson_id} could not be read ({exc}); "
+                f"it was moved to {backup}"
+            )
+            return None
+        try:
+            base = base_path.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError):
+            base = ""
+        return code, base
+
+    def save(self, lesson_id: str, code: str, base: str) -> None:
+        code_path, base_path = self._paths(lesson_id)
+        if (
+            not base_path.exists()
+            or base_path.read_text(encoding="utf-8", errors="replace") != base
+        ):
+            atomic_write_text(base_path, base)
+        atomic_write_text(code_path, code)
+
+    def reset(self, lesson_id: str) -> Path | None:
+        """Forget the edit; the old code stays as a backup file (returned)."""
+        code_path, base_path = self._paths(lesson_id)
+        if not code_path.exists():
+            return None
+        backup = code_path.with_name(f"{lesson_id}.before-reset-{int(time.time())}.py")
+        os.replace(code_path, backup)
+        with contextlib.suppress(OSError):
+            base_path.unlink()
+        return backup
+
+
+def describe_progress(lesson: Lesson, summary: dict[str, Any] | None) -> str:
+    """One line of progress for people: completed, exercises solved, where to resume."""
+    if summary is None:
+        return ""
+    parts = []
+    if summary["completed"]:
+        parts.append("✓ completed")
+    if lesson.exercises:
+        solved = len(set(summary["solved"]) & set(lesson.exercises))
+        parts.append(f"{solved}/{len(lesson.exercises)} exercises")
+    if not summary["completed"] and summary["event"] is not None:
+        parts.append(f"resume at event {summary['event'] + 1}")
+    return ", ".join(parts)

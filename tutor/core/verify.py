@@ -80,8 +80,12 @@ def _close(a: Any, b: Any, tolerance: float) -> bool:
         return False
 
 
-def check_equations(lesson: Lesson, timeline: Timeline) -> list[Problem]:
-    """Every anchored equation at every recorded event; one problem per failing equation line."""
+def check_equations(
+    lesson: Lesson, timeline: Timeline, steps: set[str] | None = None
+) -> list[Problem]:
+    """Every anchored equation at every recorded event; one problem per failing equation line.
+
+    ``steps`` limits the check to those step ids (an exercise, say)."""
     import numpy as np
 
     problems: list[Problem] = []
@@ -91,6 +95,8 @@ def check_equations(lesson: Lesson, timeline: Timeline) -> list[Problem]:
     real = np.ones(len(lines), dtype=bool)
     real[np.frombuffer(timeline.summaries, dtype=np.uint32)] = False  # summaries stand for many
     for line in sorted(lesson.anchors):
+        if steps is not None and lesson.anchors[line] not in steps:
+            continue
         compiled_list = equations_for_line(lesson, line)
         if not compiled_list:
             continue

@@ -17,6 +17,7 @@ from ..widgets.equation_view import EquationView
 from ..widgets.lesson_view import LessonView
 from ..widgets.status_line import StatusLine
 from ..widgets.values_view import ValuesView
+from .workshop import Workshop
 
 if TYPE_CHECKING:
     from ...core.model import Lesson
@@ -27,7 +28,7 @@ SPEEDS = (1, 2, 4, 8, 16, 32)  # events per second when playing
 NARROW = (100, 30)  # below this width or height, panes become toggles
 
 
-class LessonScreen(Screen):
+class LessonScreen(Workshop, Screen):
     """One lesson. Data flows down from the navigator into the panes after every move."""
 
     BINDINGS = [
@@ -50,9 +51,10 @@ class LessonScreen(Screen):
         Binding("minus", "slower", "Slower", show=False),
         Binding("g", "goto", "Go to iteration", show=False),
         Binding("l", "toggle_lesson", "Lesson text", show=False),
-        Binding("escape", "back", "All lessons", show=False),
+        Binding("escape", "back", "All lessons", priority=True, show=False),
         Binding("question_mark", "help", "Help", id="help"),
         Binding("q", "quit", "Quit", id="quit"),
+        *Workshop.WORKSHOP_BINDINGS,
     ]
 
     def __init__(
@@ -61,6 +63,10 @@ class LessonScreen(Screen):
         """``lesson`` is a loaded lesson, or its folder: then it loads after the first frame."""
         super().__init__()
         self.lesson: Lesson | None = None if isinstance(lesson, Path) else lesson
+        self.shipped: Lesson | None = (
+            self.lesson
+        )  # as shipped; ``lesson`` follows the learner's code
+        self.code_text = self.lesson.source if self.lesson else ""
         self.folder = lesson if isinstance(lesson, Path) else lesson.path
         self.resume = resume
         self.result = result
@@ -84,6 +90,7 @@ class LessonScreen(Screen):
                 pane.border_title = "Code · lesson.py"
                 yield CodeView(self._source(), id="code")
                 yield Static("", id="error")
+                yield Static("", id="output")
             with Vertical(id="values-pane", classes="pane") as pane:
                 pane.border_title = "Values"
                 yield ValuesView(id="values")
@@ -128,53 +135,94 @@ class LessonScreen(Screen):
         self.call_after_refresh(self.call_after_refresh, self._after_first_frame)
 
     def _after_first_frame(self) -> None:
-        if self.lesson is None:
+        if self.shipped is None:
             from ...core.loader import load_lesson
 
-            self.lesson = load_lesson(self.folder)
+            self.shipped = self.lesson = load_lesson(self.folder)
             self.status.title_text = f"{self.lesson.id} · {self.lesson.title or '(no title)'}"
-            self.code.set_source(self.lesson.source)
-        if self.lesson.problems:
-            self._show_error("\n".join(str(p) for p in self.lesson.problems[:3]))
-        if not self.lesson.source:
+        if self.result is None:
+            self.load_code()
+        if self.shipped.problems:
+            self._show_error("\n".join(str(p) for p in self.shipped.problems[:3]))
+        if not self.shipped.source:
             self.values.show_message("this lesson has no code to run")
             self.status.show(self._where(), "the lesson cannot run: see its problems")
             return
         if self.result is None:
-            self.run_code()
-        self.code.highlight(self.lesson.source)
-        self.lesson_view.load(self.lesson)
+            self.run_code(self.code_text)
+        self.code.set_source(self.code_text, highlight=True)
+        self.lesson_view.load(self.shipped)
 
     def _show_error(self, text: str) -> None:
         error = self.query_one("#error", Static)
         error.update(text)
-        error.add_class("-shown")
+        error.set_class(bool(text), "-shown")
 
     @work(thread=True, exclusive=True, exit_on_error=False)
-    def run_code(self) -> None:
-        lesson = self.lesson
-        result = self.app.runner.run(lesson.py_path, lesson.source, lesson.iteration)
-        self.app.call_from_thread(self.show_result, result)
+    def run_code(self, source: str) -> None:
+        lesson = self.shipped
+        result = self.app.runner.run(lesson.py_path, source, lesson.iteration)
+        self.app.call_from_thread(self.show_result, result, source)
 
-    def show_result(self, result: RunResult) -> None:
+    def show_result(self, result: RunResult, source: str | None = None) -> None:
         from ...core.navigator import Navigator
         from ...core.runner import error_problem
 
+        source = self.code_text if source is None else source
+        error = result.error
+        if error is not None and error.kind == "syntax" and self.navigator is not None:
+            # Keep the last good timeline steppable; point at the mistake.
+            self._show_error(
+                f"{error_problem(self.shipped.py_path, error)} (the steps shown are "
+                "from the last run that worked)"
+            )
+            self.mark_syntax_error(error.line, error.column)
+            self.status.show(self._where(), "syntax error: fix the marked line and ctrl+r")
+            return
+        previous = self._place() if self.navigator is not None else None
+        anchor_problems = self.bind_code(source)
         self.result = result
+        self._ran_source = source
         timeline = result.timeline
-        if result.error is not None:
-            self._show_error(str(error_problem(self.lesson.py_path, result.error)))
-            self.code.error_line = result.error.line
+        self.code.error_line = error.line if error is not None else 0
+        messages = [str(error_problem(self.shipped.py_path, error))] if error is not None else []
+        messages += [str(p) for p in anchor_problems[:2]]
+        if not messages and self.shipped.problems:
+            messages = [str(p) for p in self.shipped.problems[:3]]
+        self._show_error("\n".join(messages))
         self.navigator = Navigator(self.lesson, timeline)
-        if self.resume is None:
-            self.resume = self.app.progress.position(self.lesson.id)
-        if self.resume is not None:
-            self.navigator.goto_event(self.resume)
+        if previous is not None:
+            self._return_to(*previous)
+        else:
+            if self.resume is None:
+                self.resume = self.app.progress.position(self.shipped.id)
+            if self.resume is not None:
+                self.navigator.goto_event(self.resume)
+        self.check_exercises(result)
         if len(timeline):
             self.refresh_view()
         else:
             self.values.show_message("no line ran: see the error below the code")
+            self.equation.show([])
             self.status.show(self._where(), "the code stopped before its first line")
+
+    def _place(self) -> tuple[str | None, int | None, int]:
+        """Where the learner is, in terms that survive a rerun: step, iteration, event."""
+        nav = self.navigator
+        if not len(nav):
+            return None, None, 0
+        return nav.timeline.step(nav.event), nav.timeline.iteration(nav.event), nav.event
+
+    def _return_to(self, step: str | None, iteration: int | None, event: int) -> None:
+        """After a rerun: the same step in the same iteration if it still exists."""
+        nav = self.navigator
+        t = nav.timeline
+        if step is not None and iteration is not None and iteration <= t.iterations:
+            for i in t.iteration_span(iteration):
+                if t.step(i) == step:
+                    nav.goto_event(i)
+                    return
+        nav.goto_event(event)
 
     # -- data down: one place that draws a position ---------------------------------------
     def refresh_view(self) -> None:
@@ -186,7 +234,37 @@ class LessonScreen(Screen):
         self.values.show_event(timeline, event)
         self._show_equations(step_id, event, nav.position.revealed)
         self.lesson_view.show_step(step_id)
+        self._show_output(timeline, event)
         self.status.show(self._where(), self._note())
+        self._record_progress(step_id, event)
+
+    def _show_output(self, timeline, event: int) -> None:
+        """The last lines the code printed up to this event."""
+        from bisect import bisect_right
+
+        output = self.query_one("#output", Static)
+        chunks = timeline.output
+        k = bisect_right(chunks, event, key=lambda chunk: chunk[0]) if chunks else 0
+        text = "".join(chunk[1] for chunk in chunks[max(0, k - 20) : k]).rstrip("\n")
+        tail = "\n".join(text.split("\n")[-3:]) if text else ""
+        if tail != getattr(self, "_output_shown", ""):
+            self._output_shown = tail
+            output.update(tail)
+            output.set_class(bool(tail), "-shown")
+
+    def _record_progress(self, step_id: str | None, event: int) -> None:
+        progress = self.app.progress
+        lesson_id = self.shipped.id
+        changed = progress.mark_seen(lesson_id, step_id) if step_id else False
+        nav = self.navigator
+        if event == len(nav) - 1 and self.result is not None and self.result.error is None:
+            solved = set(progress.solved(lesson_id))
+            if set(self.lesson.exercises) <= solved:
+                changed = progress.mark_completed(lesson_id) or changed
+        progress.set_position(lesson_id, event)
+        self.app.save_progress_soon()
+        if changed:
+            self.app.save_progress()
 
     def _show_equations(self, step_id: str | None, event: int, revealed: int) -> None:
         """The step's equations with this event's numbers and verdicts (``tutor.core.present``)."""
@@ -317,7 +395,10 @@ class LessonScreen(Screen):
         self.toggle_class("-show-lesson")
 
     def action_back(self) -> None:
-        self.app.close_lesson(self)
+        if self.editing:
+            self.stop_editing()
+        else:
+            self.app.close_lesson(self)
 
     def action_help(self) -> None:
         from .help import HelpScreen
@@ -333,6 +414,11 @@ class LessonScreen(Screen):
 
     def _layout_for(self, width: int, height: int) -> None:
         self.set_class(width < NARROW[0] or height < NARROW[1], "-narrow")
+
+    def leave(self) -> None:
+        """The screen is closing (or the app quitting): save the learner's code now."""
+        if self.shipped is not None:
+            self._save_now()
 
     def position(self) -> int | None:
         nav = self.navigator

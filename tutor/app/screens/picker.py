@@ -20,9 +20,10 @@ class PickerScreen(Screen):
         Binding("question_mark", "help", "Help", id="help"),
     ]
 
-    def __init__(self, lessons: list[Lesson]) -> None:
+    def __init__(self, lessons: list[Lesson], progress=None) -> None:
         super().__init__()
         self.lessons = lessons
+        self.progress = progress
 
     def compose(self) -> ComposeResult:
         yield Static(
@@ -42,11 +43,20 @@ class PickerScreen(Screen):
         text.append(f"{lesson.id:<20} ", style="bold")
         text.append(lesson.title or "(no title)")
         if lesson.ok:
+            status = self._status(lesson)
+            if status:
+                text.append(f"  {status}", style="green" if status.startswith("✓") else "cyan")
             if lesson.summary:
                 text.append(f"\n{'':<21}{lesson.summary}", style="dim")
         else:
             text.append(f"\n{'':<21}broken: {lesson.problems[0]}", style="red")
         return text
+
+    def _status(self, lesson: Lesson) -> str:
+        from ...core.storage import describe_progress
+
+        summary = self.progress.summary(lesson.id) if self.progress is not None else None
+        return describe_progress(lesson, summary)
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         lesson = next(lesson for lesson in self.lessons if lesson.id == event.option.id)

@@ -56,10 +56,11 @@ class EquationView(ScrollView):
         if not self.rows:
             lines = [(self.message, "why")]
         for row in self.rows:
-            if row.kind == "why" and width > 20 and cell_width(row.text) > width:
+            if row.kind in ("why", "bad") and width > 20 and cell_width(row.text) > width:
                 # A long justification wraps under itself, not under the equation.
+                parts = textwrap.wrap(row.text.strip(), width - 4)
                 lines += [
-                    ("    " + part, "why") for part in textwrap.wrap(row.text.strip(), width - 4)
+                    (("  " if k == 0 else "    ") + part, row.kind) for k, part in enumerate(parts)
                 ]
             else:
                 lines.append((row.text, row.kind if row.kind in KINDS else "why"))

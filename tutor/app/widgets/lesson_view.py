@@ -13,7 +13,7 @@ from ...core.mathtext import to_unicode
 if TYPE_CHECKING:
     from ...core.model import Lesson
 
-_EQUATION = re.compile(r"^\s*\$\$(.*?)\$\$\s*$", re.S | re.M)
+_EQUATION = re.compile(r"^[ \t]*\$\$(.*?)\$\$[ \t]*$", re.S | re.M)
 
 
 class LessonView(VerticalScroll):
