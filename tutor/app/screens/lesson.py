@@ -202,6 +202,7 @@ class LessonScreen(Workshop, Screen):
         if len(timeline):
             self.refresh_view()
         else:
+            self.code.current_line = 0
             self.values.show_message("no line ran: see the error below the code")
             self.equation.show([])
             self.status.show(self._where(), "the code stopped before its first line")
