@@ -213,8 +213,12 @@ def _parse_front_matter(lesson: Lesson, text: str, first_line: int) -> bool:
             continue
         lesson.symbols.append(Symbol(str(latex), name, kind, line))
     _numbers(lesson, data, where)
-    lesson.network = data.get("network")
-    lesson.plots = data.get("plots")
+    from .graph import read_network, read_plots
+
+    lesson.network, network_problems = read_network(data.get("network"))
+    lesson.plots, plot_problems = read_plots(data.get("plots"))
+    for keys, message in network_problems + plot_problems:
+        problems.append(Problem(path, where(*keys[:2]), message))
     _exercises(lesson, data.get("exercises"), where)
     return True
 
@@ -552,6 +556,22 @@ def _cross_check(lesson: Lesson, cmap: CodeMap) -> None:
                     f"exercise '{exercise.step}': the solution has "
                     f"{len(exercise.solution)} line(s) but the step anchors {len(step.lines)} "
                     "line(s) of lesson.py: give one line of code per anchored line",
+                )
+            )
+    graph_names = (lesson.network.names() if lesson.network else set()) | set(
+        lesson.plots.series if lesson.plots else []
+    )
+    if lesson.plots and lesson.plots.boundary:
+        graph_names |= {lesson.plots.boundary.function}
+        if lesson.plots.boundary.points:
+            graph_names.add(lesson.plots.boundary.points)
+    for name in sorted(graph_names):
+        base = name.split("[")[0]
+        if base not in cmap.names:
+            key = "network" if lesson.network and base in lesson.network.names() else "plots"
+            problems.append(
+                Problem(
+                    md, lesson.key_lines.get(key, 1), f"'{base}' ({key}) never appears in lesson.py"
                 )
             )
     if lesson.iteration is not None and lesson.iteration not in cmap.loops:

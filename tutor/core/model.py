@@ -82,8 +82,8 @@ class Lesson:
     steps: list[Step] = field(default_factory=list)
     source: str = ""  # the text of lesson.py
     anchors: dict[int, str] = field(default_factory=dict)  # lesson.py line -> step id
-    network: Any = None  # raw front matter, given meaning by later features
-    plots: Any = None
+    network: Any = None  # graph.Network: the diagram the network pane draws
+    plots: Any = None  # graph.Plots: the series to plot, and the decision boundary
     exercises: dict[str, Exercise] = field(default_factory=dict)  # step id -> exercise
     key_lines: dict[str, int] = field(default_factory=dict)  # front matter key -> lesson.md line
     tolerance: float = 1e-9  # relative tolerance of equation checks
