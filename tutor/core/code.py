@@ -45,6 +45,7 @@ class CodeMap:
     variables: tuple[str, ...] = ()  # names the recorder tracks, in order of appearance
     loops: dict[str, Loop] = field(default_factory=dict)  # loop variable -> its first loop
     for_loops: dict[int, Loop] = field(default_factory=dict)  # header line -> every ``for`` loop
+    untraced: frozenset[int] = frozenset()  # def lines marked ``# untraced``: not stepped into
 
 
 def analyze(source: str, filename: str = "lesson.py") -> CodeMap:
@@ -68,9 +69,18 @@ def analyze(source: str, filename: str = "lesson.py") -> CodeMap:
             order.update(dict.fromkeys(names))
     cmap.variables = tuple(order)
 
+    marked: set[int] = set()
     for tok in tokenize.generate_tokens(io.StringIO(source).readline):
         if tok.type == tokenize.COMMENT:
-            _anchor(tok.string, tok.start[0], starts, cmap)
+            if tok.string.rsplit("#", 1)[-1].strip() == "untraced":
+                marked.add(tok.start[0])
+            else:
+                _anchor(tok.string, tok.start[0], starts, cmap)
+    cmap.untraced = frozenset(
+        node.lineno
+        for node in ast.walk(tree)
+        if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef) and node.lineno in marked
+    )
     cmap.names = frozenset(_identifiers(tree))
     return cmap
 

@@ -285,14 +285,28 @@ class _Recorder:
                 frames[-1] = 0  # the running line raised: it did not complete
             return local
 
+        untraced_lines = self.cmap.untraced
+        quiet = [0]  # how many ``# untraced`` functions are running
+
+        def leave_untraced(frame, event, arg):
+            if event == "return":
+                quiet[0] -= 1
+            return leave_untraced
+
         def call(frame, event, arg):
             code = frame.f_code
-            if (
+            if quiet[0] or (
                 code.co_filename != filename
                 or code.co_name[0] == "<"
                 and code.co_name != "<module>"
             ):
-                return None  # other files, comprehensions and lambdas run untraced
+                return None  # other files, comprehensions, lambdas, and inside untraced code
+            if code.co_firstlineno in untraced_lines:
+                # A function marked ``# untraced`` (a timing harness, say) runs at full speed:
+                # no events for it or anything it calls; only its return is watched.
+                quiet[0] += 1
+                frame.f_trace_lines = False
+                return leave_untraced
             frames.append(0)
             return local
 
