@@ -114,6 +114,50 @@ class Runner:
                 return RunResult(error=RunError("crash", reply["died"], 1))
             return reply
 
+    def evaluate(
+        self,
+        path: str | Path,
+        source: str,
+        function: str,
+        values: dict,
+        x1,
+        x2,
+        columns: int,
+        rows: int,
+        time_limit: float = 5.0,
+    ) -> list[list[float]] | str:
+        """``function(x1, x2)`` of the lesson over a grid, in a worker child; or an error message."""
+        import pickle
+
+        request = {
+            "path": str(Path(path).resolve()),
+            "source": source,
+            "evaluate": {
+                "function": function,
+                "values": values,
+                "x1": x1,
+                "x2": x2,
+                "columns": columns,
+                "rows": rows,
+                "time": time_limit,
+            },
+        }
+        with self._lock:
+            self._ensure_started()
+            data = pickle.dumps(request, protocol=pickle.HIGHEST_PROTOCOL)
+            try:
+                os.write(self._to_worker, HEADER.pack(len(data)) + data)
+                reply = self._receive(deadline=time.perf_counter() + time_limit + GRACE)
+            except (OSError, EOFError) as exc:
+                self._stop()
+                return f"the worker process failed: {exc}"
+            if reply is None:
+                self._stop()
+                return "the function did not return in time"
+            if isinstance(reply, dict):
+                return reply.get("error") or reply.get("died") or "the evaluation failed"
+            return reply
+
     def _receive(self, deadline: float):
         import pickle
 

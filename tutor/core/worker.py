@@ -58,6 +58,9 @@ def _run_child(request: dict[str, Any], fd: int) -> None:
         directory = os.path.dirname(os.path.abspath(request["path"]))
         os.chdir(directory)
         sys.path.insert(0, directory)
+        if "evaluate" in request:
+            send(fd, _evaluate(request))
+            return
         result = record(
             request["source"],
             request["path"],
@@ -67,6 +70,29 @@ def _run_child(request: dict[str, Any], fd: int) -> None:
     except BaseException as exc:  # noqa: BLE001 - report, never die silently
         result = RunResult(error=RunError("crash", f"the tutor's recorder failed: {exc!r}", 1))
     send(fd, result)
+
+
+def _evaluate(request: dict[str, Any]) -> Any:
+    """A grid of a lesson function's values, or ``{"error": message}``."""
+    import signal
+
+    from .evaluate import evaluate_grid
+
+    spec = request["evaluate"]
+    signal.alarm(max(1, int(spec.get("time", 5))))  # a function that never returns cannot hang us
+    try:
+        return evaluate_grid(
+            request["source"],
+            request["path"],
+            spec["function"],
+            spec["values"],
+            spec["x1"],
+            spec["x2"],
+            spec["columns"],
+            spec["rows"],
+        )
+    except BaseException as exc:  # noqa: BLE001 - the message goes to the screen
+        return {"error": f"{type(exc).__name__}: {exc}"}
 
 
 def serve(read_fd: int, write_fd: int) -> None:

@@ -8,13 +8,14 @@ from typing import TYPE_CHECKING
 from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Vertical
+from textual.containers import Horizontal, ScrollableContainer, Vertical
 from textual.screen import Screen
 from textual.widgets import Footer, Static
 
 from ..widgets.code_view import CodeView
 from ..widgets.equation_view import EquationView
 from ..widgets.lesson_view import LessonView
+from ..widgets.network_view import NetworkView
 from ..widgets.status_line import StatusLine
 from ..widgets.values_view import ValuesView
 from .workshop import Workshop
@@ -51,6 +52,8 @@ class LessonScreen(Workshop, Screen):
         Binding("minus", "slower", "Slower", show=False),
         Binding("g", "goto", "Go to iteration", show=False),
         Binding("l", "toggle_lesson", "Lesson text", show=False),
+        Binding("n", "toggle_viz", "Network and plots", show=False),
+        Binding("L", "toggle_log", "Log scale", show=False),
         Binding("escape", "back", "All lessons", priority=True, show=False),
         Binding("question_mark", "help", "Help", id="help"),
         Binding("q", "quit", "Quit", id="quit"),
@@ -91,9 +94,17 @@ class LessonScreen(Workshop, Screen):
                 yield CodeView(self._source(), id="code")
                 yield Static("", id="error")
                 yield Static("", id="output")
-            with Vertical(id="values-pane", classes="pane") as pane:
-                pane.border_title = "Values"
-                yield ValuesView(id="values")
+            with Horizontal(id="bottom"):
+                with Vertical(id="values-pane", classes="pane") as pane:
+                    pane.border_title = "Values"
+                    yield ValuesView(id="values")
+                with Vertical(id="viz"):
+                    with ScrollableContainer(id="network-pane", classes="pane") as pane:
+                        pane.border_title = "Network"
+                        yield NetworkView(id="network")
+                    with Vertical(id="plot-pane", classes="pane") as pane:
+                        pane.border_title = "Plots"
+                        yield Static("", id="plot-placeholder")
         yield Footer()
 
     def _source(self) -> str:
@@ -152,6 +163,27 @@ class LessonScreen(Workshop, Screen):
             self.run_code(self.code_text)
         self.code.set_source(self.code_text, highlight=True)
         self.lesson_view.load(self.shipped)
+        self._mount_plots()
+
+    def _mount_plots(self) -> None:
+        """The chart library loads now, after the first frame (it costs ~0.2 s to import)."""
+        plots = self.shipped.plots
+        pane = self.query_one("#plot-pane")
+        self.query_one("#plot-placeholder").remove()
+        if plots is None:
+            pane.mount(Static("(this lesson declares no plots)", classes="muted"))
+            return
+        from ..widgets.boundary_view import BoundaryView
+        from ..widgets.loss_plot import SeriesPlot
+
+        if plots.series:
+            pane.mount(SeriesPlot(id="series-plot"))
+        if plots.boundary is not None:
+            pane.mount(BoundaryView(id="boundary"))
+        self.log_scale = plots.log
+        if self.navigator is not None:
+            self._series = None
+            self.refresh_view()
 
     def _show_error(self, text: str) -> None:
         error = self.query_one("#error", Static)
@@ -191,6 +223,8 @@ class LessonScreen(Workshop, Screen):
             messages = [str(p) for p in self.shipped.problems[:3]]
         self._show_error("\n".join(messages))
         self.navigator = Navigator(self.lesson, timeline)
+        self._series = None  # per-iteration plot data, rebuilt for the new timeline
+        self._boundaries: dict[int, object] = {}
         if previous is not None:
             self._return_to(*previous)
         else:
@@ -236,6 +270,8 @@ class LessonScreen(Workshop, Screen):
         self._show_equations(step_id, event, nav.position.revealed)
         self.lesson_view.show_step(step_id)
         self._show_output(timeline, event)
+        self._show_network(timeline, event)
+        self._show_plots(nav.iteration_of(event))
         self.status.show(self._where(), self._note())
         self._record_progress(step_id, event)
 
@@ -252,6 +288,109 @@ class LessonScreen(Workshop, Screen):
             self._output_shown = tail
             output.update(tail)
             output.set_class(bool(tail), "-shown")
+
+    def _show_network(self, timeline, event: int) -> None:
+        network = self.shipped.network
+        if network is None or self.has_class("-hide-viz"):
+            return
+        from ...core.diagram import draw
+        from ...core.present import ascii_wanted
+
+        names = network.names()
+        values = {name: timeline.value(name, event) for name in names if name in timeline.columns}
+        values = {k: v for k, v in values.items() if v is not None and repr(v) != "MISSING"}
+        active = set(timeline.changed(event)) & names
+        self.query_one(NetworkView).show(draw(network, values, active, ascii=ascii_wanted()))
+
+    def _show_plots(self, iteration: int) -> None:
+        plots = self.shipped.plots
+        if plots is None or self.has_class("-hide-viz"):
+            return
+        for plot in self.query("#series-plot"):
+            plot.show(self._series_data(), iteration, getattr(self, "log_scale", False))
+        if plots.boundary is not None and self.query("#boundary"):
+            self._show_boundary(iteration)
+
+    def _series_data(self) -> dict[str, list[float]]:
+        """Each series' value at the end of every iteration (at most 2,000 points)."""
+        if getattr(self, "_series", None) is None:
+            t = self.navigator.timeline
+            step = max(1, t.iterations // 2000)
+            ends = [t.iteration_span(k).stop - 1 for k in range(1, t.iterations + 1, step)]
+            data = {}
+            for name in self.shipped.plots.series:
+                if name in t.columns:
+                    column = [t.value(name, e) for e in ends]
+                    data[name] = [
+                        float(v) if isinstance(v, int | float) else float("nan") for v in column
+                    ]
+            self._series = data
+        return self._series
+
+    def _show_boundary(self, iteration: int) -> None:
+        from ..widgets.boundary_view import BoundaryView
+
+        view = self.query_one(BoundaryView)
+        boundary = self.shipped.plots.boundary
+        cached = self._boundaries.get(iteration)
+        if isinstance(cached, str):
+            view.show_message(cached)
+        elif cached is not None:
+            view.show(cached, self._points(iteration), (boundary.x1, boundary.x2))
+        else:
+            self._boundaries[iteration] = None
+            self.compute_boundary(iteration)
+
+    def _points(self, iteration: int) -> list[tuple[float, float, float]]:
+        boundary = self.shipped.plots.boundary
+        t = self.navigator.timeline
+        if not boundary.points or boundary.points not in t.columns:
+            return []
+        raw = t.value(boundary.points, len(t) - 1)
+        points = []
+        for item in raw if isinstance(raw, list | tuple) else []:
+            try:
+                x1, x2, y = (float(v) for v in list(item)[:3])
+                points.append((x1, x2, y))
+            except (TypeError, ValueError):
+                continue
+        return points
+
+    @work(thread=True, group="boundary", exit_on_error=False)
+    def compute_boundary(self, iteration: int) -> None:
+        """The classifier's output over the plane at the end of ``iteration``, in the worker."""
+        t = self.navigator.timeline
+        event = (
+            t.iteration_span(iteration).stop - 1 if 1 <= iteration <= t.iterations else len(t) - 1
+        )
+        values = t.values(event)
+        boundary = self.shipped.plots.boundary
+        grid = self.app.runner.evaluate(
+            self.shipped.py_path,
+            getattr(self, "_ran_source", self.code_text),
+            boundary.function,
+            values,
+            boundary.x1,
+            boundary.x2,
+            columns=32,
+            rows=16,
+        )
+        self.app.call_from_thread(self._boundary_ready, iteration, grid)
+
+    def _boundary_ready(self, iteration: int, grid) -> None:
+        self._boundaries[iteration] = grid
+        if self.navigator and self.navigator.iteration_of(self.navigator.event) == iteration:
+            self._show_boundary(iteration)
+
+    def action_toggle_viz(self) -> None:
+        self.toggle_class("-hide-viz" if not self.has_class("-narrow") else "-show-viz")
+        if self.navigator is not None and len(self.navigator):
+            self.refresh_view()
+
+    def action_toggle_log(self) -> None:
+        self.log_scale = not getattr(self, "log_scale", False)
+        if self.navigator is not None and len(self.navigator):
+            self._show_plots(self.navigator.iteration_of(self.navigator.event))
 
     def _record_progress(self, step_id: str | None, event: int) -> None:
         progress = self.app.progress

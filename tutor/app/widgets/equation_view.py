@@ -68,10 +68,10 @@ class EquationView(ScrollView):
         # While the rows fit, the virtual size stays the pane's own: changing it would lay out
         # the whole screen again (~10 ms a step), where repainting the pane is enough.
         region = self.scrollable_content_region
-        size = Size(
-            max(region.width, max((cell_width(t) for t, _ in lines), default=0)),
-            max(region.height, len(lines)),
-        )
+        # The height only grows (to the tallest step seen): a step with fewer rows leaves blank
+        # room below instead of changing the size, which would lay the screen out again.
+        self._tallest = max(getattr(self, "_tallest", 0), len(lines))
+        size = Size(region.width, max(region.height, self._tallest))  # no sideways scrolling
         if size != self.virtual_size:
             self.virtual_size = size
 

@@ -1,0 +1,824 @@
+"""The learner's workshop, driven by keys (Pilot): edit, rerun, exercises, hints, reset, diff.
+
+Unlike tests/test_app.py, lesson 01 starts here as shipped: its gradient line is
+``dL_dw = 0.0  # your turn`` until a test types the solution or saves an edit first.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import time
+
+import pytest
+from textual.widgets import TextArea
+from textual.widgets.text_area import Selection
+
+from tutor.app import make_app
+from tutor.app.app import TutorApp
+from tutor.app.screens.confirm import ConfirmScreen
+from tutor.app.screens.help import HelpScreen
+from tutor.app.screens.lesson import LessonScreen
+from tutor.app.screens.picker import PickerScreen
+from tutor.app.screens.text import TextScreen
+from tutor.app.widgets.code_view import CodeView
+from tutor.app.widgets.values_view import ValuesView
+from tutor.core.loader import load_lesson
+from tutor.core.recorder import Limits
+from tutor.core.runner import Runner
+from tutor.core.storage import Progress, Workspace
+
+from .conftest import LESSON_01, LESSONS
+
+WIDE = (120, 36)
+LESSON_ID = "01-one-neuron"
+SHIPPED = load_lesson(LESSON_01)
+SOURCE = SHIPPED.source
+SOLVED = SHIPPED.solved_source()
+
+# Where the edits go in lesson 01 (0-based rows and columns, as the TextArea counts them).
+LR_ROW = 5  # lr = 0.1  # learning rate: how big each correction is
+GRADIENT_ROW = 12  # "    dL_dw = 0.0  # your turn  # step: gradient"
+LOOP_ROW = 7  # for iteration in range(1, 21):
+SOLUTION = "dL_dy_hat * dy_hat_dw"
+
+assert SOURCE.split("\n")[LR_ROW].startswith("lr = 0.1  #")
+assert SOURCE.split("\n")[GRADIENT_ROW].startswith("    dL_dw = 0.0  # your turn")
+assert SOURCE.split("\n")[LOOP_ROW].startswith("for iteration in range(1, 21):")
+FAST_LR = SOLVED.replace("lr = 0.1  #", "lr = 0.5  #")  # the solution, and lr = 0.5
+
+
+@pytest.fixture(autouse=True)
+def tutor_home(tmp_path, monkeypatch):
+    home = tmp_path / "home"
+    monkeypatch.setenv("NN_TUTOR_HOME", str(home))
+    return home
+
+
+@pytest.fixture(autouse=True)
+def shipped_files_untouched():
+    """Whatever a test does, the shipped lesson files are never written."""
+    before = {p.name: p.read_bytes() for p in LESSON_01.iterdir() if p.is_file()}
+    yield
+    after = {p.name: p.read_bytes() for p in LESSON_01.iterdir() if p.is_file()}
+    assert after == before
+
+
+def save_edit(home, code: str, base: str = SOURCE) -> None:
+    Workspace(home).save(LESSON_ID, code, base)
+
+
+async def ready(pilot) -> LessonScreen:
+    """Wait until the lesson's code has run and its timeline is on screen."""
+    for _ in range(500):  # the run starts after the first frame, in a worker thread
+        screen = pilot.app.screen
+        if isinstance(screen, LessonScreen) and screen.navigator is not None:
+            break
+        await pilot.pause(0.02)
+    await pilot.app.workers.wait_for_complete()
+    await pilot.pause()
+    screen = pilot.app.screen
+    assert isinstance(screen, LessonScreen)
+    assert screen.navigator is not None
+    return screen
+
+
+async def finished(pilot, screen: LessonScreen, before) -> None:
+    """Wait for the run started after ``before`` (the previous result) to be on screen."""
+    for _ in range(500):
+        if screen.result is not before:
+            break
+        await pilot.pause(0.02)
+    await pilot.app.workers.wait_for_complete()
+    await pilot.pause()
+    assert screen.result is not before, "the rerun did not finish within 10 s"
+
+
+async def rerun(pilot, screen: LessonScreen) -> None:
+    before = screen.result
+    await pilot.press("ctrl+r")
+    await finished(pilot, screen, before)
+
+
+def editor_of(screen: LessonScreen) -> TextArea:
+    return screen.query_one("#editor", TextArea)
+
+
+async def type_over(pilot, editor: TextArea, row: int, start: int, end: int, text: str) -> None:
+    """Select columns start..end of a row and type ``text`` over them, key by key."""
+    editor.selection = Selection((row, start), (row, end))
+    await pilot.press(*text)
+
+
+async def type_solution(pilot, screen: LessonScreen) -> None:
+    """In the editor: the gradient line becomes the exercise's solution."""
+    await type_over(pilot, editor_of(screen), GRADIENT_ROW, 12, 15, SOLUTION)
+
+
+def events_of(screen: LessonScreen, step: str) -> list[int]:
+    t = screen.navigator.timeline
+    return [i for i in range(len(t)) if t.step(i) == step]
+
+
+def row_of(screen: LessonScreen, name: str) -> tuple[str, str, bool]:
+    for row_name, value, delta, changed in screen.query_one(ValuesView).rows:
+        if row_name == name:
+            return value, delta, changed
+    raise AssertionError(f"{name} is not in the values pane")
+
+
+def code_shown(screen: LessonScreen) -> str:
+    return "\n".join(text.plain for text in screen.query_one(CodeView)._texts)
+
+
+def panel(screen: LessonScreen, which: str) -> str:
+    return str(screen.query_one(which).render())
+
+
+async def notifications(pilot) -> list[tuple[str, str]]:
+    await pilot.pause()
+    return [(n.title, n.message) for n in pilot.app._notifications]
+
+
+def saved_progress(home) -> dict:
+    return json.loads((home / "progress.json").read_text(encoding="utf-8"))
+
+
+async def go_to(pilot, screen: LessonScreen, event: int) -> None:
+    screen.navigator.goto_event(event)
+    screen.refresh_view()
+    await pilot.pause()
+
+
+# -- the editor ---------------------------------------------------------------------------
+
+
+async def test_e_opens_the_editor_and_escape_returns_to_stepping():
+    app = make_app("01")
+    async with app.run_test(size=WIDE) as pilot:
+        screen = await ready(pilot)
+        await pilot.press("right", "right")
+        assert screen.navigator.event == 2
+        line = screen.query_one(CodeView).current_line
+        await pilot.press("e")
+        await pilot.pause()
+        editor = editor_of(screen)
+        assert screen.editing and screen.has_class("-editing")
+        assert editor.display and editor.region.height > 5 and editor.region.width > 20
+        assert app.focused is editor
+        assert editor.text == SOURCE
+        assert editor.cursor_location == (line - 1, 0)  # on the line being shown
+        await pilot.press("escape")
+        await pilot.pause()
+        assert not screen.editing and not screen.has_class("-editing")
+        assert app.focused is not editor
+        assert isinstance(app.screen, LessonScreen)  # escape left the editor, not the lesson
+        await pilot.press("right")
+        assert screen.navigator.event == 3
+        await pilot.press("left", "left")
+        assert screen.navigator.event == 1
+
+
+async def test_stepping_keys_belong_to_the_editor_while_editing():
+    app = make_app("01")
+    async with app.run_test(size=WIDE) as pilot:
+        screen = await ready(pilot)
+        await pilot.press("right")
+        await pilot.press("e")
+        await pilot.pause()
+        editor = editor_of(screen)
+        where = screen.navigator.position
+        row, column = editor.cursor_location
+        await pilot.press("right", "right", "right")
+        assert editor.cursor_location == (row, column + 3)
+        await pilot.press("left")
+        assert editor.cursor_location == (row, column + 2)
+        await pilot.press("space")
+        assert editor.cursor_location == (row, column + 3)  # a space was typed
+        assert editor.text.split("\n")[row][column + 2] == " "
+        await pilot.press("end", "home", "right_square_bracket")
+        assert "]" in editor.text.split("\n")[row]
+        assert screen.navigator.position == where
+        assert screen.playing is None
+        assert isinstance(app.screen, LessonScreen) and screen.editing
+
+
+async def test_typed_code_reruns_with_new_values():
+    app = make_app("01")
+    async with app.run_test(size=WIDE) as pilot:
+        screen = await ready(pilot)
+        t = screen.navigator.timeline
+        first_update = events_of(screen, "update")[0]
+        assert t.value("w", first_update) == 0.5  # as shipped the gradient is 0: w never moves
+        await pilot.press("e")
+        await pilot.pause()
+        editor = editor_of(screen)
+        await type_over(pilot, editor, LR_ROW, 5, 8, "0.5")
+        await type_solution(pilot, screen)
+        assert editor.text == FAST_LR
+        assert screen.code_text == FAST_LR
+        await rerun(pilot, screen)
+        t = screen.navigator.timeline
+        first_update = events_of(screen, "update")[0]
+        assert t.value("lr", first_update) == 0.5
+        assert t.value("dL_dw", first_update) == -3.0
+        assert t.value("w", first_update) == 2.0  # 0.5 - 0.5 * (-3): learned in one step
+        await go_to(pilot, screen, first_update)
+        assert row_of(screen, "w") == ("2.0", "+1.5", True)
+        assert row_of(screen, "lr")[0] == "0.5"
+        assert panel(screen, "#error") == ""
+
+
+async def test_rerun_keeps_the_step_and_iteration(tutor_home):
+    save_edit(tutor_home, SOLVED)
+    app = make_app("01")
+    async with app.run_test(size=WIDE) as pilot:
+        screen = await ready(pilot)
+        assert screen.code_text == SOLVED
+        update = events_of(screen, "update")[2]  # iteration 3
+        await go_to(pilot, screen, update)
+        t = screen.navigator.timeline
+        assert (t.step(update), t.iteration(update)) == ("update", 3)
+        w_before = t.value("w", update)
+        await pilot.press("e")
+        await pilot.pause()
+        await type_over(pilot, editor_of(screen), LR_ROW, 5, 8, "0.2")
+        # A new line above moves every line down: the place is kept by step, not by line.
+        editor_of(screen).insert("z = 0  # a line of my own\n", (LOOP_ROW, 0))
+        await pilot.pause()
+        await rerun(pilot, screen)
+        t = screen.navigator.timeline
+        event = screen.navigator.event
+        assert (t.step(event), t.iteration(event)) == ("update", 3)
+        assert t.value("w", event) != w_before
+        assert screen.query_one(CodeView).current_line == 15  # the update line, one lower
+        assert "step: update" in screen.status.where and "iteration 3/20" in screen.status.where
+
+
+async def test_rerun_when_the_iteration_is_gone_stays_inside_the_new_timeline(tutor_home):
+    save_edit(tutor_home, SOLVED)
+    app = make_app("01")
+    async with app.run_test(size=WIDE) as pilot:
+        screen = await ready(pilot)
+        await go_to(pilot, screen, events_of(screen, "update")[9])  # iteration 10
+        await pilot.press("e")
+        await pilot.pause()
+        await type_over(pilot, editor_of(screen), LOOP_ROW, 26, 28, "3")  # range(1, 3)
+        assert editor_of(screen).text.split("\n")[LOOP_ROW] == "for iteration in range(1, 3):"
+        await rerun(pilot, screen)
+        t = screen.navigator.timeline
+        assert t.iterations == 2
+        assert 0 <= screen.navigator.event < len(t)
+        await pilot.press("escape", "left")
+        assert screen.navigator.event < len(t)
+
+
+# -- exercises ----------------------------------------------------------------------------
+
+
+async def test_the_exercise_is_wrong_as_shipped_and_solved_by_typing_the_solution(tutor_home):
+    app = make_app("01")
+    async with app.run_test(size=WIDE) as pilot:
+        screen = await ready(pilot)
+        gradient = events_of(screen, "gradient")[1]  # iteration 2
+        await go_to(pilot, screen, gradient)
+        bad = [r.text for r in screen.equation.rows if r.kind == "bad"]
+        assert bad and all("✗" in text for text in bad)
+        assert "the code computed dL_dw = 0.0" in bad[0]
+        assert screen.app.progress.solved(LESSON_ID) == []
+
+        await pilot.press("e")
+        await pilot.pause()
+        await type_solution(pilot, screen)
+        assert screen.code_text == SOLVED
+        await rerun(pilot, screen)
+        event = screen.navigator.event
+        assert screen.navigator.timeline.step(event) == "gradient"
+        assert screen.navigator.timeline.iteration(event) == 2
+        rows = screen.equation.rows
+        assert not [r for r in rows if r.kind == "bad"]
+        checked = [r.text for r in rows if r.kind == "numbers" and r.text.endswith("✓")]
+        assert len(checked) == 2  # both lines of the derivation agree with the code
+        assert saved_progress(tutor_home)["lessons"][LESSON_ID]["solved"] == ["gradient"]
+        messages = [message for _, message in await notifications(pilot)]
+        assert any("Exercise solved" in m and "The gradient" in m for m in messages)
+
+        # Solved once is solved: another rerun does not say it again.
+        await pilot.press("escape")
+        await rerun(pilot, screen)
+        messages = [message for _, message in await notifications(pilot)]
+        assert sum("Exercise solved" in m for m in messages) == 1
+
+        # With the exercise solved, reaching the last event completes the lesson.
+        await pilot.press("end")
+        await pilot.press("q")
+        await pilot.pause()
+    entry = saved_progress(tutor_home)["lessons"][LESSON_ID]
+    assert entry["completed"] is True and entry["solved"] == ["gradient"]
+
+
+async def test_the_last_event_does_not_complete_a_lesson_with_an_open_exercise(tutor_home):
+    app = make_app("01")
+    async with app.run_test(size=WIDE) as pilot:
+        await ready(pilot)
+        await pilot.press("end")
+        await pilot.press("q")
+        await pilot.pause()
+    entry = saved_progress(tutor_home)["lessons"][LESSON_ID]
+    assert not entry.get("completed") and not entry.get("solved")
+    assert not (tutor_home / "edits").exists()  # no edit, nothing saved for one
+
+
+async def test_a_wrong_answer_does_not_solve_the_exercise(tutor_home):
+    app = make_app("01")
+    async with app.run_test(size=WIDE) as pilot:
+        screen = await ready(pilot)
+        await pilot.press("e")
+        await pilot.pause()
+        await type_over(pilot, editor_of(screen), GRADIENT_ROW, 12, 15, "-3.0")  # right once
+        await rerun(pilot, screen)
+        await go_to(pilot, screen, events_of(screen, "gradient")[0])
+        assert not [r for r in screen.equation.rows if r.kind == "bad"]  # iteration 1 agrees
+        await go_to(pilot, screen, events_of(screen, "gradient")[1])
+        assert [r for r in screen.equation.rows if r.kind == "bad"]  # iteration 2 does not
+        assert app.progress.solved(LESSON_ID) == []
+        messages = [message for _, message in await notifications(pilot)]
+        assert not any("Exercise solved" in m for m in messages)
+
+
+async def test_hints_come_one_at_a_time():
+    hints = SHIPPED.exercises["gradient"].hints
+    assert len(hints) == 3
+    app = make_app("01")
+    async with app.run_test(size=WIDE) as pilot:
+        screen = await ready(pilot)
+        await go_to(pilot, screen, events_of(screen, "gradient")[0])
+        shown: list[tuple[str, str]] = []
+        screen.notify = lambda message, **kw: shown.append((kw.get("title", ""), message))
+        await pilot.press("h")
+        assert shown == [("Hint 1/3 · The gradient, by the chain rule", hints[0])]
+        await pilot.press("h")
+        assert shown[-1] == ("Hint 2/3 · The gradient, by the chain rule", hints[1])
+        await pilot.press("h", "h")
+        assert shown[2][1].startswith(hints[2]) and "S shows the solution" in shown[2][1]
+        assert shown[3] == shown[2]  # after the last hint, the last hint again
+        assert len(shown) == 4
+
+
+async def test_the_solution_is_shown_only_after_yes():
+    app = make_app("01")
+    async with app.run_test(size=WIDE) as pilot:
+        screen = await ready(pilot)
+        await pilot.press("S")
+        await pilot.pause()
+        assert isinstance(app.screen, ConfirmScreen)
+        await pilot.press("n")
+        await pilot.pause()
+        assert app.screen is screen
+        assert not [s for s in app.screen_stack if isinstance(s, TextScreen)]
+
+        await pilot.press("S")
+        await pilot.pause()
+        assert isinstance(app.screen, ConfirmScreen)
+        await pilot.press("y")
+        await pilot.pause()
+        page = app.screen
+        assert isinstance(page, TextScreen)
+        assert "dL_dw = dL_dy_hat * dy_hat_dw" in page.text
+        assert "line 13" in page.title_text
+        await pilot.press("escape")
+        await pilot.pause()
+        assert app.screen is screen
+        assert screen.code_text == SOURCE  # seeing the solution does not write it in
+
+
+# -- errors -------------------------------------------------------------------------------
+
+
+async def test_a_syntax_error_keeps_the_last_timeline_and_selects_the_bad_line():
+    app = make_app("01")
+    async with app.run_test(size=WIDE) as pilot:
+        screen = await ready(pilot)
+        await pilot.press("right", "right", "right")
+        timeline, where = screen.navigator.timeline, screen.navigator.event
+        await pilot.press("e")
+        await pilot.pause()
+        editor = editor_of(screen)
+        await type_over(pilot, editor, LR_ROW, 5, 8, "0.1 +")  # lr = 0.1 +
+        await pilot.press("ctrl+r")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        error = panel(screen, "#error")
+        assert "lesson.py:6" in error, error
+        assert "last run that worked" in error
+        assert screen.query_one("#error").has_class("-shown")
+        assert screen.navigator.timeline is timeline and len(screen.navigator) == len(timeline)
+        assert screen.navigator.event == where
+        bad_line = editor.document.get_line(LR_ROW)
+        assert editor.selection == Selection((LR_ROW, 0), (LR_ROW, len(bad_line)))
+        assert editor.selected_text == bad_line
+        assert "syntax error" in screen.status.note
+        await pilot.press("escape", "right")
+        assert screen.navigator.event == where + 1  # still steppable
+
+
+async def test_an_endless_loop_hits_the_time_limit_and_the_keys_keep_working():
+    # A short limit keeps the test quick, with room for the keys to be answered inside it.
+    app = TutorApp(LESSONS, lesson=LESSON_01, runner=Runner(Limits(time=3.0)))
+    async with app.run_test(size=WIDE) as pilot:
+        screen = await ready(pilot)
+        await pilot.press("e")
+        await pilot.pause()
+        editor_of(screen).insert("while True:\n    pass\n", (LOOP_ROW, 0))
+        await pilot.pause()
+        await pilot.press("escape")
+        before = screen.result
+        started = time.monotonic()
+        await pilot.press("ctrl+r")
+        await pilot.pause(0.1)
+        assert screen.result is before  # still running
+        event = screen.navigator.event
+        await pilot.press("right")
+        assert screen.navigator.event == event + 1  # stepping answers while the code runs
+        assert screen.result is before
+        await pilot.press("question_mark")
+        await pilot.pause()
+        assert isinstance(app.screen, HelpScreen)
+        assert screen.result is before
+        await pilot.press("escape")
+        await pilot.pause()
+        assert app.screen is screen
+        await finished(pilot, screen, before)
+        assert 3.0 <= time.monotonic() - started < 10
+        error = panel(screen, "#error")
+        assert re.search(r"lesson\.py:[89]: stopped after 3 s: the time limit", error), error
+        assert screen.result.error.kind == "timeout"
+        await pilot.press("home", "right")
+        assert screen.navigator.event == 1
+
+
+async def test_a_syntax_error_outside_the_editor_marks_the_code_pane():
+    app = make_app("01")
+    async with app.run_test(size=WIDE) as pilot:
+        screen = await ready(pilot)
+        length = len(screen.navigator)
+        await pilot.press("e")
+        await pilot.pause()
+        await type_over(pilot, editor_of(screen), LR_ROW, 5, 8, "(0.1")
+        await pilot.press("escape")
+        await pilot.press("ctrl+r")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert "lesson.py:6" in panel(screen, "#error")
+        assert screen.query_one(CodeView).error_line == LR_ROW + 1
+        assert len(screen.navigator) == length
+        # Fixed and run again: the error goes away.
+        await pilot.press("e")
+        await pilot.pause()
+        await type_over(pilot, editor_of(screen), LR_ROW, 5, 9, "0.1")
+        assert screen.code_text == SOURCE
+        await rerun(pilot, screen)
+        assert panel(screen, "#error") == ""
+        assert not screen.query_one("#error").has_class("-shown")
+        assert screen.query_one(CodeView).error_line == 0
+
+
+async def test_saved_code_with_a_syntax_error_opens_and_can_be_fixed(tutor_home):
+    broken = SOURCE.replace("lr = 0.1  #", "lr = = 0.1  #")
+    save_edit(tutor_home, broken)
+    app = make_app("01")
+    async with app.run_test(size=WIDE) as pilot:
+        screen = await ready(pilot)
+        assert screen.code_text == broken
+        assert "lesson.py:6" in panel(screen, "#error")
+        assert screen.query_one(CodeView).error_line == LR_ROW + 1
+        assert len(screen.navigator) == 0
+        await pilot.press("right")  # nothing to step through, and no crash
+        await pilot.press("e")
+        await pilot.pause()
+        await type_over(pilot, editor_of(screen), LR_ROW, 3, 5, "")  # "lr = = 0.1" -> "lr = 0.1"
+        await pilot.press("backspace")
+        assert screen.code_text == SOURCE
+        await rerun(pilot, screen)
+        assert len(screen.navigator) == 146
+        assert panel(screen, "#error") == ""
+
+
+# -- output -------------------------------------------------------------------------------
+
+
+async def test_what_the_code_prints_is_in_the_output_panel():
+    app = make_app("01")
+    async with app.run_test(size=WIDE) as pilot:
+        screen = await ready(pilot)
+        output = screen.query_one("#output")
+        assert panel(screen, "#output") == "" and not output.has_class("-shown")
+        await pilot.press("end")
+        await pilot.pause()
+        assert panel(screen, "#output") == "w = 0.5000 after 20 iterations"
+        assert output.has_class("-shown") and output.region.height >= 1
+        await pilot.press("home")
+        await pilot.pause()
+        assert panel(screen, "#output") == ""
+
+
+async def test_the_output_panel_follows_a_rerun(tutor_home):
+    save_edit(tutor_home, FAST_LR)
+    app = make_app("01")
+    async with app.run_test(size=WIDE) as pilot:
+        screen = await ready(pilot)
+        await pilot.press("end")
+        await pilot.pause()
+        assert panel(screen, "#output") == "w = 2.0000 after 20 iterations"
+
+
+# -- saved code ---------------------------------------------------------------------------
+
+
+async def test_edits_are_saved_as_you_type_and_restored_next_time(tutor_home):
+    saved = tutor_home / "edits" / f"{LESSON_ID}.py"
+    app = make_app("01")
+    async with app.run_test(size=WIDE) as pilot:
+        screen = await ready(pilot)
+        await pilot.press("e")
+        await pilot.pause()
+        await type_over(pilot, editor_of(screen), LR_ROW, 5, 8, "0.3")
+        edited = SOURCE.replace("lr = 0.1  #", "lr = 0.3  #")
+        assert screen.code_text == edited
+        await pilot.pause(0.7)  # past the save delay, still editing
+        assert saved.read_text(encoding="utf-8") == edited
+        assert (tutor_home / "edits" / f"{LESSON_ID}.base.py").read_text() == SOURCE
+        await pilot.press("escape", "q")
+        await pilot.pause()
+
+    again = make_app("01")
+    async with again.run_test(size=WIDE) as pilot:
+        screen = await ready(pilot)
+        assert screen.code_text == edited
+        assert code_shown(screen) == edited.rstrip("\n")
+        assert screen.navigator.timeline.value("lr", len(screen.navigator) - 1) == 0.3
+        assert sorted(p.name for p in (tutor_home / "edits").iterdir()) == [
+            f"{LESSON_ID}.base.py",
+            f"{LESSON_ID}.py",
+        ]
+        messages = [message for _, message in await notifications(pilot)]
+        assert not any("changed" in m for m in messages)
+
+
+async def test_leaving_the_editor_saves_at_once(tutor_home):
+    app = make_app("01")
+    async with app.run_test(size=WIDE) as pilot:
+        screen = await ready(pilot)
+        await pilot.press("e")
+        await pilot.pause()
+        await type_over(pilot, editor_of(screen), LR_ROW, 5, 8, "0.4")
+        await pilot.press("escape")
+        saved = (tutor_home / "edits" / f"{LESSON_ID}.py").read_text(encoding="utf-8")
+        assert saved == SOURCE.replace("lr = 0.1  #", "lr = 0.4  #")
+        assert code_shown(screen) == saved.rstrip("\n")  # the code pane shows the edit
+        assert "not run yet" in screen.status.note
+
+
+async def test_reset_asks_restores_the_original_and_keeps_a_backup(tutor_home):
+    save_edit(tutor_home, FAST_LR)
+    edits = tutor_home / "edits"
+    app = make_app("01")
+    async with app.run_test(size=WIDE) as pilot:
+        screen = await ready(pilot)
+        assert screen.code_text == FAST_LR
+        await pilot.press("R")
+        await pilot.pause()
+        assert isinstance(app.screen, ConfirmScreen)
+        await pilot.press("n")
+        await pilot.pause()
+        assert app.screen is screen
+        assert screen.code_text == FAST_LR
+        assert (edits / f"{LESSON_ID}.py").read_text(encoding="utf-8") == FAST_LR
+        assert not list(edits.glob("*.before-reset-*"))
+
+        before = screen.result
+        await pilot.press("R")
+        await pilot.pause()
+        assert isinstance(app.screen, ConfirmScreen)
+        await pilot.press("y")
+        await finished(pilot, screen, before)
+        assert app.screen is screen
+        assert screen.code_text == SOURCE
+        assert code_shown(screen) == SOURCE.rstrip("\n")
+        t = screen.navigator.timeline
+        assert t.value("lr", len(t) - 1) == 0.1  # it ran the original code
+        assert t.value("w", len(t) - 1) == 0.5
+        assert not (edits / f"{LESSON_ID}.py").exists()
+        backups = list(edits.glob(f"{LESSON_ID}.before-reset-*.py"))
+        assert len(backups) == 1 and backups[0].read_text(encoding="utf-8") == FAST_LR
+        await pilot.press("q")
+        await pilot.pause()
+    assert not (edits / f"{LESSON_ID}.py").exists()  # quitting did not save it again
+
+    again = make_app("01")
+    async with again.run_test(size=WIDE) as pilot:
+        screen = await ready(pilot)
+        assert screen.code_text == SOURCE
+
+
+async def test_reset_with_the_editor_open_resets_the_editor_too(tutor_home):
+    save_edit(tutor_home, FAST_LR)
+    app = make_app("01")
+    async with app.run_test(size=WIDE) as pilot:
+        screen = await ready(pilot)
+        await pilot.press("e")
+        await pilot.pause()
+        await pilot.press("escape")
+        before = screen.result
+        await pilot.press("R")
+        await pilot.pause()
+        await pilot.press("y")
+        await finished(pilot, screen, before)
+        await pilot.press("e")
+        await pilot.pause()
+        assert editor_of(screen).text == SOURCE
+
+
+async def test_reset_of_the_original_code_says_so():
+    app = make_app("01")
+    async with app.run_test(size=WIDE) as pilot:
+        screen = await ready(pilot)
+        await pilot.press("R")
+        await pilot.pause()
+        assert app.screen is screen  # nothing to confirm
+        messages = [message for _, message in await notifications(pilot)]
+        assert any("original code already" in m for m in messages)
+
+
+async def test_d_shows_the_changes_as_a_diff(tutor_home):
+    save_edit(tutor_home, FAST_LR)
+    app = make_app("01")
+    async with app.run_test(size=WIDE) as pilot:
+        screen = await ready(pilot)
+        await pilot.press("d")
+        await pilot.pause()
+        page = app.screen
+        assert isinstance(page, TextScreen)
+        lines = page.text.split("\n")
+        assert "--- lesson.py (original)" in lines and "+++ lesson.py (yours)" in lines
+        removed = [line for line in lines if line.startswith("-") and not line.startswith("---")]
+        added = [line for line in lines if line.startswith("+") and not line.startswith("+++")]
+        assert removed == [
+            "-lr = 0.1  # learning rate: how big each correction is",
+            "-    dL_dw = 0.0  # your turn  # step: gradient",
+        ]
+        assert added == [
+            "+lr = 0.5  # learning rate: how big each correction is",
+            "+    dL_dw = dL_dy_hat * dy_hat_dw  # your turn  # step: gradient",
+        ]
+        await pilot.press("escape")
+        await pilot.pause()
+        assert app.screen is screen
+
+
+async def test_d_without_changes_says_so():
+    app = make_app("01")
+    async with app.run_test(size=WIDE) as pilot:
+        screen = await ready(pilot)
+        await pilot.press("d")
+        await pilot.pause()
+        assert app.screen is screen
+        messages = [message for _, message in await notifications(pilot)]
+        assert any("not changed the code" in m for m in messages)
+
+
+async def test_a_lesson_changed_since_the_edit_notifies_and_keeps_the_learners_code(tutor_home):
+    old_shipped = SOURCE.replace("w = 0.5  #", "w = 0.25  #")
+    mine = old_shipped.replace("lr = 0.1  #", "lr = 0.2  #")
+    save_edit(tutor_home, mine, base=old_shipped)
+    app = make_app("01")
+    async with app.run_test(size=WIDE) as pilot:
+        screen = await ready(pilot)
+        assert screen.code_text == mine
+        assert code_shown(screen) == mine.rstrip("\n")
+        t = screen.navigator.timeline
+        assert t.value("w", 2) == 0.25 and t.value("lr", 3) == 0.2  # it ran the learner's code
+        messages = [message for _, message in await notifications(pilot)]
+        assert any("changed since you edited it" in m for m in messages)
+        assert (tutor_home / "edits" / f"{LESSON_ID}.py").read_text(encoding="utf-8") == mine
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="tutor/app/screens/lesson.py:561 leave() calls _save_now() even when nothing was "
+    "typed, and tutor/app/screens/workshop.py:106 saves with base=the current shipped code: "
+    "opening the lesson and quitting rewrites <id>.base.py, so the 'lesson changed since you "
+    "edited it' notice is shown once and never again, and the base no longer says what the "
+    "edit started from",
+)
+async def test_the_changed_lesson_notice_is_not_lost_by_opening_and_quitting(tutor_home):
+    old_shipped = SOURCE.replace("w = 0.5  #", "w = 0.25  #")
+    mine = old_shipped.replace("lr = 0.1  #", "lr = 0.2  #")
+    save_edit(tutor_home, mine, base=old_shipped)
+    base = tutor_home / "edits" / f"{LESSON_ID}.base.py"
+    for _ in range(2):
+        app = make_app("01")
+        async with app.run_test(size=WIDE) as pilot:
+            screen = await ready(pilot)
+            assert screen.code_text == mine
+            messages = [message for _, message in await notifications(pilot)]
+            assert any("changed since you edited it" in m for m in messages)
+            await pilot.press("q")  # no key typed: nothing of the learner's changed
+            await pilot.pause()
+        assert base.read_text(encoding="utf-8") == old_shipped
+
+
+async def test_an_unreadable_saved_edit_is_a_warning_and_the_lesson_opens(tutor_home):
+    edits = tutor_home / "edits"
+    edits.mkdir(parents=True)
+    (edits / f"{LESSON_ID}.py").write_bytes(b"w = \xff\xfe\n")
+    app = make_app("01")
+    async with app.run_test(size=WIDE) as pilot:
+        screen = await ready(pilot)
+        assert screen.code_text == SOURCE
+        messages = [message for _, message in await notifications(pilot)]
+        assert any("could not be read" in m for m in messages)
+        assert list(edits.glob(f"{LESSON_ID}.py.unreadable-*"))
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="tutor/app/app.py:145 exit() only remembers self.screen: quitting (ctrl+q, or the "
+    "command palette) while a modal (help, a diff, a confirmation) is on top of the lesson "
+    "skips LessonScreen.leave() and the position: a move made since the last 2-second flush "
+    "is not saved",
+)
+async def test_quitting_from_a_modal_saves_the_position(tutor_home):
+    app = make_app("01")
+    async with app.run_test(size=WIDE) as pilot:
+        screen = await ready(pilot)
+        # Stop the 2-second safety flush so the test sees what quitting itself saves.
+        app._progress_timer.pause()
+        await pilot.press(*["right"] * 5)  # new steps seen: saved at once
+        await pilot.press("left", "left")  # nothing new: saved by the flush, or on quitting
+        assert screen.navigator.event == 3
+        await pilot.press("question_mark")
+        await pilot.pause()
+        assert isinstance(app.screen, HelpScreen)
+        await pilot.press("ctrl+q")
+        await pilot.pause()
+    assert saved_progress(tutor_home)["lessons"][LESSON_ID]["event"] == 3
+
+
+@pytest.mark.xfail(
+    strict=True,
+    raises=AttributeError,
+    reason="tutor/app/screens/workshop.py:258 action_hint reads self._hints_shown, which only "
+    "load_code() (workshop.py:64) sets; with a preloaded run (make_app(preload=...), "
+    "TutorApp(preloaded=...)) load_code is skipped (lesson.py:154) and h crashes the app "
+    "with AttributeError",
+)
+async def test_h_gives_a_hint_when_the_run_was_preloaded():
+    app = make_app("01", preload=True)
+    async with app.run_test(size=WIDE) as pilot:
+        screen = await ready(pilot)
+        shown: list[str] = []
+        screen.notify = lambda message, **kw: shown.append(message)
+        await pilot.press("h")
+        await pilot.pause()
+        assert shown == [SHIPPED.exercises["gradient"].hints[0]]
+
+
+# -- the picker ---------------------------------------------------------------------------
+
+
+def picker_prompt(app, lesson_id: str) -> str:
+    options = app.screen.query_one("#lessons").options
+    return str(next(o for o in options if o.id == lesson_id).prompt)
+
+
+async def test_the_picker_shows_progress(tutor_home):
+    progress = Progress(tutor_home)
+    progress.mark_seen(LESSON_ID, "target")
+    progress.mark_solved(LESSON_ID, "gradient")
+    progress.mark_completed(LESSON_ID)
+    progress.save()  # no position: the picker does not jump into the lesson
+    app = make_app(lessons_dir=LESSONS)
+    async with app.run_test(size=WIDE) as pilot:
+        await pilot.pause()
+        assert isinstance(app.screen, PickerScreen)
+        assert "✓ completed, 1/1 exercises" in picker_prompt(app, LESSON_ID)
+
+
+async def test_the_picker_shows_new_progress_when_the_learner_comes_back(tutor_home):
+    app = make_app(lessons_dir=LESSONS)
+    async with app.run_test(size=WIDE) as pilot:
+        await pilot.pause()
+        prompt = picker_prompt(app, LESSON_ID)
+        assert "exercises" not in prompt and "completed" not in prompt
+        await pilot.press("enter")
+        screen = await ready(pilot)
+        await pilot.press("e")
+        await pilot.pause()
+        await type_solution(pilot, screen)
+        await rerun(pilot, screen)
+        await pilot.press("escape", "right", "right")  # leave the editor, then step
+        await pilot.press("escape")  # back to the picker
+        await pilot.pause()
+        assert isinstance(app.screen, PickerScreen)
+        assert "1/1 exercises, resume at event" in picker_prompt(app, LESSON_ID)

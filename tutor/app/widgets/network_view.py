@@ -1,0 +1,40 @@
+"""The network pane: the lesson's network of any shape, with this moment's values and weights."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.widget import Widget
+
+from ...core.diagram import Drawing
+
+KINDS = ("node", "node-active", "edge-pos", "edge-neg", "edge-active", "label")
+
+
+class NetworkView(Widget):
+    """Colours a ``tutor.core.diagram`` drawing; kinds map to component classes in the .tcss."""
+
+    COMPONENT_CLASSES = {f"network-view--{kind}" for kind in KINDS}
+
+    DEFAULT_CSS = """
+    NetworkView { height: 1fr; width: 1fr; }
+    """
+
+    def __init__(self, **kwargs) -> None:
+        super().__init__(**kwargs)
+        self.drawing = Drawing(["(no network declared)"])
+
+    def show(self, drawing: Drawing) -> None:
+        if drawing.rows != self.drawing.rows or drawing.spans != self.drawing.spans:
+            self.drawing = drawing
+            self.refresh()  # a fixed-size pane: repaint, never re-layout the screen
+
+    def render(self) -> Text:
+        text = Text("\n".join(self.drawing.rows), no_wrap=True)
+        offsets = [0]
+        for row in self.drawing.rows:
+            offsets.append(offsets[-1] + len(row) + 1)
+        for row, start, end, kind in self.drawing.spans:
+            if row < len(self.drawing.rows):
+                style = self.get_component_rich_style(f"network-view--{kind}")
+                text.stylize(style, offsets[row] + start, offsets[row] + end)
+        return text
