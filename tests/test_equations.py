@@ -542,7 +542,9 @@ def test_altering_an_anchored_line_of_lesson01_fails_at_that_line(
         md = folder / "lesson.md"
         text = md.read_text(encoding="utf-8")
         assert "solution: dL_dw = dL_dy_hat * dy_hat_dw" in text
-        md.write_text(text.replace("dL_dy_hat * dy_hat_dw", "dL_dy_hat + dy_hat_dw", 1), encoding="utf-8")
+        md.write_text(
+            text.replace("dL_dy_hat * dy_hat_dw", "dL_dy_hat + dy_hat_dw", 1), encoding="utf-8"
+        )
     else:
         rows[line - 1] = rows[line - 1].replace(fragment, replacement, 1)
         py.write_text("\n".join(rows), encoding="utf-8")

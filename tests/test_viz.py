@@ -1,0 +1,186 @@
+"""Plots and the network pane: the boundary grid against direct evaluation, panes on screen."""
+
+from __future__ import annotations
+
+import math
+import textwrap
+
+import pytest
+
+from tutor.app import make_app
+from tutor.app.screens.lesson import LessonScreen
+from tutor.app.widgets.network_view import NetworkView
+from tutor.core.evaluate import evaluate_grid
+from tutor.core.loader import load_lesson
+from tutor.core.runner import Runner
+from tutor.core.storage import Workspace
+
+from .conftest import LESSON_01
+
+CLASSIFIER = textwrap.dedent(
+    """\
+    import math
+
+    def sigmoid(z):
+        return 1 / (1 + math.exp(-z))
+
+    def predict(x1, x2):
+        return sigmoid(w1 * x1 + w2 * x2 + b)
+
+    w1 = 0.0
+    w2 = 0.0
+    b = 0.0
+    for iteration in range(1, 3):
+        w1 = w1 + 1.0
+    """
+)
+
+
+def direct(x1, x2, w1, w2, b):
+    return 1 / (1 + math.exp(-(w1 * x1 + w2 * x2 + b)))
+
+
+def test_grid_matches_direct_evaluation():
+    values = {"w1": 3.0, "w2": -2.0, "b": 0.5}
+    grid = evaluate_grid(CLASSIFIER, "lesson.py", "predict", values, (-1.0, 1.0), (0.0, 2.0), 4, 2)
+    assert len(grid) == 2 and len(grid[0]) == 4
+    for r in range(2):
+        x2 = 2.0 - (r + 0.5) * 2.0 / 2
+        for c in range(4):
+            x1 = -1.0 + (c + 0.5) * 2.0 / 4
+            assert grid[r][c] == pytest.approx(direct(x1, x2, **values))
+
+
+def test_the_training_loop_does_not_run_when_evaluating():
+    source = CLASSIFIER + "raise SystemExit('the loop must not run')\n"
+    grid = evaluate_grid(
+        source, "lesson.py", "predict", {"w1": 1.0, "w2": 1.0, "b": 0.0}, (0, 1), (0, 1), 2, 2
+    )
+    assert grid[0][0] == pytest.approx(direct(0.25, 0.75, 1.0, 1.0, 0.0))
+
+
+def test_the_worker_evaluates_and_reports_errors(tmp_path):
+    path = tmp_path / "lesson.py"
+    path.write_text(CLASSIFIER)
+    with Runner() as runner:
+        grid = runner.evaluate(
+            path, CLASSIFIER, "predict", {"w1": 1.0, "w2": 2.0, "b": -1.0}, (0, 1), (0, 1), 3, 2
+        )
+        assert grid[1][0] == pytest.approx(direct(1 / 6, 0.25, 1.0, 2.0, -1.0))
+        error = runner.evaluate(path, CLASSIFIER, "missing", {}, (0, 1), (0, 1), 3, 2)
+        assert isinstance(error, str) and "missing" in error
+        slow = "def predict(x1, x2):\n    while True:\n        pass\n"
+        message = runner.evaluate(path, slow, "predict", {}, (0, 1), (0, 1), 2, 2, time_limit=1.0)
+        assert isinstance(message, str)
+
+
+@pytest.fixture(autouse=True)
+def home(tmp_path, monkeypatch):
+    folder = tmp_path / "home"
+    monkeypatch.setenv("NN_TUTOR_HOME", str(folder))
+    lesson = load_lesson(LESSON_01)
+    Workspace(folder).save(lesson.id, lesson.solved_source(), lesson.source)
+    return folder
+
+
+async def ready(pilot) -> LessonScreen:
+    for _ in range(500):
+        screen = pilot.app.screen
+        if isinstance(screen, LessonScreen) and screen.navigator is not None:
+            break
+        await pilot.pause(0.02)
+    await pilot.app.workers.wait_for_complete()
+    await pilot.pause(0.3)
+    return pilot.app.screen
+
+
+async def test_network_pane_follows_the_events():
+    app = make_app("01")
+    async with app.run_test(size=(120, 36)) as pilot:
+        screen = await ready(pilot)
+        t = screen.navigator.timeline
+        update = next(i for i in range(len(t)) if t.step(i) == "update")
+        screen.navigator.goto_event(update - 1)
+        screen.refresh_view()
+        assert "w=0.5" in "\n".join(screen.query_one(NetworkView).drawing.rows)
+        await pilot.press("right")
+        drawing = screen.query_one(NetworkView).drawing
+        assert "w=0.8" in "\n".join(drawing.rows)
+        assert any(kind == "edge-active" for *_, kind in drawing.spans)  # the weight just updated
+        await pilot.press("left")
+        assert "w=0.5" in "\n".join(screen.query_one(NetworkView).drawing.rows)
+
+
+async def test_plot_pane_shows_the_series_and_toggles():
+    app = make_app("01")
+    async with app.run_test(size=(120, 36)) as pilot:
+        screen = await ready(pilot)
+        series = screen._series_data()
+        assert set(series) == {"loss", "w"} and len(series["w"]) == 20
+        assert series["w"][-1] == pytest.approx(2 - 1.5 * 0.8**20)
+        assert screen.query_one("#viz").region.height > 0
+        await pilot.press("n")
+        await pilot.pause()
+        assert screen.query_one("#viz").region.height == 0
+        await pilot.press("n")
+        await pilot.pause()
+        assert screen.query_one("#viz").region.height > 0
+        assert not screen.log_scale
+        await pilot.press("L")
+        assert screen.log_scale
+
+
+async def test_small_screen_shows_the_network_on_a_key():
+    app = make_app("01")
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await ready(pilot)
+        assert screen.query_one("#viz").region.height == 0
+        await pilot.press("n")
+        await pilot.pause()
+        assert screen.query_one("#network-pane").region.height > 2
+
+
+BOUNDARY_MD = """\
+---
+title: A line in the plane
+iteration: iteration
+symbols:
+  w_1: w1
+plots:
+  series: [w1]
+  boundary: {function: predict, points: data}
+---
+
+## Grow {#grow}
+
+$$ w_1 \\leftarrow w_1 + 1 $$
+"""
+
+BOUNDARY_PY = CLASSIFIER.replace(
+    "    w1 = w1 + 1.0\n", "    w1 = w1 + 1.0  # step: grow\n"
+).replace("w1 = 0.0\n", "data = [(0.0, 0.0, 0.0), (1.0, 1.0, 1.0)]\nw1 = 0.0\n")
+
+
+async def test_decision_boundary_is_evaluated_per_iteration(make_lesson, tmp_path):
+    folder = make_lesson("01-line", md=BOUNDARY_MD, py=BOUNDARY_PY)
+    assert load_lesson(folder).problems == []
+    from tutor.app.widgets.boundary_view import BoundaryView
+
+    app = make_app(str(folder), tmp_path)
+    async with app.run_test(size=(120, 36)) as pilot:
+        screen = await ready(pilot)
+        await pilot.press("end")  # after the loop: iteration 2, w1 = 2
+        for _ in range(200):
+            view = screen.query_one(BoundaryView)
+            if view.grid:
+                break
+            await pilot.pause(0.02)
+        grid = view.grid
+        assert grid and len(grid) == 16 and len(grid[0]) == 32
+        # Row 0 is the top of the plane (x2 = 1.5 side); column 0 the left (x1 = -0.5 side).
+        x1 = -0.5 + 0.5 * 2.0 / 32
+        x2 = 1.5 - 0.5 * 2.0 / 16
+        assert grid[0][0] == pytest.approx(direct(x1, x2, 2.0, 0.0, 0.0))
+        assert view.points == [(0.0, 0.0, 0.0), (1.0, 1.0, 1.0)]
+        text = view.render().plain
+        assert "●" in text and "○" in text
