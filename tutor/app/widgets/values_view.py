@@ -57,10 +57,13 @@ class ValuesView(Widget):
         columns = max(1, min(-(-len(self.rows) // height), self.size.width // cell))
         per_column = -(-len(self.rows) // columns)
         table = Table.grid(padding=(0, 1))
+        name_width = max(len(n) for n, *_ in self.rows) + 2
+        room = max(6, self.size.width // columns - name_width - 10)
         for _ in range(columns):
-            table.add_column(no_wrap=True)
-            table.add_column(justify="right", no_wrap=True, overflow="ellipsis")
-            table.add_column(no_wrap=True, min_width=8)
+            # Names never shrink; a long value (a list, an array) is cut with an ellipsis.
+            table.add_column(no_wrap=True, min_width=name_width)
+            table.add_column(justify="right", no_wrap=True, overflow="ellipsis", max_width=room)
+            table.add_column(no_wrap=True, min_width=7, max_width=8, overflow="ellipsis")
         for r in range(per_column):
             cells: list[Text] = []
             for c in range(columns):
