@@ -229,13 +229,6 @@ def test_a_damaged_progress_file_is_moved_aside_and_progress_starts_fresh(tmp_pa
     assert Progress(tmp_path).warnings == []
 
 
-@pytest.mark.xfail(
-    strict=True,
-    raises=UnicodeDecodeError,
-    reason="tutor/core/storage.py:62 Progress._load catches only OSError around read_text: "
-    "a progress.json that is not UTF-8 raises UnicodeDecodeError out of Progress() "
-    "(the tutor and `nn-tutor list` crash) instead of being moved aside with a warning",
-)
 def test_a_progress_file_that_is_not_utf8_is_moved_aside(tmp_path):
     damaged = b'{"last": "\xff\xfe\x00 garbage'
     (tmp_path / "progress.json").write_bytes(damaged)
@@ -306,12 +299,6 @@ def test_workspace_reset_keeps_a_backup_and_forgets_the_edit(tmp_path):
     assert backup.exists()
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="tutor/core/storage.py:197 Workspace.reset names the backup "
-    "<id>.before-reset-<whole seconds>.py and os.replace()s onto it: a second reset within "
-    "the same second overwrites the first backup, so that version of the learner's code is lost",
-)
 def test_two_resets_in_the_same_second_keep_both_backups(tmp_path, monkeypatch):
     monkeypatch.setattr(storage, "time", SimpleNamespace(time=lambda: 1_790_000_000.25))
     workspace = Workspace(tmp_path)

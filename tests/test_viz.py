@@ -176,10 +176,12 @@ async def test_decision_boundary_is_evaluated_per_iteration(make_lesson, tmp_pat
                 break
             await pilot.pause(0.02)
         grid = view.grid
-        assert grid and len(grid) == 16 and len(grid[0]) == 32
+        rows, columns = len(grid), len(grid[0])
+        # One cell per character across, two per text row down (half blocks).
+        assert columns == view.size.width and rows == 2 * (view.size.height - 1)
         # Row 0 is the top of the plane (x2 = 1.5 side); column 0 the left (x1 = -0.5 side).
-        x1 = -0.5 + 0.5 * 2.0 / 32
-        x2 = 1.5 - 0.5 * 2.0 / 16
+        x1 = -0.5 + 0.5 * 2.0 / columns
+        x2 = 1.5 - 0.5 * 2.0 / rows
         assert grid[0][0] == pytest.approx(direct(x1, x2, 2.0, 0.0, 0.0))
         assert view.points == [(0.0, 0.0, 0.0), (1.0, 1.0, 1.0)]
         text = view.render().plain

@@ -1,61 +1,61 @@
 # Lesson 07: a network that is not made of layers learns XOR.
+
 import math
 import random
 
-data = [(0, 0, 0), (0, 1, 1), (1, 0, 1), (1, 1, 0)]  # XOR: (x1, x2, y)
-n = len(data)
 
-random.seed(0)  # a random start, the same one on every run
-w1 = random.uniform(-1, 1)  # x1 -> h
-w2 = random.uniform(-1, 1)  # x2 -> h
-b_h = random.uniform(-1, 1)  # bias of h
-v = random.uniform(-1, 1)  # h -> y_hat
-u1 = random.uniform(-1, 1)  # x1 -> y_hat, skipping h
-u2 = random.uniform(-1, 1)  # x2 -> y_hat, skipping h
-b = random.uniform(-1, 1)  # bias of y_hat
-lr = 10.0  # learning rate
-
-
-def sigmoid(z):  # untraced
+def sigmoid(z):  # lesson 04's squashing function; the tutor runs it without stepping in  # untraced
     return 1 / (1 + math.exp(-z))
 
 
-def predict(x1, x2):
+def predict(x1, x2):  # the network's answer with the current weights (the boundary plot)
     h = sigmoid(w1 * x1 + w2 * x2 + b_h)
     return sigmoid(v * h + u1 * x1 + u2 * x2 + b)
 
 
+data = [(0, 0, 0), (0, 1, 1), (1, 0, 1), (1, 1, 0)]  # XOR: (x1, x2, y)
+n = len(data)  # the number of examples
+random.seed(0)  # a random start, the same one on every run
+w1 = random.uniform(-1, 1)  # wire x1 -> h
+w2 = random.uniform(-1, 1)  # wire x2 -> h
+b_h = random.uniform(-1, 1)  # the hidden neuron's bias
+v = random.uniform(-1, 1)  # wire h -> y_hat
+u1 = random.uniform(-1, 1)  # wire x1 -> y_hat, skipping h
+u2 = random.uniform(-1, 1)  # wire x2 -> y_hat, skipping h
+b = random.uniform(-1, 1)  # the output neuron's bias
+lr = 10.0  # learning rate
+
 for iteration in range(1, 601):
-    cost = 0.0
-    dJ_dw1 = dJ_dw2 = dJ_db_h = 0.0  # gradient sums of the hidden neuron
-    dJ_dv = dJ_du1 = dJ_du2 = dJ_db = 0.0  # and of the output neuron
+    cost = 0.0  # the average loss and gradients, built up one example at a time
+    dJ_dw1 = dJ_dw2 = dJ_db_h = 0.0  # the hidden neuron's
+    dJ_dv = dJ_du1 = dJ_du2 = dJ_db = 0.0  # the output neuron's
     for x1, x2, y in data:
-        # forward, in topological order: h first, because y_hat needs h
+        # Forward, in topological order: h first, because y_hat needs h.
         z_h = w1 * x1 + w2 * x2 + b_h  # step: hidden
         h = sigmoid(z_h)  # step: hidden
         z = v * h + u1 * x1 + u2 * x2 + b  # step: output
         y_hat = sigmoid(z)  # step: output
         loss = (y_hat - y) ** 2  # step: loss
-        cost = cost + loss / n  # step: loss
-        # backward, in reverse order: y_hat first, then h
-        dy_hat_dz = y_hat * (1 - y_hat)  # step: delta
-        delta = 2 * (y_hat - y) * dy_hat_dz  # step: delta
+        # Backward, in the reverse order: y_hat first, then h.
+        dL_dy_hat = 2 * (y_hat - y)  # step: delta
+        delta = dL_dy_hat * y_hat * (1 - y_hat)  # step: delta
         dL_dv = delta * h  # step: output-gradients
         dL_db = delta  # step: output-gradients
         dL_du1 = 0.0  # your turn  # step: skip-gradients
         dL_du2 = 0.0  # your turn  # step: skip-gradients
-        dh_dz_h = h * (1 - h)  # step: delta-hidden
-        delta_h = delta * v * dh_dz_h  # step: delta-hidden
+        dL_dh = delta * v  # step: delta-hidden
+        delta_h = dL_dh * h * (1 - h)  # step: delta-hidden
         dL_dw1 = delta_h * x1  # step: hidden-gradients
         dL_dw2 = delta_h * x2  # step: hidden-gradients
         dL_db_h = delta_h  # step: hidden-gradients
-        dJ_dw1 = dJ_dw1 + dL_dw1 / n  # step: sum
-        dJ_dw2 = dJ_dw2 + dL_dw2 / n  # step: sum
-        dJ_db_h = dJ_db_h + dL_db_h / n  # step: sum
-        dJ_dv = dJ_dv + dL_dv / n  # step: sum
-        dJ_du1 = dJ_du1 + dL_du1 / n  # step: sum
-        dJ_du2 = dJ_du2 + dL_du2 / n  # step: sum
-        dJ_db = dJ_db + dL_db / n  # step: sum
+        cost = cost + loss / n  # step: cost
+        dJ_dw1 = dJ_dw1 + dL_dw1 / n  # step: average
+        dJ_dw2 = dJ_dw2 + dL_dw2 / n  # step: average
+        dJ_db_h = dJ_db_h + dL_db_h / n  # step: average
+        dJ_dv = dJ_dv + dL_dv / n  # step: average
+        dJ_du1 = dJ_du1 + dL_du1 / n  # step: average
+        dJ_du2 = dJ_du2 + dL_du2 / n  # step: average
+        dJ_db = dJ_db + dL_db / n  # step: average
     w1 = w1 - lr * dJ_dw1  # step: update
     w2 = w2 - lr * dJ_dw2  # step: update
     b_h = b_h - lr * dJ_db_h  # step: update
@@ -64,8 +64,8 @@ for iteration in range(1, 601):
     u2 = u2 - lr * dJ_du2  # step: update
     b = b - lr * dJ_db  # step: update
 
-print(f"cost {cost:.4f} at iteration {iteration}")
 print(f"hidden: w1 = {w1:.2f}, w2 = {w2:.2f}, b_h = {b_h:.2f}")
 print(f"output: v = {v:.2f}, u1 = {u1:.2f}, u2 = {u2:.2f}, b = {b:.2f}")
+print(f"after {iteration} iterations; the last cost was {cost:.4f}")
 for x1, x2, y in data:
-    print(f"x1 = {x1}, x2 = {x2}: y_hat = {predict(x1, x2):.3f}, y = {y}")
+    print(f"x1 = {x1}, x2 = {x2}: target {y}, answer {predict(x1, x2):.3f}")

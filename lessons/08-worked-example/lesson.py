@@ -69,4 +69,5 @@ for iteration in range(1, 301):
     b3 = b3 - lr * dL_db3  # step: update
     b4 = b4 - lr * dL_db4  # step: update
 
-print(f"after {iteration} iterations: y_hat1 = {y_hat1:.4f}, y_hat2 = {y_hat2:.4f}, loss = {loss:.2e}")
+print(f"after {iteration} iterations: y_hat1 = {y_hat1:.4f}, y_hat2 = {y_hat2:.4f}")
+print(f"the last loss was {loss:.2e}")

@@ -16,9 +16,11 @@ def train_step(W_h, b_h, W_o, b_o, x, y):
     h = sigmoid(z_h)  # step: hidden
     z_o = W_o @ h + b_o  # step: output
     y_hat = sigmoid(z_o)  # step: output
-    loss = np.sum((y_hat - y) ** 2, axis=0)  # step: loss
-    delta_o = 2 * (y_hat - y) * y_hat * (1 - y_hat)  # step: delta-output
-    delta_h = (W_o.T @ delta_o) * h * (1 - h)  # step: delta-hidden
+    loss = np.sum((y_hat - y) ** 2)  # lesson 08's loss: all the squared misses, added up
+    dL_dy_hat = 2 * (y_hat - y)  # step: delta-output
+    delta_o = dL_dy_hat * y_hat * (1 - y_hat)  # step: delta-output
+    dL_dh = W_o.T @ delta_o  # step: delta-hidden
+    delta_h = dL_dh * h * (1 - h)  # step: delta-hidden
     dL_dW_o = delta_o @ h.T  # step: gradient-output
     dL_db_o = delta_o  # step: gradient-output
     dL_dW_h = np.zeros_like(W_h)  # your turn  # step: gradient-hidden
@@ -77,7 +79,7 @@ def train_matrices(W_h, b_h, W_o, b_o, examples):  # untraced
 def seconds(train, network, examples):  # untraced
     """How long train takes for one pass over the examples (the best of 3 tries)."""
     times = []
-    for attempt in range(3):
+    for _ in range(3):
         started = time.perf_counter()
         train(*network, examples)
         times.append(time.perf_counter() - started)
@@ -95,7 +97,8 @@ b_o = np.array([[0.2], [0.2]])
 lr = 0.5
 
 # Lesson 08's 300 iterations, neuron by neuron: the numbers to reproduce.
-W_h_neurons, b_h_neurons, W_o_neurons, b_o_neurons = train_neurons(W_h, b_h, W_o, b_o, [(x, y)] * 300)
+repeated = [(x, y)] * 300  # the one example, 300 times
+W_h_neurons, b_h_neurons, W_o_neurons, b_o_neurons = train_neurons(W_h, b_h, W_o, b_o, repeated)
 
 for iteration in range(1, 301):
     W_h, b_h, W_o, b_o, loss = train_step(W_h, b_h, W_o, b_o, x, y)
@@ -110,9 +113,16 @@ print(f"largest difference from the neuron-by-neuron numbers: {gap:.1e}")
 
 # A wider network: 64 inputs, 64 hidden neurons, 10 outputs, and 256 examples.
 rng = np.random.default_rng(0)
-wide = (rng.normal(0, 0.1, (64, 64)), np.zeros((64, 1)), rng.normal(0, 0.1, (10, 64)), np.zeros((10, 1)))
-examples = [(rng.normal(0, 1, (64, 1)), rng.uniform(0, 1, (10, 1))) for example in range(256)]
+wide = (
+    rng.normal(0, 0.1, (64, 64)),  # W_h
+    np.zeros((64, 1)),  # b_h
+    rng.normal(0, 0.1, (10, 64)),  # W_o
+    np.zeros((10, 1)),  # b_o
+)
+examples = [(rng.normal(0, 1, (64, 1)), rng.uniform(0, 1, (10, 1))) for _ in range(256)]
 seconds_neurons = seconds(train_neurons, wide, examples)
 seconds_matrices = seconds(train_matrices, wide, examples)
 speedup = seconds_neurons / seconds_matrices  # step: speedup
-print(f"neuron by neuron: {seconds_neurons:.3f} s, matrices: {seconds_matrices:.4f} s, {speedup:.0f}x faster")
+print(
+    f"neurons: {seconds_neurons:.3f} s, matrices: {seconds_matrices:.4f} s: {speedup:.0f}x faster"
+)

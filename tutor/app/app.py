@@ -119,6 +119,7 @@ class TutorApp(App):
         if isinstance(below, PickerScreen):
             self.pop_screen()
             below.refresh(recompose=True)  # progress may have changed
+            below.call_after_refresh(below.focus_list)
         else:
             self.switch_screen(PickerScreen(load_collection(self.lessons_dir), self.progress))
 
@@ -142,5 +143,9 @@ class TutorApp(App):
         self.runner.close()
 
     def exit(self, *args, **kwargs) -> None:
-        self._remember(self.screen)
+        # Whatever is on top (help, a confirmation), every open lesson saves its place and code.
+        for screen in self.screen_stack:
+            if isinstance(screen, LessonScreen):
+                self._remember(screen)
+        self.save_progress()
         super().exit(*args, **kwargs)

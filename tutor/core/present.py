@@ -37,6 +37,7 @@ def present_step(
     verdicts: dict[int, Verdict],  # equation index -> verdict at this event (if it applies)
     digits: int = 4,
     ascii: bool | None = None,
+    width: int = 1000,
 ) -> list[Row]:
     ascii = ascii_wanted() if ascii is None else ascii
     rows = [Row(step.title, "title")]
@@ -50,7 +51,7 @@ def present_step(
         rows += [Row(r.rstrip(), "math") for r in written.rows]
         verdict = verdicts.get(k)
         if verdict is not None:
-            rows += _numbers(item, verdict, digits, ascii)
+            rows += _numbers(item, verdict, digits, ascii, width)
         if equation.justification:
             rows.append(Row(f"  ({equation.justification})", "why"))
     left = len(step.equations) - revealed
@@ -60,7 +61,7 @@ def present_step(
     return rows
 
 
-def _numbers(item: Compiled, verdict: Verdict, digits: int, ascii: bool) -> list[Row]:
+def _numbers(item: Compiled, verdict: Verdict, digits: int, ascii: bool, width: int) -> list[Row]:
     if verdict.ok is None and verdict.code is MISSING:
         return [Row(f"  ({verdict.error or 'the code has not computed it yet'})", "note")]
 
@@ -72,18 +73,20 @@ def _numbers(item: Compiled, verdict: Verdict, digits: int, ascii: bool) -> list
         return None if value is MISSING else value
 
     layout = Layout(ascii=ascii, substitute=substitute, digits=digits)
-    parts: list[Box] = [text_box("  = ")]
     last = item.ast.sides[-1]
-    parts.append(layout.node(last, top=True))
+    plugged = hcat(text_box("  = "), layout.node(last, top=True))
     value = verdict.sides[-1] if verdict.sides else None
+    result: list[Box] = []
     if value is not None and not isinstance(last, L.Num):
-        parts.append(text_box(" = "))
-        parts.append(layout.value(value, wrap_negative=False))
+        result += [text_box(" = "), layout.value(value, wrap_negative=False)]
     if verdict.ok is True:
-        parts.append(text_box("  OK" if ascii else "  ✓"))
-    box = hcat(*parts)
-    kind = "numbers"
-    rows = [Row(r.rstrip(), kind) for r in box.rows]
+        result.append(text_box("  OK" if ascii else "  ✓"))
+    whole = hcat(plugged, *result)
+    if whole.width <= width or not result:
+        rows = [Row(r.rstrip(), "numbers") for r in whole.rows]
+    else:  # too wide for the pane: the result and its verdict get a line of their own
+        rows = [Row(r.rstrip(), "numbers") for r in plugged.rows]
+        rows += [Row(r.rstrip(), "numbers") for r in hcat(text_box("   "), *result).rows]
     if verdict.ok is False:
         code = layout.value(verdict.code, wrap_negative=False).text()
         got = [

@@ -59,7 +59,7 @@ class Progress:
 
     def _load(self) -> None:
         try:
-            text = self.path.read_text(encoding="utf-8")
+            raw = self.path.read_bytes()
         except FileNotFoundError:
             return
         except OSError as exc:
@@ -68,7 +68,7 @@ class Progress:
             )
             return
         try:
-            data = json.loads(text)
+            data = json.loads(raw.decode("utf-8"))
             if not isinstance(data, dict) or not isinstance(data.get("lessons", {}), dict):
                 raise ValueError("not a progress file")
         except ValueError:
@@ -194,7 +194,12 @@ class Workspace:
         code_path, base_path = self._paths(lesson_id)
         if not code_path.exists():
             return None
-        backup = code_path.with_name(f"{lesson_id}.before-reset-{int(time.time())}.py")
+        stamp = int(time.time())
+        backup = code_path.with_name(f"{lesson_id}.before-reset-{stamp}.py")
+        n = 1
+        while backup.exists():  # two resets in one second keep both versions
+            n += 1
+            backup = code_path.with_name(f"{lesson_id}.before-reset-{stamp}-{n}.py")
         os.replace(code_path, backup)
         with contextlib.suppress(OSError):
             base_path.unlink()

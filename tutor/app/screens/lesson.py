@@ -365,6 +365,9 @@ class LessonScreen(Workshop, Screen):
         )
         values = t.values(event)
         boundary = self.shipped.plots.boundary
+        from ..widgets.boundary_view import BoundaryView
+
+        size = self.query_one(BoundaryView).size  # one cell per column, two per text row
         grid = self.app.runner.evaluate(
             self.shipped.py_path,
             getattr(self, "_ran_source", self.code_text),
@@ -372,8 +375,8 @@ class LessonScreen(Workshop, Screen):
             values,
             boundary.x1,
             boundary.x2,
-            columns=32,
-            rows=16,
+            columns=max(8, size.width),
+            rows=max(4, 2 * (size.height - 1)),
         )
         self.app.call_from_thread(self._boundary_ready, iteration, grid)
 
@@ -428,7 +431,8 @@ class LessonScreen(Workshop, Screen):
             if k < revealed and c.target in stores and not timeline.is_summary(event)
         }
         revealing = event in self.navigator.reveal_at and step.is_derivation
-        rows = present_step(step, revealed, compiled, verdicts, self.lesson.digits)
+        width = self.equation.scrollable_content_region.width or 1000
+        rows = present_step(step, revealed, compiled, verdicts, self.lesson.digits, width=width)
         self.equation.show(rows, at_end=revealing)
 
     def _where(self) -> str:

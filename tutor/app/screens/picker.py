@@ -52,6 +52,10 @@ class PickerScreen(Screen):
             text.append(f"\n{'':<21}broken: {lesson.problems[0]}", style="red")
         return text
 
+    def focus_list(self) -> None:
+        for options in self.query("#lessons"):
+            options.focus()
+
     def _status(self, lesson: Lesson) -> str:
         from ...core.storage import describe_progress
 

@@ -56,12 +56,11 @@ class Workshop:
     editing = False
     code_text = ""
     _save_timer: Any = None
-    _hints_shown: dict[str, int]
+    _saved_text: str | None = None  # the code as last loaded or saved: nothing to write if equal
 
     # -- the learner's code ---------------------------------------------------------------
     def load_code(self) -> None:
         """Start from the learner's saved code if there is any (after the lesson loaded)."""
-        self._hints_shown = {}
         shipped = self.shipped
         self.code_text = shipped.source
         workspace = self.app.workspace
@@ -79,6 +78,7 @@ class Workshop:
                     severity="warning",
                     timeout=20,
                 )
+        self._saved_text = self.code_text
         self.bind_code(self.code_text)
 
     def bind_code(self, source: str) -> list:
@@ -99,11 +99,14 @@ class Workshop:
         if self._save_timer is not None:
             self._save_timer.stop()
             self._save_timer = None
+        if self.code_text == self._saved_text:
+            return  # unchanged since it was loaded or saved: the files stay as they are
         workspace = self.app.workspace
         if not self.edited and workspace.load(self.shipped.id) is None:
             return
         try:
             workspace.save(self.shipped.id, self.code_text, self.shipped.source)
+            self._saved_text = self.code_text
         except OSError as exc:
             self.notify(f"could not save your code: {exc}", severity="error", timeout=15)
 
@@ -209,7 +212,7 @@ class Workshop:
         if not yes:
             return
         backup = self.app.workspace.reset(self.shipped.id)
-        self.code_text = self.shipped.source
+        self.code_text = self._saved_text = self.shipped.source
         if self.query("#editor"):
             self._editor().load_text(self.code_text)
         self.code.set_source(self.code_text, highlight=True)
@@ -255,8 +258,9 @@ class Workshop:
         if not exercise.hints:
             self.notify("This exercise has no hints: S shows the solution.")
             return
-        shown = min(self._hints_shown.get(exercise.step, 0) + 1, len(exercise.hints))
-        self._hints_shown[exercise.step] = shown
+        hints_shown = self.__dict__.setdefault("_hints_shown", {})
+        shown = min(hints_shown.get(exercise.step, 0) + 1, len(exercise.hints))
+        hints_shown[exercise.step] = shown
         step = self.lesson.step(exercise.step)
         more = "" if shown < len(exercise.hints) else " (the last hint; S shows the solution)"
         self.notify(

@@ -29,7 +29,7 @@ class BoundaryView(Widget):
     """Holds a grid (rows × columns, row 0 on top) and points; renders the heat map."""
 
     DEFAULT_CSS = """
-    BoundaryView { height: auto; width: auto; }
+    BoundaryView { height: 1fr; width: 1fr; }
     """
 
     def __init__(self, **kwargs) -> None:
@@ -41,11 +41,11 @@ class BoundaryView(Widget):
 
     def show(self, grid, points, ranges) -> None:
         self.grid, self.points, self.ranges, self.message = grid, points, ranges, ""
-        self.refresh(layout=True)
+        self.refresh()
 
     def show_message(self, message: str) -> None:
         self.grid, self.message = [], message
-        self.refresh(layout=True)
+        self.refresh()
 
     def render(self) -> Text:
         if not self.grid:

@@ -1,0 +1,417 @@
+"""Lessons 08-10 (a worked example, layers, mini-batches): the numbers their text quotes.
+
+Each lesson runs with its exercise solved (as ``nn-tutor check`` runs it), as shipped
+(the blank still runs), and with the edits its text invites. Lesson 08's numbers are
+recomputed here from the math, independently of its code; lesson 09's matrices are
+compared with lesson 08's neurons; lesson 10's gradients with measured slopes.
+"""
+
+from __future__ import annotations
+
+import math
+import time
+
+import numpy as np
+import pytest
+
+from tutor.core.check import check_lesson, check_lessons
+from tutor.core.evaluate import evaluate_grid
+from tutor.core.loader import load_lesson
+from tutor.core.recorder import Limits
+from tutor.core.runner import Runner
+from tutor.core.verify import check_equations
+
+from .conftest import LESSONS
+
+LESSON_08 = LESSONS / "08-worked-example"
+LESSON_09 = LESSONS / "09-layers"
+LESSON_10 = LESSONS / "10-mini-batches"
+OURS = [LESSON_08, LESSON_09, LESSON_10]
+EXERCISES = {LESSON_08: "delta-h2", LESSON_09: "gradient-hidden", LESSON_10: "gradient-hidden"}
+
+
+@pytest.fixture(scope="module")
+def runner():
+    with Runner(Limits(time=20.0)) as r:
+        yield r
+
+
+_runs: dict = {}
+
+
+def run(runner, folder, solved=True, edits=()):
+    """Run a lesson (cached), its exercise solved or not, with (old, new) edits to lesson.py."""
+    key = (folder, solved, tuple(edits))
+    if key not in _runs:
+        lesson = load_lesson(folder)
+        source = lesson.solved_source() if solved else lesson.source
+        for old, new in edits:
+            assert old in source, old
+            source = source.replace(old, new)
+        result = runner.run(lesson.py_path, source, lesson.iteration)
+        assert result.error is None, result.error
+        _runs[key] = (lesson, result.timeline)
+    return _runs[key]
+
+
+def end_of(t, iteration, name):
+    """The value of ``name`` at the end of an iteration (what the plots show)."""
+    return t.value(name, t.iteration_span(iteration)[-1])
+
+
+def per_iteration(t, name):
+    return [end_of(t, k, name) for k in range(1, t.iterations + 1)]
+
+
+def after_loop(t, name):
+    return t.value(name, len(t) - 1)
+
+
+def sigmoid(z):
+    return 1 / (1 + math.exp(-z))
+
+
+# -- all three pass the check, quickly, with modest timelines ----------------------------------
+def test_lessons_08_to_10_pass_the_check_quickly():
+    started = time.perf_counter()
+    results = {lesson.id: problems for lesson, problems in check_lessons(map(load_lesson, OURS))}
+    elapsed = time.perf_counter() - started
+    assert results == {"08-worked-example": [], "09-layers": [], "10-mini-batches": []}
+    assert elapsed < 60
+
+
+@pytest.mark.parametrize("folder", OURS, ids=lambda f: f.name)
+def test_each_lesson_loads_cleanly_with_one_exercise_and_a_modest_timeline(runner, folder):
+    lesson, t = run(runner, folder)
+    assert lesson.problems == []
+    assert check_lesson(lesson, runner) == []
+    assert list(lesson.exercises) == [EXERCISES[folder]]
+    assert len(t) < 50_000  # far below the 200,000 events a lesson may take
+    assert not t.truncated
+    assert lesson.network is not None and lesson.plots is not None and lesson.plots.series
+
+
+@pytest.mark.parametrize("folder", OURS, ids=lambda f: f.name)
+def test_the_shipped_blank_runs_and_fails_only_its_exercise_step(runner, folder):
+    lesson, t = run(runner, folder, solved=False)
+    problems = check_equations(lesson, t)
+    assert problems, "the blank should show a cross"
+    assert all(f'step "{EXERCISES[folder]}"' in p.message for p in problems)
+
+
+# -- 08: a complete worked example -------------------------------------------------------------
+def lesson_08_by_hand(lr=0.5, y1=0.2, y2=0.9, iterations=1):
+    """Lesson 08's network computed from the math, written here independently of its code."""
+    x1, x2 = 1.0, 0.5
+    w = {1: 0.1, 2: 0.2, 3: 0.3, 4: 0.4, 5: 0.5, 6: 0.6, 7: 0.7, 8: 0.8}
+    b = {1: 0.1, 2: 0.1, 3: 0.2, 4: 0.2}
+    history = []
+    for _ in range(iterations):
+        v = {}
+        v["z1"] = w[1] * x1 + w[2] * x2 + b[1]
+        v["z2"] = w[3] * x1 + w[4] * x2 + b[2]
+        v["h1"], v["h2"] = sigmoid(v["z1"]), sigmoid(v["z2"])
+        v["z3"] = w[5] * v["h1"] + w[6] * v["h2"] + b[3]
+        v["z4"] = w[7] * v["h1"] + w[8] * v["h2"] + b[4]
+        v["y_hat1"], v["y_hat2"] = sigmoid(v["z3"]), sigmoid(v["z4"])
+        v["loss"] = (v["y_hat1"] - y1) ** 2 + (v["y_hat2"] - y2) ** 2
+        v["dL_dy_hat1"], v["dL_dy_hat2"] = 2 * (v["y_hat1"] - y1), 2 * (v["y_hat2"] - y2)
+        v["delta3"] = v["dL_dy_hat1"] * v["y_hat1"] * (1 - v["y_hat1"])
+        v["delta4"] = v["dL_dy_hat2"] * v["y_hat2"] * (1 - v["y_hat2"])
+        v["dL_dh1"] = v["delta3"] * w[5] + v["delta4"] * w[7]
+        v["dL_dh2"] = v["delta3"] * w[6] + v["delta4"] * w[8]
+        v["delta1"] = v["dL_dh1"] * v["h1"] * (1 - v["h1"])
+        v["delta2"] = v["dL_dh2"] * v["h2"] * (1 - v["h2"])
+        grad_w = {
+            1: v["delta1"] * x1,
+            2: v["delta1"] * x2,
+            3: v["delta2"] * x1,
+            4: v["delta2"] * x2,
+            5: v["delta3"] * v["h1"],
+            6: v["delta3"] * v["h2"],
+            7: v["delta4"] * v["h1"],
+            8: v["delta4"] * v["h2"],
+        }
+        grad_b = {k: v[f"delta{k}"] for k in range(1, 5)}
+        for k, g in grad_w.items():
+            v[f"dL_dw{k}"] = g
+            w[k] -= lr * g
+        for k, g in grad_b.items():
+            v[f"dL_db{k}"] = g
+            b[k] -= lr * g
+        v.update({f"w{k}": w[k] for k in w})
+        v.update({f"b{k}": b[k] for k in b})
+        history.append(v)
+    return history
+
+
+def test_08_every_number_of_the_first_iteration_by_hand(runner):
+    _, t = run(runner, LESSON_08)
+    [expected] = lesson_08_by_hand()
+    for name, value in expected.items():
+        assert end_of(t, 1, name) == pytest.approx(value, rel=1e-12, abs=1e-15), name
+    # The numbers the text quotes (to the pane's 3 digits).
+    quoted = {
+        "h1": 0.574, "h2": 0.646, "z3": 0.875, "y_hat1": 0.706, "z4": 1.12, "y_hat2": 0.754,
+        "loss": 0.277, "dL_dy_hat1": 1.01, "delta3": 0.21, "dL_dy_hat2": -0.293,
+        "delta4": -0.0543, "dL_dh1": 0.067, "delta1": 0.0164, "dL_dh2": 0.0826,
+        "delta2": 0.0189, "dL_dw5": 0.121, "dL_dw6": 0.136, "dL_dw7": -0.0312,
+        "dL_dw8": -0.0351, "dL_dw2": 0.00819, "dL_dw4": 0.00945, "w1": 0.0918, "w2": 0.196,
+        "w3": 0.291, "w4": 0.395, "w5": 0.44, "w6": 0.532, "w7": 0.716, "w8": 0.818,
+        "b1": 0.0918, "b2": 0.0906, "b3": 0.095, "b4": 0.227,
+    }  # fmt: skip
+    for name, value in quoted.items():
+        assert float(f"{end_of(t, 1, name):.3g}") == value, name
+    # The backward pass reads the weights of the forward pass: w5 before its update.
+    delta_hidden = [i for i in t.iteration_span(1) if t.step(i) == "delta-hidden"]
+    assert t.value("w5", delta_hidden[0]) == 0.5
+
+
+def test_08_trains_to_convergence_in_300_iterations(runner):
+    _, t = run(runner, LESSON_08)
+    assert t.iterations == 300
+    losses = per_iteration(t, "loss")
+    assert all(a > b for a, b in zip(losses, losses[1:], strict=False))  # falls every time
+    history = lesson_08_by_hand(iterations=300)
+    assert losses == pytest.approx([v["loss"] for v in history], rel=1e-9)
+    assert (end_of(t, 2, "y_hat1"), end_of(t, 2, "y_hat2")) == pytest.approx(
+        (0.665, 0.761), abs=5e-4
+    )
+    assert end_of(t, 2, "loss") == pytest.approx(0.236, abs=5e-4)
+    assert (end_of(t, 100, "y_hat1"), end_of(t, 100, "y_hat2")) == pytest.approx(
+        (0.201, 0.892), abs=5e-4
+    )
+    assert end_of(t, 100, "loss") == pytest.approx(7.1e-5, rel=1e-2)
+    assert end_of(t, 300, "loss") == pytest.approx(5.4e-8, rel=1e-2)
+    assert "after 300 iterations: y_hat1 = 0.2000, y_hat2 = 0.8998" in t.output_text()
+    assert "the last loss was 5.36e-08" in t.output_text()
+
+
+def test_08_the_edits_the_text_suggests(runner):
+    _, t = run(runner, LESSON_08, edits=[("lr = 0.5", "lr = 2.0")])
+    below = [k for k, loss in enumerate(per_iteration(t, "loss"), 1) if loss < 5.4e-8]
+    assert below[0] == 74
+    _, t = run(runner, LESSON_08, edits=[("y1 = 0.2", "y1 = 0.0"), ("y2 = 0.9", "y2 = 1.0")])
+    losses = per_iteration(t, "loss")
+    assert losses[-1] == pytest.approx(0.0015, abs=5e-5)
+    assert all(a > b for a, b in zip(losses, losses[1:], strict=False))
+
+
+def test_08_without_the_exercise_hidden_neuron_2_never_learns(runner):
+    _, t = run(runner, LESSON_08, solved=False)
+    for name, start in [("w3", 0.3), ("w4", 0.4), ("b2", 0.1)]:
+        assert set(per_iteration(t, name)) == {start}
+    assert end_of(t, 1, "w1") != 0.1  # hidden neuron 1 learns as before
+
+
+# -- 09: layers as an optimization -------------------------------------------------------------
+def test_09_the_matrices_give_lesson_08s_numbers_to_1e_12(runner):
+    _, neurons = run(runner, LESSON_08)
+    _, layers = run(runner, LESSON_09)
+    assert neurons.iterations == layers.iterations == 300
+    pairs = {
+        ("W_h", (0, 0)): "w1", ("W_h", (0, 1)): "w2", ("W_h", (1, 0)): "w3",
+        ("W_h", (1, 1)): "w4", ("W_o", (0, 0)): "w5", ("W_o", (0, 1)): "w6",
+        ("W_o", (1, 0)): "w7", ("W_o", (1, 1)): "w8", ("b_h", (0, 0)): "b1",
+        ("b_h", (1, 0)): "b2", ("b_o", (0, 0)): "b3", ("b_o", (1, 0)): "b4",
+        ("y_hat", (0, 0)): "y_hat1", ("y_hat", (1, 0)): "y_hat2", ("h", (0, 0)): "h1",
+        ("h", (1, 0)): "h2", ("delta_o", (0, 0)): "delta3", ("delta_o", (1, 0)): "delta4",
+        ("dL_dh", (0, 0)): "dL_dh1", ("dL_dh", (1, 0)): "dL_dh2",
+        ("delta_h", (0, 0)): "delta1", ("delta_h", (1, 0)): "delta2",
+        ("dL_dW_h", (0, 0)): "dL_dw1", ("dL_dW_h", (0, 1)): "dL_dw2",
+        ("dL_dW_h", (1, 0)): "dL_dw3", ("dL_dW_h", (1, 1)): "dL_dw4",
+        ("dL_dW_o", (0, 0)): "dL_dw5", ("dL_dW_o", (1, 1)): "dL_dw8", ("loss", ()): "loss",
+    }  # fmt: skip
+    worst = 0.0
+    for k in range(1, 301):
+        for (name, index), scalar in pairs.items():
+            matrix = np.asarray(end_of(layers, k, name))[index]
+            worst = max(worst, abs(float(matrix) - end_of(neurons, k, scalar)))
+    assert worst < 1e-12
+    # The lesson's own comparison with its neuron-by-neuron lists, after 300 iterations.
+    assert after_loop(layers, "gap") < 1e-15
+    assert "largest difference from the neuron-by-neuron numbers" in layers.output_text()
+    assert np.asarray(after_loop(layers, "W_h")) == pytest.approx(
+        np.array([[0.171, 0.236], [0.365, 0.432]]), abs=5e-4
+    )
+
+
+def test_09_the_first_iteration_in_matrix_form(runner):
+    _, t = run(runner, LESSON_09)
+    W_h = np.array([[0.1, 0.2], [0.3, 0.4]])
+    W_o = np.array([[0.5, 0.6], [0.7, 0.8]])
+    x, y = np.array([[1.0], [0.5]]), np.array([[0.2], [0.9]])
+    assert np.asarray(end_of(t, 1, "z_h")) == pytest.approx(W_h @ x + 0.1)
+    h = 1 / (1 + np.exp(-(W_h @ x + 0.1)))
+    y_hat = 1 / (1 + np.exp(-(W_o @ h + 0.2)))
+    delta_o = 2 * (y_hat - y) * y_hat * (1 - y_hat)
+    # The transpose sends the error back: row j of W_o^T delta_o adds the paths out of h_j.
+    dL_dh = np.array(
+        [[delta_o[0, 0] * 0.5 + delta_o[1, 0] * 0.7], [delta_o[0, 0] * 0.6 + delta_o[1, 0] * 0.8]]
+    )
+    assert np.asarray(end_of(t, 1, "dL_dh")) == pytest.approx(dL_dh, rel=1e-12)
+    delta_h = dL_dh * h * (1 - h)
+    assert np.asarray(end_of(t, 1, "dL_dW_o")) == pytest.approx(np.outer(delta_o, h), rel=1e-12)
+    assert np.asarray(end_of(t, 1, "dL_dW_h")) == pytest.approx(np.outer(delta_h, x), rel=1e-12)
+    assert np.asarray(end_of(t, 1, "W_h")).shape == (2, 2)
+
+
+def test_09_the_speedup_is_measured_outside_the_timeline(runner):
+    lesson, t = run(runner, LESSON_09)
+    speedup = after_loop(t, "speedup")
+    assert speedup == pytest.approx(
+        after_loop(t, "seconds_neurons") / after_loop(t, "seconds_matrices")
+    )
+    assert speedup > 3  # matrices win by far (about 35-85x in the tutor, 12-14x without it)
+    # The timing functions are untraced: none of their lines is an event.
+    untraced = {"train_neurons", "train_matrices", "seconds", "sigmoid"}
+    source = lesson.source.splitlines()
+    spans = []
+    for i, line in enumerate(source, 1):
+        if line.startswith("def ") and line[4:].split("(")[0] in untraced:
+            end = next(
+                (j for j in range(i, len(source)) if source[j] and not source[j][0].isspace()),
+                len(source),
+            )
+            spans.append(range(i + 1, end + 1))
+    assert len(spans) == 4
+    assert not any(t.line(e) in span for e in range(len(t)) for span in spans)
+
+
+def test_09_without_the_exercise_the_hidden_layer_never_learns(runner):
+    _, t = run(runner, LESSON_09, solved=False)
+    assert after_loop(t, "gap") > 1e-2
+    assert "largest difference from the neuron-by-neuron numbers: 7.1e-02" in t.output_text()
+    assert np.asarray(after_loop(t, "W_h")).tolist() == [[0.1, 0.2], [0.3, 0.4]]
+
+
+# -- 10: mini-batches --------------------------------------------------------------------------
+def accuracy_at(t, iteration):
+    """The share of the 200 points the network gets right with the weights of that moment."""
+    event = t.iteration_span(iteration)[-1] if iteration else len(t) - 1
+    W_h, b_h, W_o, b_o = (np.asarray(t.value(n, event)) for n in ("W_h", "b_h", "W_o", "b_o"))
+    data = np.asarray(t.value("data", event))
+    X = data[:, :2].T
+    Y_hat = 1 / (1 + np.exp(-(W_o @ (1 / (1 + np.exp(-(W_h @ X + b_h)))) + b_o)))
+    return float(np.mean((Y_hat[1] > Y_hat[0]) == (data[:, 2] == 1)))
+
+
+def test_10_the_data_is_two_balanced_moons_made_by_the_code(runner):
+    _, t = run(runner, LESSON_10)
+    data = np.asarray(after_loop(t, "data"))
+    assert data.shape == (200, 3)
+    assert sorted(data[:, 2].tolist()) == [0] * 100 + [1] * 100
+    X_all = np.asarray(after_loop(t, "X_all"))
+    assert X_all.T.tolist() == data[:, :2].tolist()
+    # The class-0 moon lies above the class-1 moon on average, and they interlock in x1.
+    top, bottom = data[data[:, 2] == 0], data[data[:, 2] == 1]
+    assert top[:, 1].mean() > bottom[:, 1].mean()
+    assert bottom[:, 0].min() < top[:, 0].max()
+    assert data[:, 0].min() > -1.5 and data[:, 0].max() < 2.5  # inside the plot's ranges
+    assert data[:, 1].min() > -1.0 and data[:, 1].max() < 1.5
+    # Deterministic: a second run gives the same points.
+    runner_data = runner.run(
+        load_lesson(LESSON_10).py_path, load_lesson(LESSON_10).solved_source(), "iteration"
+    )
+    assert np.asarray(after_loop(runner_data.timeline, "data")).tolist() == data.tolist()
+
+
+def test_10_the_first_mini_batch_by_hand(runner):
+    _, t = run(runner, LESSON_10)
+    X, Y = np.asarray(end_of(t, 1, "X")), np.asarray(end_of(t, 1, "Y"))
+    assert X.shape == (2, 20) and Y.shape == (2, 20)
+    assert X[:, :3] == pytest.approx(
+        np.array([[-0.732, 1.16, 1.03], [0.272, 0.516, -0.429]]), abs=5e-3
+    )
+    first = [i for i in t.iteration_span(1) if t.step(i) == "cost"]
+    assert np.asarray(t.value("Y_hat", first[0]))[:, 0] == pytest.approx([0.434, 0.806], abs=5e-4)
+    assert Y[:, 0].tolist() == [1.0, 0.0]  # a class-0 point, answered wrongly at first
+    loss = np.asarray(t.value("loss", first[0]))
+    assert loss.shape == (20,)
+    assert loss[:3] == pytest.approx([0.971, 0.751, 0.289], abs=5e-4)
+    assert t.value("cost", first[1]) == pytest.approx(loss.mean()) == pytest.approx(0.533, abs=5e-4)
+
+
+def test_10_the_batch_gradient_is_the_average_of_the_examples_and_the_slope_of_the_cost(runner):
+    _, t = run(runner, LESSON_10)
+    for k in (1, 400, 800):
+        span = t.iteration_span(k)
+        update = [i for i in span if t.step(i) == "update"][0]
+        get = {n: np.asarray(t.value(n, update - 1)) for n in (
+            "X", "Y", "H", "Delta_o", "Delta_h", "W_h", "b_h", "W_o", "b_o",
+            "dJ_dW_o", "dJ_db_o", "dJ_dW_h", "dJ_db_h")}  # fmt: skip
+        n = get["X"].shape[1]
+        outer = sum(np.outer(get["Delta_o"][:, i], get["H"][:, i]) for i in range(n)) / n
+        assert get["dJ_dW_o"] == pytest.approx(outer, rel=1e-9)
+        assert get["dJ_db_h"][:, 0] == pytest.approx(get["Delta_h"].mean(axis=1), rel=1e-9)
+
+        def cost(W_h, b_h, W_o, b_o, X=get["X"], Y=get["Y"]):
+            H = 1 / (1 + np.exp(-(W_h @ X + b_h)))
+            Y_hat = 1 / (1 + np.exp(-(W_o @ H + b_o)))
+            return np.mean(np.sum((Y_hat - Y) ** 2, axis=0))
+
+        params = [get["W_h"], get["b_h"], get["W_o"], get["b_o"]]
+        grads = [get["dJ_dW_h"], get["dJ_db_h"], get["dJ_dW_o"], get["dJ_db_o"]]
+        for p, (param, grad) in enumerate(zip(params, grads, strict=True)):
+            for index in np.ndindex(param.shape):
+                up = [q.copy() for q in params]
+                down = [q.copy() for q in params]
+                up[p][index] += 1e-6
+                down[p][index] -= 1e-6
+                slope = (cost(*up) - cost(*down)) / 2e-6
+                assert grad[index] == pytest.approx(slope, rel=1e-4, abs=1e-9)
+
+
+def test_10_training_on_mini_batches_separates_the_moons(runner):
+    _, t = run(runner, LESSON_10)
+    assert t.iterations == 800
+    assert after_loop(t, "accuracy") == 0.975 > 0.95
+    assert accuracy_at(t, None) == 0.975
+    # The accuracies the text quotes, along the way.
+    quoted = {1: 0.5, 10: 0.8, 50: 0.855, 200: 0.85, 400: 0.865, 500: 0.9, 600: 0.965, 700: 0.975}
+    assert {k: accuracy_at(t, k) for k in quoted} == quoted
+    costs = per_iteration(t, "cost")
+    assert np.mean(costs[:10]) == pytest.approx(0.39, abs=5e-3)
+    assert np.mean(costs[-10:]) == pytest.approx(0.051, abs=5e-4)
+    assert "accuracy on all 200 points: 97.5%" in t.output_text()
+
+
+def test_10_the_boundary_function_reads_the_current_weights(runner):
+    lesson, t = run(runner, LESSON_10)
+    boundary = lesson.plots.boundary
+    assert (boundary.function, boundary.points) == ("predict", "data")
+    values = {n: t.value(n, len(t) - 1) for n in ("W_h", "b_h", "W_o", "b_o")}
+    grid = evaluate_grid(
+        lesson.source, str(lesson.py_path), "predict", values, boundary.x1, boundary.x2, 8, 5
+    )
+    flat = [v for row in grid for v in row]
+    assert all(0 < v < 1 for v in flat)
+    assert min(flat) < 0.1 and max(flat) > 0.9  # both classes appear on the plane
+    # Far above the moons is class 0 (the upper moon); far below, class 1.
+    top = evaluate_grid(lesson.source, "lesson.py", "predict", values, (0.4, 0.6), (1.4, 1.5), 1, 1)
+    bottom = evaluate_grid(
+        lesson.source, "lesson.py", "predict", values, (0.4, 0.6), (-0.9, -0.8), 1, 1
+    )
+    assert top[0][0] < 0.5 < bottom[0][0]
+
+
+def test_10_without_the_exercise_only_the_output_layer_learns(runner):
+    _, t = run(runner, LESSON_10, solved=False)
+    assert after_loop(t, "accuracy") == 0.835
+    assert np.asarray(after_loop(t, "W_h")).tolist() == np.asarray(end_of(t, 1, "W_h")).tolist()
+
+
+@pytest.mark.parametrize(("batch_size", "accuracy"), [(1, 0.79), (5, 0.945), (200, 0.99)])
+def test_10_other_batch_sizes_the_text_quotes(runner, batch_size, accuracy):
+    _, t = run(runner, LESSON_10, edits=[("batch_size = 20", f"batch_size = {batch_size}")])
+    assert after_loop(t, "accuracy") == accuracy
+    assert np.asarray(end_of(t, 1, "X")).shape == (2, batch_size)
+
+
+def test_10_one_batch_is_much_faster_than_one_example_at_a_time(runner):
+    _, t = run(runner, LESSON_10)
+    speedup = after_loop(t, "speedup")
+    assert speedup == pytest.approx(
+        after_loop(t, "seconds_one_at_a_time") / after_loop(t, "seconds_one_batch")
+    )
+    assert speedup > 10  # about 100-200x on the machine the lesson was written on
