@@ -366,6 +366,7 @@ def test_10_training_on_mini_batches_separates_the_moons(runner):
     _, t = run(runner, LESSON_10)
     assert t.iterations == 800
     assert after_loop(t, "accuracy") == 0.975 > 0.95
+    assert after_loop(t, "correct") == 195
     assert accuracy_at(t, None) == 0.975
     # The accuracies the text quotes, along the way.
     quoted = {1: 0.5, 10: 0.8, 50: 0.855, 200: 0.85, 400: 0.865, 500: 0.9, 600: 0.965, 700: 0.975}

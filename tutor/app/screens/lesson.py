@@ -54,6 +54,7 @@ class LessonScreen(Workshop, Screen):
         Binding("l", "toggle_lesson", "Lesson text", show=False),
         Binding("n", "toggle_viz", "Network and plots", show=False),
         Binding("L", "toggle_log", "Log scale", show=False),
+        Binding("b", "toggle_boundary", "Boundary or chart", show=False),
         Binding("escape", "back", "All lessons", priority=True, show=False),
         Binding("question_mark", "help", "Help", id="help"),
         Binding("q", "quit", "Quit", id="quit"),
@@ -179,7 +180,9 @@ class LessonScreen(Workshop, Screen):
         if plots.series:
             pane.mount(SeriesPlot(id="series-plot"))
         if plots.boundary is not None:
+            # Too little room for both: the boundary first, b switches to the chart.
             pane.mount(BoundaryView(id="boundary"))
+            self.add_class("-boundary")
         self.log_scale = plots.log
         if self.navigator is not None:
             self._series = None
@@ -389,6 +392,14 @@ class LessonScreen(Workshop, Screen):
         self.toggle_class("-hide-viz" if not self.has_class("-narrow") else "-show-viz")
         if self.navigator is not None and len(self.navigator):
             self.refresh_view()
+
+    def action_toggle_boundary(self) -> None:
+        if not self.has_class("-boundary") and not self.has_class("-chart"):
+            self.notify("This lesson has no decision boundary to show.")
+            return
+        self.toggle_class("-boundary", "-chart")
+        if self.navigator is not None and len(self.navigator):
+            self._show_plots(self.navigator.iteration_of(self.navigator.event))
 
     def action_toggle_log(self) -> None:
         self.log_scale = not getattr(self, "log_scale", False)
