@@ -573,6 +573,7 @@ class LessonScreen(Workshop, Screen):
     def leave(self) -> None:
         """The screen is closing (or the app quitting): save the learner's code now."""
         if self.shipped is not None:
+            self._take_editor_text()
             self._save_now()
 
     def position(self) -> int | None:

@@ -141,6 +141,7 @@ class Workshop:
         self.status.show(self._where(), "editing: ctrl+r runs your code, esc goes back to stepping")
 
     def stop_editing(self) -> None:
+        self._take_editor_text()
         self.editing = False
         self.remove_class("-editing")
         self._save_now()
@@ -161,9 +162,15 @@ class Workshop:
         self._save_timer = self.set_timer(SAVE_DELAY, self._save_now)
 
     # -- running ----------------------------------------------------------------------------
+    def _take_editor_text(self) -> None:
+        """The editor's text right now (its Changed message may still be on its way)."""
+        for editor in self.query("#editor"):
+            self.code_text = editor.text
+
     def action_rerun(self) -> None:
         if self.shipped is None or not self.shipped.source:
             return
+        self._take_editor_text()
         self._save_now()
         self._stop_playing()
         self.status.show(self._where(), "running your code…", force=True)
