@@ -7,7 +7,6 @@ data directory); the shipped lesson files are never written.
 
 from __future__ import annotations
 
-import difflib
 from typing import TYPE_CHECKING, Any
 
 from textual.binding import Binding
@@ -228,6 +227,8 @@ class Workshop:
         self.run_code(self.code_text)
 
     def action_diff(self) -> None:
+        import difflib
+
         from .text import TextScreen
 
         if not self.edited:

@@ -8,6 +8,7 @@ laying the screen out again.
 from __future__ import annotations
 
 import textwrap
+from typing import TYPE_CHECKING
 
 from rich.segment import Segment
 from rich.style import Style
@@ -15,8 +16,8 @@ from textual.geometry import Size
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
-from ...core.layout import width as cell_width
-from ...core.present import Row
+if TYPE_CHECKING:  # the math modules load after the first frame, with the lesson
+    from ...core.present import Row
 
 KINDS = ("title", "math", "numbers", "ok", "bad", "why", "more")
 
@@ -51,6 +52,8 @@ class EquationView(ScrollView):
         width = self.scrollable_content_region.width
         if not force and width == self._wrapped_for:
             return
+        if self.rows:  # (no math module is needed for the first frame's empty pane)
+            from ...core.layout import width as cell_width
         self._wrapped_for = width
         lines: list[tuple[str, str]] = []
         if not self.rows:

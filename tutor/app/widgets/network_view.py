@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from rich.text import Text
 from textual.widget import Widget
 
-from ...core.diagram import Drawing
+if TYPE_CHECKING:  # the drawing code loads after the first frame, with the lesson
+    from ...core.diagram import Drawing
 
 KINDS = ("node", "node-active", "edge-pos", "edge-neg", "edge-active", "label")
 
@@ -21,14 +24,17 @@ class NetworkView(Widget):
 
     def __init__(self, **kwargs) -> None:
         super().__init__(**kwargs)
-        self.drawing = Drawing(["(no network declared)"])
+        self.drawing: Drawing | None = None
 
     def show(self, drawing: Drawing) -> None:
-        if drawing.rows != self.drawing.rows or drawing.spans != self.drawing.spans:
+        old = self.drawing
+        if old is None or drawing.rows != old.rows or drawing.spans != old.spans:
             self.drawing = drawing
             self.refresh()  # a fixed-size pane: repaint, never re-layout the screen
 
     def render(self) -> Text:
+        if self.drawing is None:
+            return Text("(no network declared)", style="italic")
         text = Text("\n".join(self.drawing.rows), no_wrap=True)
         offsets = [0]
         for row in self.drawing.rows:
