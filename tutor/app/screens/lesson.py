@@ -25,7 +25,17 @@ if TYPE_CHECKING:
     from ...core.navigator import Navigator
     from ...core.recorder import RunResult
 
-SPEEDS = (1, 2, 4, 8, 16, 32)  # events per second when playing
+SPEEDS = (1, 2, 4, 8, 16, 32)
+
+
+def _as_float(value) -> float:
+    try:
+        return float(value)
+    except (TypeError, ValueError):
+        return float("nan")
+
+
+# events per second when playing
 NARROW = (100, 30)  # below this width or height, panes become toggles
 
 
@@ -320,13 +330,13 @@ class LessonScreen(Workshop, Screen):
             t = self.navigator.timeline
             step = max(1, t.iterations // 2000)
             ends = [t.iteration_span(k).stop - 1 for k in range(1, t.iterations + 1, step)]
+            from ...core.graph import parse_ref
+
             data = {}
             for name in self.shipped.plots.series:
-                if name in t.columns:
-                    column = [t.value(name, e) for e in ends]
-                    data[name] = [
-                        float(v) if isinstance(v, int | float) else float("nan") for v in column
-                    ]
+                ref = parse_ref(name)  # a name, or an element of an array: loss[0]
+                if ref is not None and ref.name in t.columns:
+                    data[name] = [_as_float(ref.pick(t.value(ref.name, e))) for e in ends]
             self._series = data
         return self._series
 
