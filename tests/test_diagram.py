@@ -160,7 +160,7 @@ def test_indexed_weights():
     assert not problems
     import numpy as np
 
-    assert "W[0, 1]=2.0" in draw(net, {"W": np.array([[1.0, 2.0], [3.0, 4.0]])}).text()
+    assert "W[0,1]=2.0" in draw(net, {"W": np.array([[1.0, 2.0], [3.0, 4.0]])}).text()
 
 
 @pytest.mark.parametrize(

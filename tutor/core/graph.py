@@ -22,7 +22,7 @@ class Ref:
     index: tuple[int, ...] = ()
 
     def __str__(self) -> str:
-        return self.name + (f"[{', '.join(map(str, self.index))}]" if self.index else "")
+        return self.name + (f"[{','.join(map(str, self.index))}]" if self.index else "")
 
     def pick(self, value: Any) -> Any:
         for i in self.index:

@@ -35,12 +35,14 @@ class NetworkView(Widget):
     def render(self) -> Text:
         if self.drawing is None:
             return Text("(no network declared)", style="italic")
-        text = Text("\n".join(self.drawing.rows), no_wrap=True)
+        width = max(1, self.size.width)
+        rows = [row[:width] for row in self.drawing.rows]  # crop, never wrap: a wrapped line lies
+        text = Text("\n".join(rows), no_wrap=True, overflow="crop")
         offsets = [0]
-        for row in self.drawing.rows:
+        for row in rows:
             offsets.append(offsets[-1] + len(row) + 1)
         for row, start, end, kind in self.drawing.spans:
-            if row < len(self.drawing.rows):
+            if row < len(rows) and start < len(rows[row]):
                 style = self.get_component_rich_style(f"network-view--{kind}")
-                text.stylize(style, offsets[row] + start, offsets[row] + end)
+                text.stylize(style, offsets[row] + start, offsets[row] + min(end, len(rows[row])))
         return text
