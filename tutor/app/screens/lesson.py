@@ -10,10 +10,11 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, ScrollableContainer, Vertical
 from textual.screen import Screen
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from ..widgets.code_view import CodeView
 from ..widgets.equation_view import EquationView
+from ..widgets.key_bar import KeyBar
 from ..widgets.lesson_view import LessonView
 from ..widgets.network_view import NetworkView
 from ..widgets.status_line import StatusLine
@@ -109,14 +110,8 @@ class LessonScreen(Workshop, Screen):
                 with Vertical(id="values-pane", classes="pane") as pane:
                     pane.border_title = "Values"
                     yield ValuesView(id="values")
-                with Vertical(id="viz"):
-                    with ScrollableContainer(id="network-pane", classes="pane") as pane:
-                        pane.border_title = "Network"
-                        yield NetworkView(id="network")
-                    with Vertical(id="plot-pane", classes="pane") as pane:
-                        pane.border_title = "Plots"
-                        yield Static("", id="plot-placeholder")
-        yield Footer()
+                yield Vertical(id="viz")  # filled after the first frame
+        yield KeyBar()
 
     def _source(self) -> str:
         if self.lesson is not None:
@@ -154,7 +149,8 @@ class LessonScreen(Workshop, Screen):
         if self.result is not None:
             self.show_result(self.result)
         # The code runs, and the slow panes fill in, just after the first frame is drawn.
-        self.call_after_refresh(self.call_after_refresh, self._after_first_frame)
+        # (Textual paints on its next ~16 ms update tick after the refresh: wait just past it.)
+        self.call_after_refresh(self.set_timer, 0.02, self._after_first_frame)
 
     def _after_first_frame(self) -> None:
         if self.shipped is None:
@@ -177,23 +173,36 @@ class LessonScreen(Workshop, Screen):
         self._mount_plots()
 
     def _mount_plots(self) -> None:
-        """The chart library loads now, after the first frame (it costs ~0.2 s to import)."""
+        """The network and plot panes, after the first frame (the chart library alone costs
+        ~0.2 s to import)."""
         plots = self.shipped.plots
-        pane = self.query_one("#plot-pane")
-        self.query_one("#plot-placeholder").remove()
+        charts: list = []
         if plots is None:
-            pane.mount(Static("(this lesson declares no plots)", classes="muted"))
-            return
-        from ..widgets.boundary_view import BoundaryView
-        from ..widgets.loss_plot import SeriesPlot
+            charts.append(Static("(this lesson declares no plots)", classes="muted"))
+        else:
+            from ..widgets.boundary_view import BoundaryView
+            from ..widgets.loss_plot import SeriesPlot
 
-        if plots.series:
-            pane.mount(SeriesPlot(id="series-plot"))
-        if plots.boundary is not None:
-            # Too little room for both: the boundary first, b switches to the chart.
-            pane.mount(BoundaryView(id="boundary"))
-            self.add_class("-boundary")
-        self.log_scale = plots.log
+            if plots.series:
+                charts.append(SeriesPlot(id="series-plot"))
+            if plots.boundary is not None:
+                # Too little room for both: the boundary first, b switches to the chart.
+                charts.append(BoundaryView(id="boundary"))
+                self.add_class("-boundary")
+            self.log_scale = plots.log
+        network_pane = ScrollableContainer(
+            NetworkView(id="network"), id="network-pane", classes="pane"
+        )
+        network_pane.border_title = "Network"
+        plot_pane = Vertical(*charts, id="plot-pane", classes="pane")
+        plot_pane.border_title = "Plots"
+        self.query_one("#viz").mount_all([network_pane, plot_pane])
+        self.call_after_refresh(self._redraw)
+
+    def _redraw(self) -> None:
+        if self.navigator is not None and len(self.navigator):
+            self._series = None
+            self.refresh_view()
         if self.navigator is not None:
             self._series = None
             self.refresh_view()
@@ -313,7 +322,8 @@ class LessonScreen(Workshop, Screen):
         values = {name: timeline.value(name, event) for name in names if name in timeline.columns}
         values = {k: v for k, v in values.items() if v is not None and repr(v) != "MISSING"}
         active = set(timeline.changed(event)) & names
-        self.query_one(NetworkView).show(draw(network, values, active, ascii=ascii_wanted()))
+        for view in self.query(NetworkView):  # (mounted just after the first frame)
+            view.show(draw(network, values, active, ascii=ascii_wanted()))
 
     def _show_plots(self, iteration: int) -> None:
         plots = self.shipped.plots

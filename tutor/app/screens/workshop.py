@@ -133,6 +133,7 @@ class Workshop:
             editor.load_text(self.code_text)
         self.editing = True
         self.add_class("-editing")
+        self._keys_changed()
         line = self.code.current_line
         if line:
             editor.move_cursor((line - 1, 0))
@@ -143,6 +144,7 @@ class Workshop:
         self._take_editor_text()
         self.editing = False
         self.remove_class("-editing")
+        self._keys_changed()
         self._save_now()
         self.code.set_source(self.code_text, highlight=True)
         self.code.focus()
@@ -161,6 +163,10 @@ class Workshop:
         self._save_timer = self.set_timer(SAVE_DELAY, self._save_now)
 
     # -- running ----------------------------------------------------------------------------
+    def _keys_changed(self) -> None:
+        for bar in self.query("KeyBar"):
+            bar.refresh()
+
     def _take_editor_text(self) -> None:
         """The editor's text right now (its Changed message may still be on its way)."""
         for editor in self.query("#editor"):
