@@ -14,6 +14,12 @@ os.environ["NN_TUTOR_HOME"] = tempfile.mkdtemp()  # never touch the real progres
 
 from tutor.app import make_app  # noqa: E402
 from tutor.app.screens.lesson import LessonScreen  # noqa: E402
+from tutor.core.loader import load_lesson  # noqa: E402
+from tutor.core.storage import Workspace  # noqa: E402
+
+# Shown as a learner sees lesson 01 after doing its exercise (the gradient line).
+_lesson = load_lesson(HERE.parent / "lessons" / "01-one-neuron")
+Workspace().save(_lesson.id, _lesson.solved_source(), _lesson.source)
 
 
 async def wait_for_timeline(pilot) -> LessonScreen:
@@ -45,6 +51,7 @@ async def main() -> None:
     # The gradient step of the first iteration, its derivation fully revealed.
     await shoot("lesson-120x36", (120, 36), ["right"] * 11)
     await shoot("lesson-80x24", (80, 24), ["right"] * 11)
+    await shoot("lesson-05-boundary", (120, 36), ["end"], lesson="05")
 
 
 asyncio.run(main())
