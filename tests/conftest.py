@@ -58,3 +58,20 @@ def make_lesson(tmp_path: Path):
         return folder
 
     return make
+
+
+async def wait_for_lesson(pilot):
+    """Wait until the lesson screen's code has run and its timeline is on screen."""
+    from tutor.app.screens.lesson import LessonScreen
+
+    for _ in range(500):  # the run starts after the first frame, in a worker thread
+        screen = pilot.app.screen
+        if isinstance(screen, LessonScreen) and screen.navigator is not None:
+            break
+        await pilot.pause(0.02)
+    await pilot.app.workers.wait_for_complete()
+    await pilot.pause()
+    screen = pilot.app.screen
+    assert isinstance(screen, LessonScreen)
+    assert screen.navigator is not None
+    return screen

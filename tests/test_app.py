@@ -16,6 +16,7 @@ from tutor.core.loader import load_lesson
 from tutor.core.storage import Workspace
 
 from .conftest import LESSON_01, LESSONS
+from .conftest import wait_for_lesson as ready
 
 WIDE, SMALL = (120, 36), (80, 24)
 
@@ -37,21 +38,6 @@ def exercise_solved(request, tutor_home):
         return
     lesson = load_lesson(LESSON_01)
     Workspace(tutor_home).save(lesson.id, lesson.solved_source(), lesson.source)
-
-
-async def ready(pilot) -> LessonScreen:
-    """Wait until the lesson's code has run and its timeline is on screen."""
-    for _ in range(500):  # the run starts after the first frame, in a worker thread
-        screen = pilot.app.screen
-        if isinstance(screen, LessonScreen) and screen.navigator is not None:
-            break
-        await pilot.pause(0.02)
-    await pilot.app.workers.wait_for_complete()
-    await pilot.pause()
-    screen = pilot.app.screen
-    assert isinstance(screen, LessonScreen)
-    assert screen.navigator is not None
-    return screen
 
 
 def state(screen: LessonScreen) -> tuple:

@@ -8,7 +8,6 @@ import textwrap
 import pytest
 
 from tutor.app import make_app
-from tutor.app.screens.lesson import LessonScreen
 from tutor.app.widgets.network_view import NetworkView
 from tutor.core.evaluate import evaluate_grid
 from tutor.core.loader import load_lesson
@@ -16,6 +15,7 @@ from tutor.core.runner import Runner
 from tutor.core.storage import Workspace
 
 from .conftest import LESSON_01
+from .conftest import wait_for_lesson as ready
 
 CLASSIFIER = textwrap.dedent(
     """\
@@ -81,17 +81,6 @@ def home(tmp_path, monkeypatch):
     lesson = load_lesson(LESSON_01)
     Workspace(folder).save(lesson.id, lesson.solved_source(), lesson.source)
     return folder
-
-
-async def ready(pilot) -> LessonScreen:
-    for _ in range(500):
-        screen = pilot.app.screen
-        if isinstance(screen, LessonScreen) and screen.navigator is not None:
-            break
-        await pilot.pause(0.02)
-    await pilot.app.workers.wait_for_complete()
-    await pilot.pause(0.3)
-    return pilot.app.screen
 
 
 async def test_network_pane_follows_the_events():

@@ -29,6 +29,7 @@ from tutor.core.runner import Runner
 from tutor.core.storage import Progress, Workspace
 
 from .conftest import LESSON_01, LESSONS
+from .conftest import wait_for_lesson as ready
 
 WIDE = (120, 36)
 LESSON_ID = "01-one-neuron"
@@ -66,21 +67,6 @@ def shipped_files_untouched():
 
 def save_edit(home, code: str, base: str = SOURCE) -> None:
     Workspace(home).save(LESSON_ID, code, base)
-
-
-async def ready(pilot) -> LessonScreen:
-    """Wait until the lesson's code has run and its timeline is on screen."""
-    for _ in range(500):  # the run starts after the first frame, in a worker thread
-        screen = pilot.app.screen
-        if isinstance(screen, LessonScreen) and screen.navigator is not None:
-            break
-        await pilot.pause(0.02)
-    await pilot.app.workers.wait_for_complete()
-    await pilot.pause()
-    screen = pilot.app.screen
-    assert isinstance(screen, LessonScreen)
-    assert screen.navigator is not None
-    return screen
 
 
 async def finished(pilot, screen: LessonScreen, before) -> None:
