@@ -45,6 +45,14 @@ for iteration in range(1, 4):
 
 
 @pytest.fixture
+def tutor_home(tmp_path, monkeypatch) -> Path:
+    """A fresh data folder for the learner's code and progress (NN_TUTOR_HOME)."""
+    home = tmp_path / "home"
+    monkeypatch.setenv("NN_TUTOR_HOME", str(home))
+    return home
+
+
+@pytest.fixture
 def make_lesson(tmp_path: Path):
     """Write a lesson folder: ``make_lesson("02-x", md=..., py=...)``; None skips a file."""
 

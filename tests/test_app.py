@@ -21,11 +21,7 @@ from .conftest import wait_for_lesson as ready
 WIDE, SMALL = (120, 36), (80, 24)
 
 
-@pytest.fixture(autouse=True)
-def tutor_home(tmp_path, monkeypatch):
-    home = tmp_path / "home"
-    monkeypatch.setenv("NN_TUTOR_HOME", str(home))
-    return home
+pytestmark = pytest.mark.usefixtures("tutor_home")  # every test gets its own data folder
 
 
 @pytest.fixture(autouse=True)

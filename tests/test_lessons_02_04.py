@@ -21,6 +21,7 @@ from tutor.core.runner import Runner
 from tutor.core.verify import check_equations, verdict_at
 
 from .conftest import LESSONS
+from .lessons_support import end_of, events_of, per_iteration, run
 
 LESSON_02 = LESSONS / "02-many-examples"
 LESSON_03 = LESSONS / "03-bias"
@@ -33,35 +34,6 @@ PANE_WIDTH = 44  # the equation pane at 120 columns
 def runner():
     with Runner(Limits(time=10.0)) as r:
         yield r
-
-
-def run(runner, folder, solved=True, edits=()):
-    """Run a lesson, its exercise solved or not, with (old, new) text edits to lesson.py."""
-    lesson = load_lesson(folder)
-    source = lesson.solved_source() if solved else lesson.source
-    for old, new in edits:
-        assert old in source, old
-        source = source.replace(old, new)
-    result = runner.run(lesson.py_path, source, lesson.iteration)
-    assert result.error is None, result.error
-    return lesson, result.timeline
-
-
-def events_of(t, step, iteration=None):
-    return [
-        i
-        for i in range(len(t))
-        if t.step(i) == step and (iteration is None or t.iteration(i) == iteration)
-    ]
-
-
-def end_of(t, iteration, name):
-    """The value of ``name`` at the end of an iteration (what the plots show)."""
-    return t.value(name, t.iteration_span(iteration)[-1])
-
-
-def per_iteration(t, name):
-    return [end_of(t, k, name) for k in range(1, t.iterations + 1)]
 
 
 # -- all three pass the check, quickly, with small timelines ----------------------------------

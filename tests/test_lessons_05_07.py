@@ -21,6 +21,7 @@ from tutor.core.runner import Runner
 from tutor.core.verify import check_equations
 
 from .conftest import LESSONS
+from .lessons_support import end_of, events_of, run
 
 LESSON_05 = LESSONS / "05-two-inputs"
 LESSON_06 = LESSONS / "06-two-neurons"
@@ -35,31 +36,6 @@ XOR = [(0, 0, 0), (0, 1, 1), (1, 0, 1), (1, 1, 0)]
 def runner():
     with Runner(Limits(time=10.0)) as r:
         yield r
-
-
-def run(runner, folder, solved=True, edits=()):
-    """Run a lesson, its exercise solved or not, with (old, new) text edits to lesson.py."""
-    lesson = load_lesson(folder)
-    source = lesson.solved_source() if solved else lesson.source
-    for old, new in edits:
-        assert old in source, old
-        source = source.replace(old, new)
-    result = runner.run(lesson.py_path, source, lesson.iteration)
-    assert result.error is None, result.error
-    return lesson, result.timeline
-
-
-def events_of(t, step, iteration=None):
-    return [
-        i
-        for i in range(len(t))
-        if t.step(i) == step and (iteration is None or t.iteration(i) == iteration)
-    ]
-
-
-def end_of(t, iteration, name):
-    """The value of ``name`` at the end of an iteration (what the plots show)."""
-    return t.value(name, t.iteration_span(iteration)[-1])
 
 
 def before_update(t, iteration, name):

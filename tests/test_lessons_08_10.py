@@ -22,6 +22,8 @@ from tutor.core.runner import Runner
 from tutor.core.verify import check_equations
 
 from .conftest import LESSONS
+from .lessons_support import end_of, per_iteration
+from .lessons_support import run as run_lesson
 
 LESSON_08 = LESSONS / "08-worked-example"
 LESSON_09 = LESSONS / "09-layers"
@@ -43,24 +45,8 @@ def run(runner, folder, solved=True, edits=()):
     """Run a lesson (cached), its exercise solved or not, with (old, new) edits to lesson.py."""
     key = (folder, solved, tuple(edits))
     if key not in _runs:
-        lesson = load_lesson(folder)
-        source = lesson.solved_source() if solved else lesson.source
-        for old, new in edits:
-            assert old in source, old
-            source = source.replace(old, new)
-        result = runner.run(lesson.py_path, source, lesson.iteration)
-        assert result.error is None, result.error
-        _runs[key] = (lesson, result.timeline)
+        _runs[key] = run_lesson(runner, folder, solved, edits)
     return _runs[key]
-
-
-def end_of(t, iteration, name):
-    """The value of ``name`` at the end of an iteration (what the plots show)."""
-    return t.value(name, t.iteration_span(iteration)[-1])
-
-
-def per_iteration(t, name):
-    return [end_of(t, k, name) for k in range(1, t.iterations + 1)]
 
 
 def after_loop(t, name):

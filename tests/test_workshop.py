@@ -49,11 +49,7 @@ assert SOURCE.split("\n")[LOOP_ROW].startswith("for iteration in range(1, 21):")
 FAST_LR = SOLVED.replace("lr = 0.1  #", "lr = 0.5  #")  # the solution, and lr = 0.5
 
 
-@pytest.fixture(autouse=True)
-def tutor_home(tmp_path, monkeypatch):
-    home = tmp_path / "home"
-    monkeypatch.setenv("NN_TUTOR_HOME", str(home))
-    return home
+pytestmark = pytest.mark.usefixtures("tutor_home")  # every test gets its own data folder
 
 
 @pytest.fixture(autouse=True)

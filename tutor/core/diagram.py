@@ -10,7 +10,6 @@ under the diagram, so no label is ever lost).
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -179,7 +178,6 @@ def draw(
             return "edge-active"
         return "edge-neg" if _negative(value_of(edge.weight)) else "edge-pos"
 
-    nodes_at = {(xs[column[n]], text_row[n]) for n in top}
     # Nodes: the bracket gathering the ports, then the text.
     for n in network.nodes:
         kind = "node-active" if _touched(n, active) else "node"
@@ -195,7 +193,6 @@ def draw(
             x0 += 1
         for i, char in enumerate(texts[n.id]):
             canvas.put(x0 + i, text_row[n.id], char, kind)
-    del nodes_at
 
     # Edges, one bend column each, in the gap before the target's column.
     legend: list[tuple[str, str]] = []
@@ -217,7 +214,7 @@ def draw(
             bend = gap_start[c] + 1 + j
             x2 = xs[c] - 1
             channel = _channel(canvas, x1, bend, y1, top, xs, column, edge, layers, total_h)
-            path = _route(canvas, x1, y1, bend, x2, y2, chars, kind, channel)
+            _route(canvas, x1, y1, bend, x2, y2, chars, kind, channel)
             canvas.put(x2, y2, ">" if ascii else "▶", kind)
             text = labels[id(edge)]
             start = bend + 2
@@ -227,7 +224,6 @@ def draw(
                     canvas.kind[y2][start + i] = "label"
             elif text:
                 legend.append((f"{edge.source}→{edge.target}: {text}", kind))
-            del path
 
     rows = ["".join(r) for r in canvas.cells]
     spans: list[tuple[int, int, int, str]] = []
@@ -302,9 +298,8 @@ def _edge_label(edge: Edge, weight: Any, digits: int, ascii: bool) -> str:
     return f"{edge.weight}={shown}" if shown else str(edge.weight)
 
 
-def _route(canvas: _Canvas, x1, y1, bend, x2, y2, chars, kind, channel=None) -> list:
+def _route(canvas: _Canvas, x1, y1, bend, x2, y2, chars, kind, channel=None) -> None:
     """Along the source's row (or a free channel row) to ``bend``, up or down, on to the target."""
-    path: list[tuple[int, int, str]] = []
     x, y = x1, y1
     if channel is not None and channel != y1:
         # Step out to the channel right after the source, so the line passes no node.
@@ -317,45 +312,13 @@ def _route(canvas: _Canvas, x1, y1, bend, x2, y2, chars, kind, channel=None) -> 
         x, y = x + 2, channel
     for col in range(x, bend):
         canvas.put(col, y, chars["h"], kind)
-        path.append((col, y, "h"))
     if y != y2:
         down = y2 > y
         canvas.put(bend, y, chars["tr"] if down else chars["br"], kind)
         for row in range(min(y, y2) + 1, max(y, y2)):
             canvas.put(bend, row, chars["v"], kind)
-            path.append((bend, row, "v"))
         canvas.put(bend, y2, chars["bl"] if down else chars["tl"], kind)
     else:
         canvas.put(bend, y, chars["h"], kind)
     for col in range(bend + 1, x2):
         canvas.put(col, y2, chars["h"], kind)
-        path.append((col, y2, "h"))
-    return path
-
-
-def _place_label(canvas: _Canvas, path, text: str, kind: str) -> bool:
-    """On the edge's own line where it overwrites no node or label, nearest the middle first."""
-    n = width(text)
-    horizontal = [(x, y) for x, y, d in path if d == "h"]
-    vertical = [(x, y) for x, y, d in path if d == "v"]
-    if horizontal:
-        middle = horizontal[len(horizontal) // 2][0] - n // 2
-        on_line = sorted({(x, y) for x, y in horizontal}, key=lambda p: abs(p[0] - middle))
-    else:
-        on_line = []
-    candidates = on_line + [(x + 1, y) for x, y in vertical]
-    candidates += [(x, y - 1) for x, y in on_line] + [(x, y + 1) for x, y in on_line]
-    for x, y in candidates:
-        if canvas.free(x - 1, y, n + 2):  # a blank cell of line on each side of the label
-            for k, char in enumerate(text):
-                canvas.cells[y][x + k] = char
-                canvas.kind[y][x + k] = "label"
-            return True
-    return False
-
-
-def _finite(value: Any) -> bool:
-    try:
-        return math.isfinite(float(value))
-    except (TypeError, ValueError):
-        return False

@@ -8,7 +8,6 @@ class-0 colour to the class-1 colour; the points drawn on top (● for class 1,
 from __future__ import annotations
 
 from rich.color import Color
-from rich.segment import Segment
 from rich.style import Style
 from rich.text import Text
 from textual.widget import Widget
@@ -75,6 +74,3 @@ class BoundaryView(Widget):
             text.append("\n")
         text.append(f"x₁ {a0:g}…{a1:g} →, x₂ {b0:g}…{b1:g} ↑   ● y=1  ○ y=0", style="dim")
         return text
-
-
-__all__ = ["BoundaryView", "shade", "Segment"]
