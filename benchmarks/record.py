@@ -28,8 +28,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from tutor.core.recorder import Limits, record  # noqa: E402
-from tutor.core.runner import Runner  # noqa: E402
+from tutor.core.run.recorder import Limits, record  # noqa: E402
+from tutor.core.run.runner import Runner  # noqa: E402
 
 LOOP = """\
 x = 1.0

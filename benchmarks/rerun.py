@@ -29,8 +29,8 @@ from textual.screen import Screen  # noqa: E402
 
 from tutor.app import make_app  # noqa: E402
 from tutor.app.screens.lesson import LessonScreen  # noqa: E402
-from tutor.core.loader import load_lesson  # noqa: E402
-from tutor.core.runner import Runner  # noqa: E402
+from tutor.core.lesson.load import load_lesson  # noqa: E402
+from tutor.core.run.runner import Runner  # noqa: E402
 
 perf = time.perf_counter
 UPDATES: list[tuple[float, float]] = []

@@ -14,8 +14,8 @@ os.environ["NN_TUTOR_HOME"] = tempfile.mkdtemp()  # never touch the real progres
 
 from tutor.app import make_app  # noqa: E402
 from tutor.app.screens.lesson import LessonScreen  # noqa: E402
-from tutor.core.loader import load_lesson  # noqa: E402
-from tutor.core.storage import Workspace  # noqa: E402
+from tutor.core.lesson.load import load_lesson  # noqa: E402
+from tutor.core.workspace import Workspace  # noqa: E402
 
 # Shown as a learner sees lesson 01 after doing its exercise (the gradient line).
 _lesson = load_lesson(HERE.parent / "lessons" / "01-one-neuron")

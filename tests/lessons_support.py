@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from tutor.core.loader import load_lesson
+from tutor.core.lesson.load import load_lesson
 
 
 def run(runner, folder, solved=True, edits=()):

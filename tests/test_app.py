@@ -12,8 +12,8 @@ from tutor.app.widgets.code_view import CodeView
 from tutor.app.widgets.equation_view import EquationView
 from tutor.app.widgets.status_line import StatusLine
 from tutor.app.widgets.values_view import ValuesView
-from tutor.core.loader import load_lesson
-from tutor.core.storage import Workspace
+from tutor.core.lesson.load import load_lesson
+from tutor.core.workspace import Workspace
 
 from .conftest import LESSON_01, LESSONS
 from .conftest import wait_for_lesson as ready

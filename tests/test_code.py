@@ -6,7 +6,7 @@ import textwrap
 
 import pytest
 
-from tutor.core.code import analyze, code_lines
+from tutor.core.lesson.source import analyze, code_lines
 
 SOURCE = textwrap.dedent(
     """\

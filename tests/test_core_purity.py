@@ -10,7 +10,9 @@ import pytest
 
 import tutor.core
 
-CORE_MODULES = sorted(f"tutor.core.{m.name}" for m in pkgutil.iter_modules(tutor.core.__path__))
+CORE_MODULES = sorted(
+    m.name for m in pkgutil.walk_packages(tutor.core.__path__, "tutor.core.") if not m.ispkg
+)
 
 
 def imported_after(module: str) -> set[str]:
@@ -20,7 +22,7 @@ def imported_after(module: str) -> set[str]:
 
 
 def test_core_modules_exist():
-    assert {"tutor.core.loader", "tutor.core.recorder", "tutor.core.runner"} <= set(CORE_MODULES)
+    assert {"tutor.core.lesson.load", "tutor.core.run.recorder", "tutor.core.run.runner"} <= set(CORE_MODULES)
 
 
 @pytest.mark.parametrize("module", CORE_MODULES)

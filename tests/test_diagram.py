@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from tutor.core.diagram import columns, draw, order
-from tutor.core.graph import read_network
+from tutor.core.view.diagram import columns, draw, order
+from tutor.core.lesson.network import read_network
 
 SHAPES = {
     "single neuron": {

@@ -12,18 +12,18 @@ import numpy as np
 import pytest
 
 from tutor.core.check import check_lesson, check_lessons
-from tutor.core.equations import (
+from tutor.core.equation.compiler import (
     EquationError,
     close,
     compile_equation,
     compile_step,
     symbol_table,
 )
-from tutor.core.loader import load_lesson
-from tutor.core.model import Equation, Lesson, Symbol
-from tutor.core.problems import Problem
-from tutor.core.runner import Runner
-from tutor.core.verify import check_equations, equations_for_line, verdict_at
+from tutor.core.lesson.load import load_lesson
+from tutor.core.lesson.model import Equation, Lesson, Symbol
+from tutor.core.lesson.problems import Problem
+from tutor.core.run.runner import Runner
+from tutor.core.equation.verify import check_equations, equations_for_line, verdict_at
 
 from .conftest import LESSON_01
 

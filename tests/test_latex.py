@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from tutor.core.latex import (
+from tutor.core.equation.latex import (
     Accent,
     BigSum,
     Call,

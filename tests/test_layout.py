@@ -8,9 +8,9 @@ import math
 import numpy as np
 import pytest
 
-from tutor.core.latex import canonical, parse_equation
-from tutor.core.layout import Box, Layout, format_number, hcat, render, text_box, width
-from tutor.core.loader import load_lesson
+from tutor.core.equation.latex import canonical, parse_equation
+from tutor.core.equation.boxes import Box, Layout, format_number, hcat, render, text_box, width
+from tutor.core.lesson.load import load_lesson
 
 from .conftest import LESSON_01
 

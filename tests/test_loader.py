@@ -8,10 +8,10 @@ from pathlib import Path
 
 import pytest
 
-from tutor.core.collection import LessonNotFound, load_collection, resolve
-from tutor.core.loader import load_lesson
-from tutor.core.model import Equation, Symbol
-from tutor.core.problems import Problem
+from tutor.core.lesson.collection import LessonNotFound, load_collection, resolve
+from tutor.core.lesson.load import load_lesson
+from tutor.core.lesson.model import Equation, Symbol
+from tutor.core.lesson.problems import Problem
 
 from .conftest import GOOD_MD, GOOD_PY, LESSON_01
 

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from tutor.core.loader import load_lesson
+from tutor.core.lesson.load import load_lesson
 from tutor.core.navigator import Navigator, Position
-from tutor.core.runner import Runner
+from tutor.core.run.runner import Runner
 
 from .conftest import LESSON_01
 

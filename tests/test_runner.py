@@ -9,10 +9,10 @@ from pathlib import Path
 
 import pytest
 
-from tutor.core.loader import load_lesson
-from tutor.core.recorder import Limits
-from tutor.core.runner import Runner
-from tutor.core.timeline import MISSING
+from tutor.core.lesson.load import load_lesson
+from tutor.core.run.recorder import Limits
+from tutor.core.run.runner import Runner
+from tutor.core.run.timeline import MISSING
 
 from .conftest import LESSON_01
 

@@ -1,4 +1,4 @@
-"""The learner's saved state (``tutor.core.storage``): atomic writes, progress, edited code.
+"""The learner's saved state (``tutor.core.datafiles``, ``progress``, ``workspace``): atomic writes, progress, edited code.
 
 Also ``nn-tutor list --json``, which reports each lesson's exercises and saved progress.
 """
@@ -18,9 +18,12 @@ from types import SimpleNamespace
 
 import pytest
 
-from tutor.core import storage
-from tutor.core.loader import load_lesson
-from tutor.core.storage import Progress, Workspace, atomic_write_text, describe_progress
+from tutor.core import datafiles as storage
+from tutor.core import workspace as workspace_module
+from tutor.core.lesson.load import load_lesson
+from tutor.core.datafiles import atomic_write_text
+from tutor.core.progress import Progress, describe_progress
+from tutor.core.workspace import Workspace
 
 from .conftest import LESSON_01, REPO
 
@@ -65,7 +68,7 @@ def test_atomic_write_that_fails_leaves_the_old_content_and_no_temp_file(tmp_pat
 WRITER = """\
 import sys
 from pathlib import Path
-from tutor.core.storage import atomic_write_text
+from tutor.core.datafiles import atomic_write_text
 
 path, size = Path(sys.argv[1]), int(sys.argv[2])
 versions = ("A" * size, "B" * size)
@@ -300,7 +303,7 @@ def test_workspace_reset_keeps_a_backup_and_forgets_the_edit(tmp_path):
 
 
 def test_two_resets_in_the_same_second_keep_both_backups(tmp_path, monkeypatch):
-    monkeypatch.setattr(storage, "time", SimpleNamespace(time=lambda: 1_790_000_000.25))
+    monkeypatch.setattr(workspace_module, "time", SimpleNamespace(time=lambda: 1_790_000_000.25))
     workspace = Workspace(tmp_path)
     workspace.save(LESSON_ID, "first version\n", BASE)
     first = workspace.reset(LESSON_ID)

@@ -9,10 +9,10 @@ import pytest
 
 from tutor.app import make_app
 from tutor.app.widgets.network_view import NetworkView
-from tutor.core.evaluate import evaluate_grid
-from tutor.core.loader import load_lesson
-from tutor.core.runner import Runner
-from tutor.core.storage import Workspace
+from tutor.core.run.grid import evaluate_grid
+from tutor.core.lesson.load import load_lesson
+from tutor.core.run.runner import Runner
+from tutor.core.workspace import Workspace
 
 from .conftest import LESSON_01
 from .conftest import wait_for_lesson as ready

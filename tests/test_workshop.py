@@ -23,10 +23,11 @@ from tutor.app.screens.picker import PickerScreen
 from tutor.app.screens.text import TextScreen
 from tutor.app.widgets.code_view import CodeView
 from tutor.app.widgets.values_view import ValuesView
-from tutor.core.loader import load_lesson
-from tutor.core.recorder import Limits
-from tutor.core.runner import Runner
-from tutor.core.storage import Progress, Workspace
+from tutor.core.lesson.load import load_lesson
+from tutor.core.run.recorder import Limits
+from tutor.core.run.runner import Runner
+from tutor.core.progress import Progress
+from tutor.core.workspace import Workspace
 
 from .conftest import LESSON_01, LESSONS
 from .conftest import wait_for_lesson as ready

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 from . import __version__
 
 if TYPE_CHECKING:
-    from .core.model import Lesson
+    from .core.lesson.model import Lesson
 
 DESCRIPTION = """\
 nn-tutor teaches how a neural network works, starting from one neuron with one
@@ -165,7 +165,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         # Start-up allocates many long-lived objects; collecting them costs ~50 ms before
         # the first frame. The app turns the collector back on once it has drawn.
         gc.disable()
-    from .core.collection import LessonNotFound, default_lessons_dir
+    from .core.lesson.collection import LessonNotFound, default_lessons_dir
 
     root = getattr(args, "lessons_dir", None) or default_lessons_dir()
     if getattr(args, "lessons_dir", None) is not None and not root.is_dir():
@@ -198,7 +198,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def cmd_open(root: Path, spec: str | None) -> int:
-    from .core.collection import resolve
+    from .core.lesson.collection import resolve
 
     folder = resolve(spec, root) if spec else None  # a wrong name fails here, before the screen
     from .app import make_app
@@ -211,9 +211,9 @@ def cmd_open(root: Path, spec: str | None) -> int:
 
 
 def cmd_list(root: Path, as_json: bool) -> int:
-    from .core.collection import load_collection
-    from .core.problems import display_path
-    from .core.storage import Progress, describe_progress
+    from .core.lesson.collection import load_collection
+    from .core.lesson.problems import display_path
+    from .core.progress import Progress, describe_progress
 
     lessons = load_collection(root)
     progress = Progress()
@@ -246,7 +246,7 @@ def cmd_list(root: Path, as_json: bool) -> int:
 
 
 def _lesson_json(lesson: Lesson, progress: dict | None = None) -> dict[str, object]:
-    from .core.problems import display_path
+    from .core.lesson.problems import display_path
 
     return {
         "id": lesson.id,
@@ -267,10 +267,10 @@ def _lesson_json(lesson: Lesson, progress: dict | None = None) -> dict[str, obje
 
 def cmd_check(root: Path, specs: list[str], time_limit: float) -> int:
     from .core.check import check_lessons
-    from .core.collection import load_collection, resolve
-    from .core.loader import load_lesson
-    from .core.problems import display_path
-    from .core.recorder import Limits
+    from .core.lesson.collection import load_collection, resolve
+    from .core.lesson.load import load_lesson
+    from .core.lesson.problems import display_path
+    from .core.run.recorder import Limits
 
     started = time.perf_counter()
     if specs:
@@ -312,12 +312,12 @@ def cmd_trace(
     time_limit: float,
     solution: bool = False,
 ) -> int:
-    from .core.code import code_lines
-    from .core.collection import resolve
-    from .core.loader import load_lesson
-    from .core.recorder import Limits
-    from .core.runner import Runner, error_problem
-    from .core.values import format_value, to_json
+    from .core.lesson.source import code_lines
+    from .core.lesson.collection import resolve
+    from .core.lesson.load import load_lesson
+    from .core.run.recorder import Limits
+    from .core.run.runner import Runner, error_problem
+    from .core.numbers import format_value, to_json
 
     lesson = load_lesson(resolve(spec, root))
     for problem in lesson.problems:  # still trace what runs: the problems may be in lesson.md

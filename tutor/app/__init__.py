@@ -13,7 +13,7 @@ def make_app(
     ``preload`` runs the lesson's code before the app starts, so the timeline is
     there from the first frame (for measuring stepping, not start-up).
     """
-    from ..core.collection import default_lessons_dir, resolve
+    from ..core.lesson.collection import default_lessons_dir, resolve
     from .app import TutorApp
 
     root = Path(lessons_dir) if lessons_dir else default_lessons_dir()
@@ -21,8 +21,8 @@ def make_app(
     result = loaded = None
     runner = None
     if folder is not None and preload not in (False, "", "0", "false"):
-        from ..core.loader import load_lesson
-        from ..core.runner import Runner
+        from ..core.lesson.load import load_lesson
+        from ..core.run.runner import Runner
 
         loaded = load_lesson(folder)
         runner = Runner()

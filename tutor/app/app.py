@@ -12,14 +12,15 @@ from typing import TYPE_CHECKING
 from textual.app import App, SystemCommand
 from textual.screen import Screen
 
-from ..core.collection import load_collection
-from ..core.runner import Runner
-from ..core.storage import Progress, Workspace
+from ..core.lesson.collection import load_collection
+from ..core.run.runner import Runner
+from ..core.progress import Progress
+from ..core.workspace import Workspace
 from .screens.lesson import LessonScreen
 
 if TYPE_CHECKING:
-    from ..core.model import Lesson
-    from ..core.recorder import RunResult
+    from ..core.lesson.model import Lesson
+    from ..core.run.recorder import RunResult
 
 
 class TutorApp(App):

@@ -8,10 +8,10 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 
-from .model import Lesson
-from .problems import Problem
-from .recorder import Limits, RunResult
-from .runner import Runner, error_problem
+from .lesson.model import Lesson
+from .lesson.problems import Problem
+from .run.recorder import Limits, RunResult
+from .run.runner import Runner, error_problem
 
 
 def check_lessons(
@@ -43,7 +43,7 @@ def run_problems(lesson: Lesson, result: RunResult) -> list[Problem]:
         return problems  # later steps were not reached: one message is enough
     timeline = result.timeline
     if not lesson.problems:  # equations that did not compile were reported already
-        from .verify import check_equations
+        from .equation.verify import check_equations
 
         problems.extend(check_equations(lesson, timeline))
     ran = {timeline.step(i) for i in _distinct_line_events(timeline)}

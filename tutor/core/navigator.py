@@ -11,8 +11,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .model import Lesson
-from .timeline import Timeline
+from .lesson.model import Lesson
+from .run.timeline import Timeline
 
 
 @dataclass(frozen=True)

@@ -22,9 +22,9 @@ from ..widgets.values_view import ValuesView
 from .workshop import Workshop
 
 if TYPE_CHECKING:
-    from ...core.model import Lesson
+    from ...core.lesson.model import Lesson
     from ...core.navigator import Navigator
-    from ...core.recorder import RunResult
+    from ...core.run.recorder import RunResult
 
 SPEEDS = (1, 2, 4, 8, 16, 32)
 
@@ -154,7 +154,7 @@ class LessonScreen(Workshop, Screen):
 
     def _after_first_frame(self) -> None:
         if self.shipped is None:
-            from ...core.loader import load_lesson
+            from ...core.lesson.load import load_lesson
 
             self.shipped = self.lesson = load_lesson(self.folder)
             self.status.title_text = f"{self.lesson.id} · {self.lesson.title or '(no title)'}"
@@ -220,7 +220,7 @@ class LessonScreen(Workshop, Screen):
 
     def show_result(self, result: RunResult, source: str | None = None) -> None:
         from ...core.navigator import Navigator
-        from ...core.runner import error_problem
+        from ...core.run.runner import error_problem
 
         source = self.code_text if source is None else source
         error = result.error
@@ -315,8 +315,8 @@ class LessonScreen(Workshop, Screen):
         network = self.shipped.network
         if network is None or self.has_class("-hide-viz"):
             return
-        from ...core.diagram import draw
-        from ...core.present import ascii_wanted
+        from ...core.view.diagram import draw
+        from ...core.view.equation_rows import ascii_wanted
 
         names = network.names()
         values = {name: timeline.value(name, event) for name in names if name in timeline.columns}
@@ -340,7 +340,7 @@ class LessonScreen(Workshop, Screen):
             t = self.navigator.timeline
             step = max(1, t.iterations // 2000)
             ends = [t.iteration_span(k).stop - 1 for k in range(1, t.iterations + 1, step)]
-            from ...core.graph import parse_ref
+            from ...core.lesson.network import parse_ref
 
             data = {}
             for name in self.shipped.plots.series:
@@ -442,8 +442,8 @@ class LessonScreen(Workshop, Screen):
 
     def _show_equations(self, step_id: str | None, event: int, revealed: int) -> None:
         """The step's equations with this event's numbers and verdicts (``tutor.core.present``)."""
-        from ...core.present import present_step
-        from ...core.verify import verdict_at
+        from ...core.view.equation_rows import present_step
+        from ...core.equation.verify import verdict_at
 
         step = self.lesson.step(step_id) if step_id else None
         if step is None:

@@ -9,7 +9,7 @@ from textual.screen import Screen
 from textual.widgets import Footer, OptionList, Static
 from textual.widgets.option_list import Option
 
-from ...core.model import Lesson
+from ...core.lesson.model import Lesson
 
 
 class PickerScreen(Screen):
@@ -57,7 +57,7 @@ class PickerScreen(Screen):
             options.focus()
 
     def _status(self, lesson: Lesson) -> str:
-        from ...core.storage import describe_progress
+        from ...core.progress import describe_progress
 
         summary = self.progress.summary(lesson.id) if self.progress is not None else None
         return describe_progress(lesson, summary)

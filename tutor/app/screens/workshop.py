@@ -14,7 +14,7 @@ from textual.binding import Binding
 if TYPE_CHECKING:
     from textual.widgets import TextArea
 
-    from ...core.recorder import RunResult
+    from ...core.run.recorder import RunResult
 
 # Keys that step or open things: while editing they belong to the editor instead.
 EDITOR_KEEPS = {
@@ -82,7 +82,7 @@ class Workshop:
 
     def bind_code(self, source: str) -> list:
         """Make ``source`` the lesson's code: anchors and lines follow it."""
-        from ...core.loader import with_source
+        from ...core.lesson.load import with_source
 
         if source == self.shipped.source:
             self.lesson = self.shipped
@@ -194,7 +194,7 @@ class Workshop:
 
     def check_exercises(self, result: RunResult) -> None:
         """Record exercises the learner's code now solves (the equation check passes)."""
-        from ...core.verify import check_equations
+        from ...core.equation.verify import check_equations
 
         if not self.lesson.exercises or result.error is not None:
             return

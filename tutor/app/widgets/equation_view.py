@@ -17,7 +17,7 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 if TYPE_CHECKING:  # the math modules load after the first frame, with the lesson
-    from ...core.present import Row
+    from ...core.view.equation_rows import Row
 
 KINDS = ("title", "math", "numbers", "ok", "bad", "why", "more")
 
@@ -53,7 +53,7 @@ class EquationView(ScrollView):
         if not force and width == self._wrapped_for:
             return
         if self.rows:  # (no math module is needed for the first frame's empty pane)
-            from ...core.layout import width as cell_width
+            from ...core.equation.boxes import width as cell_width
         self._wrapped_for = width
         lines: list[tuple[str, str]] = []
         if not self.rows:

@@ -8,10 +8,9 @@ from typing import TYPE_CHECKING
 from textual.containers import VerticalScroll
 from textual.widget import Widget
 
-from ...core.mathtext import to_unicode
 
 if TYPE_CHECKING:
-    from ...core.model import Lesson
+    from ...core.lesson.model import Lesson
 
 FOLLOW_DELAY = 0.12  # seconds after the last step before the text follows
 
@@ -86,7 +85,8 @@ class LessonView(VerticalScroll):
 
 
 def _readable(markdown: str) -> str:
-    """Equations as the Unicode the equation pane shows, in a block of their own."""
+    """Equations drawn as the equation pane draws them (2-D), each in a block of its own."""
+    from ...core.equation.boxes import render_latex
 
     def block(match: re.Match[str]) -> str:
         rows = []
@@ -94,6 +94,6 @@ def _readable(markdown: str) -> str:
             math = re.split(r"(?<!\\)%", row)[0].strip()
             if math:
                 rows.append(math)
-        return "```text\n" + to_unicode(" ".join(rows)) + "\n```"  # a language: no guessing
+        return "```text\n" + render_latex(" ".join(rows)) + "\n```"  # a language: no guessing
 
     return _EQUATION.sub(block, markdown)

@@ -8,7 +8,7 @@ from rich.text import Text
 from textual.widget import Widget
 
 if TYPE_CHECKING:  # the drawing code loads after the first frame, with the lesson
-    from ...core.diagram import Drawing
+    from ...core.view.diagram import Drawing
 
 KINDS = ("node", "node-active", "edge-pos", "edge-neg", "edge-active", "label")
 

@@ -13,10 +13,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from .equations import Compiled, close
-from .model import Lesson
-from .problems import Problem
-from .timeline import MISSING, Timeline
+from .compiler import Compiled, close
+from ..lesson.model import Lesson
+from ..lesson.problems import Problem
+from ..run.timeline import MISSING, Timeline
 
 
 @dataclass

@@ -215,7 +215,10 @@ class Layout:
         return hcat(self.node(node.body), text_box("%"))
 
     def _sub(self, node: L.Sub) -> Box:
-        base, index = self.node(node.base), self.node(node.index)
+        base = self.node(node.base)
+        # An index of letters and digits reads as one word: z_{h1} is zₕ₁, not z with "h 1".
+        word = _word(node.index)
+        index = text_box(word) if word is not None else self.node(node.index)
         small = None if self.ascii else _script(index, SUBSCRIPT)
         if small is not None:
             return hcat(base, text_box(small))
@@ -310,6 +313,16 @@ class Layout:
         return hcat(column, text_box(" "), self.node(node.body))
 
 
+def _word(node: L.Node) -> str | None:
+    """The text of an implicit product of one-letter symbols and numbers (``h1``), else None."""
+    if isinstance(node, L.Product) and all(op == "" for op in node.ops):
+        parts = [_word(f) for f in node.factors]
+        return "".join(parts) if all(p is not None for p in parts) else None  # type: ignore[arg-type]
+    if isinstance(node, L.Num) or (isinstance(node, L.Sym) and len(node.name) == 1):
+        return node.text if isinstance(node, L.Num) else node.name
+    return None
+
+
 def _unwrapped(node: L.Node) -> L.Node:
     while isinstance(node, L.Group):
         node = node.body
@@ -351,3 +364,11 @@ def format_number(value: Any, digits: int = 4, ascii: bool = False) -> str:
 
 def render(equation: L.Equation, ascii: bool = False) -> str:
     return Layout(ascii=ascii).equation(equation).text()
+
+
+def render_latex(latex: str, ascii: bool = False) -> str:
+    """An equation of lesson LaTeX drawn in 2-D; the LaTeX itself when it does not parse."""
+    try:
+        return render(L.parse_equation(latex), ascii)
+    except L.LatexError:
+        return latex

@@ -15,7 +15,7 @@ from typing import Any
 
 import yaml
 
-from .code import STEP_ID, CodeMap, analyze
+from .source import STEP_ID, CodeMap, analyze
 from .model import SYMBOL_KINDS, Equation, Exercise, Lesson, Step, Symbol
 from .problems import Problem
 
@@ -213,7 +213,7 @@ def _parse_front_matter(lesson: Lesson, text: str, first_line: int) -> bool:
             continue
         lesson.symbols.append(Symbol(str(latex), name, kind, line))
     _numbers(lesson, data, where)
-    from .graph import read_network, read_plots
+    from .network import read_network, read_plots
 
     lesson.network, network_problems = read_network(data.get("network"))
     lesson.plots, plot_problems = read_plots(data.get("plots"))
@@ -588,7 +588,7 @@ def _cross_check(lesson: Lesson, cmap: CodeMap) -> None:
 
 def _compile_equations(lesson: Lesson) -> None:
     """Parse and compile every equation; tie each anchored line to an equation of its step."""
-    from .equations import compile_step, symbol_table
+    from ..equation.compiler import compile_step, symbol_table
 
     md, py, problems = lesson.md_path, lesson.py_path, lesson.problems
     table, bad = symbol_table(lesson.symbols)

@@ -16,7 +16,7 @@ class LessonNotFound(LookupError):
 
 def bundled_lessons_dir() -> Path:
     """The lessons shipped with nn-tutor: inside the wheel, or the repository's ``lessons/``."""
-    package = Path(__file__).resolve().parent.parent
+    package = Path(__file__).resolve().parents[2]  # the tutor package
     installed = package / "_lessons"
     return installed if installed.is_dir() else package.parent / "lessons"
 
@@ -41,7 +41,7 @@ def lesson_dirs(root: Path) -> list[Path]:
 
 def load_collection(root: Path) -> list[Lesson]:
     """All lessons in ``root`` in lesson order; broken ones included, with their problems."""
-    from .loader import load_lesson
+    from .load import load_lesson
 
     lessons = [load_lesson(folder) for folder in lesson_dirs(root)]
     return sorted(lessons, key=lambda lesson: (lesson.order, lesson.id))

@@ -20,7 +20,7 @@ import time
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .problems import Problem
+from ..lesson.problems import Problem
 from .worker import HEADER
 
 if TYPE_CHECKING:  # the recorder module loads when the first result arrives, not at start-up
@@ -57,11 +57,11 @@ class Runner:
         reply_read, reply_write = os.pipe()
         env = dict(os.environ, OPENBLAS_NUM_THREADS="1", OMP_NUM_THREADS="1", MKL_NUM_THREADS="1")
         env["PYTHONPATH"] = os.pathsep.join(
-            [str(Path(__file__).resolve().parents[2]), env.get("PYTHONPATH", "")]
+            [str(Path(__file__).resolve().parents[3]), env.get("PYTHONPATH", "")]
         ).rstrip(os.pathsep)
         self._stderr = tempfile.TemporaryFile()  # noqa: SIM115 - lives as long as the worker
         self._process = subprocess.Popen(
-            [sys.executable, "-m", "tutor.core.worker", str(request_read), str(reply_write)],
+            [sys.executable, "-m", "tutor.core.run.worker", str(request_read), str(reply_write)],
             pass_fds=(request_read, reply_write),
             stdin=subprocess.DEVNULL,
             stdout=subprocess.DEVNULL,

@@ -117,7 +117,7 @@ class Lesson:
         Each solution line replaces the code of one anchored line of its step, keeping
         the line's indentation and its comment (so the anchor stays).
         """
-        from .code import code_lines
+        from .source import code_lines
 
         source = self.source if source is None else source
         rows = source.split("\n")

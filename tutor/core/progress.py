@@ -1,10 +1,7 @@
-"""The learner's saved state, kept outside the shipped lessons and written atomically.
+"""The learner's progress: the last lesson, and per lesson the position, the steps seen,
+the exercises solved and whether it is completed; and the rules that change it.
 
-Everything lives in the user's data directory (``platformdirs``), or in
-``NN_TUTOR_HOME`` when set (tests use it). A write goes to a temporary file in
-the same folder, is flushed to disk, then renamed over the old file: a crash at
-any moment leaves the old content or the new, never a torn file. A file that
-cannot be read is moved aside, the learner is told, and the tutor starts fresh.
+A file that cannot be read is moved aside, the learner is told, and the tutor starts fresh.
 """
 
 from __future__ import annotations
@@ -12,37 +9,14 @@ from __future__ import annotations
 import contextlib
 import json
 import os
-import tempfile
 import time
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from .datafiles import atomic_write_text, data_dir
+
 if TYPE_CHECKING:
-    from .model import Lesson
-
-
-def data_dir() -> Path:
-    home = os.environ.get("NN_TUTOR_HOME")
-    if home:
-        return Path(home)
-    import platformdirs
-
-    return Path(platformdirs.user_data_dir("nn-tutor", appauthor=False))
-
-
-def atomic_write_text(path: Path, text: str) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            handle.write(text)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)
-        raise
+    from .lesson.model import Lesson
 
 
 class Progress:
@@ -142,68 +116,6 @@ class Progress:
 
     def save(self) -> None:
         atomic_write_text(self.path, json.dumps(self.data, indent=2, sort_keys=True))
-
-
-class Workspace:
-    """The learner's edited lesson code: ``edits/<lesson id>.py``, never the shipped files.
-
-    Beside each edit, ``<lesson id>.base.py`` keeps the shipped code the edit started
-    from, so a new version of the lesson can be noticed instead of silently lost.
-    """
-
-    def __init__(self, folder: Path | None = None) -> None:
-        self.root = (folder or data_dir()) / "edits"
-        self.warnings: list[str] = []
-
-    def _paths(self, lesson_id: str) -> tuple[Path, Path]:
-        return self.root / f"{lesson_id}.py", self.root / f"{lesson_id}.base.py"
-
-    def load(self, lesson_id: str) -> tuple[str, str] | None:
-        """The saved (code, base), or None when the learner has not edited this lesson."""
-        code_path, base_path = self._paths(lesson_id)
-        try:
-            code = code_path.read_text(encoding="utf-8")
-        except FileNotFoundError:
-            return None
-        except (OSError, UnicodeDecodeError) as exc:
-            backup = code_path.with_name(f"{code_path.name}.unreadable-{int(time.time())}")
-            with contextlib.suppress(OSError):
-                os.replace(code_path, backup)
-            self.warnings.append(
-                f"your saved code for {lesson_id} could not be read ({exc}); "
-                f"it was moved to {backup}"
-            )
-            return None
-        try:
-            base = base_path.read_text(encoding="utf-8")
-        except (OSError, UnicodeDecodeError):
-            base = ""
-        return code, base
-
-    def save(self, lesson_id: str, code: str, base: str) -> None:
-        code_path, base_path = self._paths(lesson_id)
-        if (
-            not base_path.exists()
-            or base_path.read_text(encoding="utf-8", errors="replace") != base
-        ):
-            atomic_write_text(base_path, base)
-        atomic_write_text(code_path, code)
-
-    def reset(self, lesson_id: str) -> Path | None:
-        """Forget the edit; the old code stays as a backup file (returned)."""
-        code_path, base_path = self._paths(lesson_id)
-        if not code_path.exists():
-            return None
-        stamp = int(time.time())
-        backup = code_path.with_name(f"{lesson_id}.before-reset-{stamp}.py")
-        n = 1
-        while backup.exists():  # two resets in one second keep both versions
-            n += 1
-            backup = code_path.with_name(f"{lesson_id}.before-reset-{stamp}-{n}.py")
-        os.replace(code_path, backup)
-        with contextlib.suppress(OSError):
-            base_path.unlink()
-        return backup
 
 
 def describe_progress(lesson: Lesson, summary: dict[str, Any] | None) -> str:

@@ -1,6 +1,6 @@
 """The worker process that runs lesson code for the tutor.
 
-Started as ``python -m tutor.core.worker READ_FD WRITE_FD`` by ``runner.py``.
+Started as ``python -m tutor.core.run.worker READ_FD WRITE_FD`` by ``runner.py``.
 It imports numpy once, then waits for requests. Each request is run in a
 fresh ``fork()`` of the worker, so lessons start from the same clean state,
 limits apply to that child only, and a child that crashes takes nothing else
@@ -76,7 +76,7 @@ def _evaluate(request: dict[str, Any]) -> Any:
     """A grid of a lesson function's values, or ``{"error": message}``."""
     import signal
 
-    from .evaluate import evaluate_grid
+    from .grid import evaluate_grid
 
     spec = request["evaluate"]
     signal.alarm(max(1, int(spec.get("time", 5))))  # a function that never returns cannot hang us

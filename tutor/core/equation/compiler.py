@@ -16,8 +16,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from . import latex as L
-from .model import Equation as SourceEquation
-from .model import Symbol
+from ..lesson.model import Equation as SourceEquation
+from ..lesson.model import Symbol
 
 
 class EquationError(ValueError):

@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .code import CodeMap, Loop, analyze
+from ..lesson.source import CodeMap, Loop, analyze
 from .timeline import ArraySummary, Column, Opaque, Timeline
 
 MAX_ARRAY = 10_000  # numpy arrays / lists with more elements are summarised

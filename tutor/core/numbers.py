@@ -5,7 +5,7 @@ from __future__ import annotations
 import math
 from typing import Any
 
-from .timeline import ArraySummary, Opaque
+from .run.timeline import ArraySummary, Opaque
 
 
 def format_value(value: Any, digits: int = 6) -> str:

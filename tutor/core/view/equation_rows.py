@@ -12,12 +12,12 @@ import os
 from dataclasses import dataclass
 from typing import Any
 
-from . import latex as L
-from .equations import Compiled
-from .layout import Box, Layout, hcat, text_box
-from .model import Step
-from .timeline import MISSING
-from .verify import Verdict
+from ..equation import latex as L
+from ..equation.compiler import Compiled
+from ..equation.boxes import Box, Layout, hcat, text_box
+from ..lesson.model import Step
+from ..run.timeline import MISSING
+from ..equation.verify import Verdict
 
 
 @dataclass(frozen=True)
