@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from tutor.core.view.diagram import columns, draw, order
 from tutor.core.lesson.network import read_network
+from tutor.core.view.diagram import columns, draw, order
 
 SHAPES = {
     "single neuron": {

@@ -19,11 +19,11 @@ from tutor.core.equation.compiler import (
     compile_step,
     symbol_table,
 )
+from tutor.core.equation.verify import check_equations, equations_for_line, verdict_at
 from tutor.core.lesson.load import load_lesson
 from tutor.core.lesson.model import Equation, Lesson, Symbol
 from tutor.core.lesson.problems import Problem
 from tutor.core.run.runner import Runner
-from tutor.core.equation.verify import check_equations, equations_for_line, verdict_at
 
 from .conftest import LESSON_01
 

@@ -8,9 +8,10 @@ import math
 import numpy as np
 import pytest
 
+from tutor.core.equation.boxes import Box, Layout, hcat, render, text_box, width
 from tutor.core.equation.latex import canonical, parse_equation
-from tutor.core.equation.boxes import Box, Layout, format_number, hcat, render, text_box, width
 from tutor.core.lesson.load import load_lesson
+from tutor.core.numbers import format_number
 
 from .conftest import LESSON_01
 

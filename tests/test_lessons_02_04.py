@@ -14,11 +14,11 @@ import pytest
 
 from tutor.core.check import check_lesson, check_lessons
 from tutor.core.equation.boxes import width
-from tutor.core.lesson.load import load_lesson
-from tutor.core.view.equation_rows import present_step
-from tutor.core.run.recorder import Limits
-from tutor.core.run.runner import Runner
 from tutor.core.equation.verify import check_equations, verdict_at
+from tutor.core.lesson.load import load_lesson
+from tutor.core.run.result import Limits
+from tutor.core.run.runner import Runner
+from tutor.core.view.equation_rows import present_step
 
 from .conftest import LESSONS
 from .lessons_support import end_of, events_of, per_iteration, run

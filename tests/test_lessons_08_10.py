@@ -15,11 +15,11 @@ import numpy as np
 import pytest
 
 from tutor.core.check import check_lesson, check_lessons
-from tutor.core.run.grid import evaluate_grid
-from tutor.core.lesson.load import load_lesson
-from tutor.core.run.recorder import Limits
-from tutor.core.run.runner import Runner
 from tutor.core.equation.verify import check_equations
+from tutor.core.lesson.load import load_lesson
+from tutor.core.run.grid import evaluate_grid
+from tutor.core.run.result import Limits
+from tutor.core.run.runner import Runner
 
 from .conftest import LESSONS
 from .lessons_support import end_of, per_iteration

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from tutor.core.lesson.load import load_lesson
-from tutor.core.run.recorder import Limits
+from tutor.core.run.result import Limits
 from tutor.core.run.runner import Runner
 from tutor.core.run.timeline import MISSING
 

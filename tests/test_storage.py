@@ -20,8 +20,8 @@ import pytest
 
 from tutor.core import datafiles as storage
 from tutor.core import workspace as workspace_module
-from tutor.core.lesson.load import load_lesson
 from tutor.core.datafiles import atomic_write_text
+from tutor.core.lesson.load import load_lesson
 from tutor.core.progress import Progress, describe_progress
 from tutor.core.workspace import Workspace
 

@@ -9,8 +9,8 @@ import pytest
 
 from tutor.app import make_app
 from tutor.app.widgets.network_view import NetworkView
-from tutor.core.run.grid import evaluate_grid
 from tutor.core.lesson.load import load_lesson
+from tutor.core.run.grid import evaluate_grid
 from tutor.core.run.runner import Runner
 from tutor.core.workspace import Workspace
 

@@ -24,9 +24,9 @@ from tutor.app.screens.text import TextScreen
 from tutor.app.widgets.code_view import CodeView
 from tutor.app.widgets.values_view import ValuesView
 from tutor.core.lesson.load import load_lesson
-from tutor.core.run.recorder import Limits
-from tutor.core.run.runner import Runner
 from tutor.core.progress import Progress
+from tutor.core.run.result import Limits
+from tutor.core.run.runner import Runner
 from tutor.core.workspace import Workspace
 
 from .conftest import LESSON_01, LESSONS

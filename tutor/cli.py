@@ -270,7 +270,7 @@ def cmd_check(root: Path, specs: list[str], time_limit: float) -> int:
     from .core.lesson.collection import load_collection, resolve
     from .core.lesson.load import load_lesson
     from .core.lesson.problems import display_path
-    from .core.run.recorder import Limits
+    from .core.run.result import Limits
 
     started = time.perf_counter()
     if specs:
@@ -312,12 +312,12 @@ def cmd_trace(
     time_limit: float,
     solution: bool = False,
 ) -> int:
-    from .core.lesson.source import code_lines
     from .core.lesson.collection import resolve
     from .core.lesson.load import load_lesson
-    from .core.run.recorder import Limits
-    from .core.run.runner import Runner, error_problem
+    from .core.lesson.source import code_lines
     from .core.numbers import format_value, to_json
+    from .core.run.result import Limits
+    from .core.run.runner import Runner, error_problem
 
     lesson = load_lesson(resolve(spec, root))
     for problem in lesson.problems:  # still trace what runs: the problems may be in lesson.md

@@ -13,14 +13,14 @@ from textual.app import App, SystemCommand
 from textual.screen import Screen
 
 from ..core.lesson.collection import load_collection
-from ..core.run.runner import Runner
 from ..core.progress import Progress
+from ..core.run.runner import Runner
 from ..core.workspace import Workspace
 from .screens.lesson import LessonScreen
 
 if TYPE_CHECKING:
     from ..core.lesson.model import Lesson
-    from ..core.run.recorder import RunResult
+    from ..core.run.result import RunResult
 
 
 class TutorApp(App):

@@ -10,7 +10,7 @@ from collections.abc import Iterable, Iterator
 
 from .lesson.model import Lesson
 from .lesson.problems import Problem
-from .run.recorder import Limits, RunResult
+from .run.result import Limits, RunResult
 from .run.runner import Runner, error_problem
 
 
@@ -25,12 +25,13 @@ def check_lessons(
 
 def check_lesson(lesson: Lesson, runner: Runner) -> list[Problem]:
     problems = list(lesson.problems)
-    if not lesson.source or any(
-        p.path == lesson.py_path and "syntax" in p.message for p in problems
-    ):
+    if not lesson.source or any(p.kind == "syntax" for p in problems):
         return problems
     # Exercises ship with blanks; the lesson is proven with the reference solutions filled in.
-    result = runner.run(lesson.py_path, lesson.solved_source(), lesson.iteration)
+    # Equations are verified (in the worker) only when they all compiled: otherwise their
+    # problems are reported already.
+    verify = None if lesson.problems else "all"
+    result = runner.run(lesson.py_path, lesson.solved_source(), lesson.iteration, verify=verify)
     problems.extend(run_problems(lesson, result))
     return problems
 
@@ -42,10 +43,7 @@ def run_problems(lesson: Lesson, result: RunResult) -> list[Problem]:
         problems.append(error_problem(lesson.py_path, result.error))
         return problems  # later steps were not reached: one message is enough
     timeline = result.timeline
-    if not lesson.problems:  # equations that did not compile were reported already
-        from .equation.verify import check_equations
-
-        problems.extend(check_equations(lesson, timeline))
+    problems.extend(result.checks or [])
     ran = {timeline.step(i) for i in _distinct_line_events(timeline)}
     for step in lesson.steps:
         if step.lines and step.id not in ran:
@@ -54,15 +52,17 @@ def run_problems(lesson: Lesson, result: RunResult) -> list[Problem]:
                     lesson.py_path,
                     step.lines[0],
                     f"step '{step.id}' never ran: no line anchored to it executed",
+                    kind="run",
                 )
             )
-    loop_reported = any("'iteration:" in p.message for p in lesson.problems)
+    loop_reported = any(p.kind == "loop" for p in lesson.problems)
     if lesson.iteration and not loop_reported and timeline.iterations == 0:
         problems.append(
             Problem(
                 lesson.md_path,
                 lesson.key_lines.get("iteration", 1),
                 f"the loop over '{lesson.iteration}' never ran an iteration",
+                kind="loop",
             )
         )
     return problems

@@ -21,6 +21,28 @@ class Position:
     revealed: int  # equation lines of the event's step shown
 
 
+@dataclass(frozen=True)
+class Place:
+    """Where the learner is, in terms that survive a rerun of changed code."""
+
+    step: str | None
+    iteration: int | None
+    event: int
+
+
+def reveal_points(lesson: Lesson, timeline: Timeline) -> dict[int, str]:
+    """The first event of each derivation step: where its lines are revealed one by one."""
+    reveal_at: dict[int, str] = {}
+    lines = timeline.lines
+    for step in lesson.steps:
+        if step.is_derivation:
+            firsts = [_index(lines, line) for line in step.lines]
+            found = [i for i in firsts if i is not None]
+            if found:
+                reveal_at[min(found)] = step.id
+    return reveal_at
+
+
 class Navigator:
     """Stepping through one timeline of one lesson."""
 
@@ -28,15 +50,7 @@ class Navigator:
         self.lesson = lesson
         self.timeline = timeline
         self.equations = {step.id: len(step.equations) for step in lesson.steps}
-        # The first event of each derivation step: where its lines are revealed one by one.
-        self.reveal_at: dict[int, str] = {}
-        lines = timeline.lines
-        for step in lesson.steps:
-            if step.is_derivation:
-                firsts = [_index(lines, line) for line in step.lines]
-                found = [i for i in firsts if i is not None]
-                if found:
-                    self.reveal_at[min(found)] = step.id
+        self.reveal_at = reveal_points(lesson, timeline)
         self.position = self._arrive(0) if len(timeline) else Position(-1, 0)
 
     # -- what is where ------------------------------------------------------------------
@@ -64,6 +78,26 @@ class Navigator:
         if not starts or event < starts[0]:
             return 0
         return self.timeline.iterations
+
+    def place(self) -> Place | None:
+        """The position as step, iteration and event (None on an empty timeline)."""
+        if not len(self.timeline):
+            return None
+        event = self.event
+        return Place(self.timeline.step(event), self.timeline.iteration(event), event)
+
+    def land(self, place: Place | None, resume: int | None = None) -> bool:
+        """After a rerun: the same step in the same iteration if it still exists, else the
+        same event number; with no place, the saved event ``resume`` (else the start)."""
+        if place is None:
+            return self.goto_event(resume) if resume is not None else False
+        t = self.timeline
+        k = place.iteration
+        if place.step is not None and k is not None and k <= t.iterations:
+            for i in t.iteration_span(k):
+                if t.step(i) == place.step:
+                    return self.goto_event(i)
+        return self.goto_event(place.event)
 
     # -- moves: each returns True when the position changed ----------------------------
     def _go(self, position: Position) -> bool:

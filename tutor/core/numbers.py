@@ -1,49 +1,62 @@
-"""Turning recorded values into text and JSON."""
+"""The one way numbers and recorded values become text (and JSON) everywhere in nn-tutor.
+
+The equation pane, the values pane, the network drawing, check messages and
+``nn-tutor trace`` all format through here: significant digits for the eye,
+integers kept whole, and, on screen, the real minus sign (−). ``ascii=True``
+gives plain ASCII for terminals without Unicode and for machine-read output.
+"""
 
 from __future__ import annotations
 
 import math
+import numbers
 from typing import Any
 
 from .run.timeline import ArraySummary, Opaque
 
+MINUS = "\u2212"
 
-def format_value(value: Any, digits: int = 6) -> str:
-    """A short, readable form: numbers to ``digits`` significant digits, arrays compactly."""
-    if isinstance(value, bool) or value is None:
+
+def format_number(value: Any, digits: int = 4, ascii: bool = False) -> str:
+    """A number to ``digits`` significant digits; floats keep a ``.0``; −, not -, in Unicode."""
+    if isinstance(value, bool):
         return str(value)
-    if isinstance(value, float):
-        return _number(value, digits)
-    if isinstance(value, int):
-        return str(value)
+    if isinstance(value, numbers.Integral):
+        text = str(int(value))
+    else:
+        value = float(value)
+        if math.isnan(value):
+            return "nan"
+        if math.isinf(value):
+            text = "inf" if ascii else "∞"
+            return text if value > 0 else ("-" if ascii else MINUS) + text
+        text = f"{value:.{digits}g}"
+        if "e" not in text and "." not in text:
+            text += ".0"
+    return text if ascii else text.replace("-", MINUS)
+
+
+def format_value(value: Any, digits: int = 6, ascii: bool = False) -> str:
+    """Any recorded value, short: numbers through ``format_number``, arrays and lists compactly."""
+    if value is None:
+        return "None"
+    if isinstance(value, numbers.Real):
+        return format_number(value, digits, ascii)
     if isinstance(value, list | tuple):
-        inner = ", ".join(format_value(v, digits) for v in value[:8])
+        inner = ", ".join(format_value(v, digits, ascii) for v in value[:8])
         more = ", …" if len(value) > 8 else ""
         return f"[{inner}{more}]" if isinstance(value, list) else f"({inner}{more})"
     if hasattr(value, "tolist") and hasattr(value, "shape"):
         if value.size <= 12:
-            return format_value(value.tolist(), digits)
+            return format_value(value.tolist(), digits, ascii)
         return f"<array {'×'.join(map(str, value.shape))} {value.dtype}>"
     return str(value)
-
-
-def _number(value: float, digits: int) -> str:
-    if math.isnan(value):
-        return "nan"
-    if math.isinf(value):
-        return "inf" if value > 0 else "-inf"
-    text = f"{value:.{digits}g}"
-    if "e" not in text and "." not in text and abs(value) < 10**digits:
-        text += ".0"
-    return text
 
 
 def to_json(value: Any) -> Any:
     """A JSON-ready form: arrays as nested lists; NaN and infinities as the strings nan/inf/-inf."""
     if isinstance(value, float):
-        if math.isfinite(value):
-            return value
-        return _number(value, 6)
+        return value if math.isfinite(value) else format_number(value, ascii=True)
     if isinstance(value, bool | int | str) or value is None:
         return value
     if isinstance(value, list | tuple):

@@ -10,6 +10,7 @@ import contextlib
 import json
 import os
 import time
+from collections.abc import Collection
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -114,8 +115,32 @@ class Progress:
             "completed": bool(entry.get("completed")),
         }
 
+    def snapshot(self) -> str:
+        """The file's new text (cheap; the UI thread takes it, a worker thread writes it)."""
+        return json.dumps(self.data, indent=2, sort_keys=True)
+
+    def write(self, text: str) -> None:
+        atomic_write_text(self.path, text)
+
     def save(self) -> None:
-        atomic_write_text(self.path, json.dumps(self.data, indent=2, sort_keys=True))
+        self.write(self.snapshot())
+
+    def visit(self, lesson_id: str, step_id: str | None, event: int, completed: bool) -> bool:
+        """The learner is at ``event`` (of ``step_id``); True when something worth saving at
+        once changed (a step seen for the first time, the lesson just completed)."""
+        changed = self.mark_seen(lesson_id, step_id) if step_id else False
+        if completed:
+            changed = self.mark_completed(lesson_id) or changed
+        self.set_position(lesson_id, event)
+        return changed
+
+
+def is_completed(
+    lesson: Lesson, solved: Collection[str], event: int, events: int, run_ok: bool
+) -> bool:
+    """A lesson is completed when its code ran clean, the learner reached its last event,
+    and every exercise of it is solved."""
+    return run_ok and events > 0 and event == events - 1 and set(lesson.exercises) <= set(solved)
 
 
 def describe_progress(lesson: Lesson, summary: dict[str, Any] | None) -> str:

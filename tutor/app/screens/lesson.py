@@ -24,7 +24,7 @@ from .workshop import Workshop
 if TYPE_CHECKING:
     from ...core.lesson.model import Lesson
     from ...core.navigator import Navigator
-    from ...core.run.recorder import RunResult
+    from ...core.run.result import RunResult
 
 SPEEDS = (1, 2, 4, 8, 16, 32)
 
@@ -442,8 +442,8 @@ class LessonScreen(Workshop, Screen):
 
     def _show_equations(self, step_id: str | None, event: int, revealed: int) -> None:
         """The step's equations with this event's numbers and verdicts (``tutor.core.present``)."""
-        from ...core.view.equation_rows import present_step
         from ...core.equation.verify import verdict_at
+        from ...core.view.equation_rows import present_step
 
         step = self.lesson.step(step_id) if step_id else None
         if step is None:

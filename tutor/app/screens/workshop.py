@@ -14,7 +14,7 @@ from textual.binding import Binding
 if TYPE_CHECKING:
     from textual.widgets import TextArea
 
-    from ...core.run.recorder import RunResult
+    from ...core.run.result import RunResult
 
 # Keys that step or open things: while editing they belong to the editor instead.
 EDITOR_KEEPS = {

@@ -8,7 +8,6 @@ from typing import TYPE_CHECKING
 from textual.containers import VerticalScroll
 from textual.widget import Widget
 
-
 if TYPE_CHECKING:
     from ...core.lesson.model import Lesson
 

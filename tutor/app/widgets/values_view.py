@@ -7,8 +7,8 @@ from typing import TYPE_CHECKING, Any
 from rich.text import Text
 from textual.widget import Widget
 
-from ...core.run.timeline import Timeline
 from ...core.numbers import format_value
+from ...core.run.timeline import Timeline
 
 if TYPE_CHECKING:
     from rich.table import Table

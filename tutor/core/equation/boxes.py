@@ -8,13 +8,12 @@ array drawn as a bracketed grid), which gives the "numbers plugged in" line.
 
 from __future__ import annotations
 
-import math
-import numbers
 import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from ..numbers import format_number
 from . import latex as L
 
 SUPERSCRIPT = dict(zip("0123456789+-=()niT", "⁰¹²³⁴⁵⁶⁷⁸⁹⁺⁻⁼⁽⁾ⁿⁱᵀ", strict=True))
@@ -341,25 +340,6 @@ def _tight(box: Box, node: L.Node) -> Box:
     if isinstance(node, L.Num | L.Sym):
         return box
     return hcat(text_box("("), box, text_box(")"))
-
-
-def format_number(value: Any, digits: int = 4, ascii: bool = False) -> str:
-    """Significant digits for the eye; integers stay integers; −, not -, in Unicode."""
-    if isinstance(value, bool):
-        return str(value)
-    if isinstance(value, numbers.Integral):
-        text = str(int(value))
-    else:
-        value = float(value)
-        if math.isnan(value):
-            return "nan"
-        if math.isinf(value):
-            text = "∞" if not ascii else "inf"
-            return text if value > 0 else ("-" if ascii else "−") + text
-        text = f"{value:.{digits}g}"
-        if "e" not in text and "." not in text:
-            text += ".0"
-    return text if ascii else text.replace("-", "−")
 
 
 def render(equation: L.Equation, ascii: bool = False) -> str:

@@ -15,9 +15,9 @@ import math
 from dataclasses import dataclass, field
 from typing import Any
 
-from . import latex as L
 from ..lesson.model import Equation as SourceEquation
 from ..lesson.model import Symbol
+from . import latex as L
 
 
 class EquationError(ValueError):

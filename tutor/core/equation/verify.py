@@ -13,10 +13,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from .compiler import Compiled, close
 from ..lesson.model import Lesson
 from ..lesson.problems import Problem
+from ..numbers import format_value
 from ..run.timeline import MISSING, Timeline
+from .compiler import Compiled, close
 
 
 @dataclass
@@ -146,6 +147,7 @@ def _check_line(np, lesson, timeline, line, step_id, compiled, events, tolerance
                 line,
                 f"step \"{step_id}\"{_iteration(timeline, event)}: '{symbol}' ({name}) has no value "
                 f"when this line runs {where}",
+                kind="equation",
             )
         if isinstance(values, list):
             vectorized = False
@@ -153,7 +155,10 @@ def _check_line(np, lesson, timeline, line, step_id, compiled, events, tolerance
     code, _ = _gather(np, timeline, compiled.target, events)
     if code is None:
         return Problem(
-            lesson.py_path, line, f'step "{step_id}": the code never sets {compiled.target} {where}'
+            lesson.py_path,
+            line,
+            f'step "{step_id}": the code never sets {compiled.target} {where}',
+            kind="equation",
         )
     if isinstance(code, list):
         vectorized = False
@@ -199,6 +204,7 @@ def _check_line(np, lesson, timeline, line, step_id, compiled, events, tolerance
                     line,
                     f'step "{step_id}"{_iteration(timeline, event)}: the math fails: '
                     f"{type(exc).__name__}: {exc} {where}",
+                    kind="equation",
                 )
             if not _close(got, value, tolerance):
                 failures.append((event, got, value, k))
@@ -218,8 +224,9 @@ def _mismatch(
     return Problem(
         lesson.py_path,
         line,
-        f'step "{step_id}"{_iteration(timeline, event)}: math gives {_show(math_value)}, '
-        f"code gives {_show(code_value)} for {compiled.target}{which} {where}{more}",
+        f'step "{step_id}"{_iteration(timeline, event)}: math gives {_exact(math_value)}, '
+        f"code gives {_exact(code_value)} for {compiled.target}{which} {where}{more}",
+        kind="equation",
     )
 
 
@@ -228,11 +235,8 @@ def _iteration(timeline: Timeline, event: int) -> str:
     return f", iteration {k}" if k is not None else ""
 
 
-def _show(value: Any) -> str:
+def _exact(value: Any) -> str:
+    """A value in a check message: enough digits to see a disagreement, plain ASCII."""
     if hasattr(value, "tolist"):
         value = value.tolist()
-    if isinstance(value, float):
-        return f"{value:.10g}"
-    if isinstance(value, list):
-        return "[" + ", ".join(_show(v) for v in value[:6]) + (", …]" if len(value) > 6 else "]")
-    return str(value)
+    return format_value(value, digits=10, ascii=True)

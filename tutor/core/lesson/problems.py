@@ -5,6 +5,15 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+KINDS = {
+    "lesson": "something in lesson.md or lesson.py to fix",
+    "syntax": "lesson.py does not parse",
+    "anchor": "a '# step:' anchor that is malformed or names no step",
+    "loop": "the 'iteration:' loop is missing or never ran",
+    "equation": "an equation disagrees with the code, or cannot be evaluated",
+    "run": "the code stopped with an error, or a step never ran",
+}
+
 
 @dataclass(frozen=True)
 class Problem:
@@ -14,6 +23,7 @@ class Problem:
     line: int
     message: str
     column: int | None = None
+    kind: str = "lesson"  # one of KINDS: what sort of fix it asks for
 
     def __str__(self) -> str:
         where = f"{display_path(self.path)}:{self.line}"
@@ -27,6 +37,7 @@ class Problem:
             "line": self.line,
             "column": self.column,
             "message": self.message,
+            "kind": self.kind,
         }
 
 

@@ -11,20 +11,17 @@ from __future__ import annotations
 
 import contextlib
 import os
-import selectors
 import subprocess
 import sys
 import tempfile
 import threading
 import time
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import Any
 
 from ..lesson.problems import Problem
-from .worker import HEADER
-
-if TYPE_CHECKING:  # the recorder module loads when the first result arrives, not at start-up
-    from .recorder import Limits, RunError, RunResult
+from . import protocol
+from .result import Limits, RunError, RunResult
 
 GRACE = 5.0  # seconds past the time limit (worker start-up included) before the outside kill
 
@@ -79,24 +76,31 @@ class Runner:
         source: str | None = None,
         iteration: str | None = None,
         limits: Limits | None = None,
+        verify: str | list[str] | None = None,
     ) -> RunResult:
-        """Run ``source`` (default: the file's text) as the file ``path``; never raises for lesson faults."""
-        from .recorder import Limits, RunError, RunResult
+        """Run ``source`` (default: the file's text) as the file ``path``; never raises for lesson faults.
 
+        ``verify`` ("all", or step ids) asks the worker to check those steps' equations
+        against the run, with the lesson.md beside ``path``: the problems come back as
+        ``result.checks`` (left None when the run stopped with an error).
+        """
         path = Path(path).resolve()
         if source is None:
             source = path.read_text(encoding="utf-8")
         limits = limits or self.limits or Limits()
-        request = {"path": str(path), "source": source, "iteration": iteration, "limits": limits}
+        request: dict[str, Any] = {
+            "path": str(path),
+            "source": source,
+            "iteration": iteration,
+            "limits": limits,
+            "verify": verify,
+        }
         with self._lock:
             started = time.perf_counter()
             self._ensure_started()
-            import pickle
-
-            data = pickle.dumps(request, protocol=pickle.HIGHEST_PROTOCOL)
             try:
-                os.write(self._to_worker, HEADER.pack(len(data)) + data)
-                reply = self._receive(deadline=started + limits.time + GRACE)
+                protocol.write_all(self._to_worker, protocol.encode(request))
+                reply = protocol.receive(self._from_worker, deadline=started + limits.time + GRACE)
             except (OSError, EOFError) as exc:
                 self._stop()
                 return RunResult(error=RunError("crash", f"the worker process failed: {exc}", 1))
@@ -127,8 +131,6 @@ class Runner:
         time_limit: float = 5.0,
     ) -> list[list[float]] | str:
         """``function(x1, x2)`` of the lesson over a grid, in a worker child; or an error message."""
-        import pickle
-
         request = {
             "path": str(Path(path).resolve()),
             "source": source,
@@ -144,10 +146,10 @@ class Runner:
         }
         with self._lock:
             self._ensure_started()
-            data = pickle.dumps(request, protocol=pickle.HIGHEST_PROTOCOL)
             try:
-                os.write(self._to_worker, HEADER.pack(len(data)) + data)
-                reply = self._receive(deadline=time.perf_counter() + time_limit + GRACE)
+                protocol.write_all(self._to_worker, protocol.encode(request))
+                deadline = time.perf_counter() + time_limit + GRACE
+                reply = protocol.receive(self._from_worker, deadline=deadline)
             except (OSError, EOFError) as exc:
                 self._stop()
                 return f"the worker process failed: {exc}"
@@ -157,29 +159,6 @@ class Runner:
             if isinstance(reply, dict):
                 return reply.get("error") or reply.get("died") or "the evaluation failed"
             return reply
-
-    def _receive(self, deadline: float):
-        import pickle
-
-        header = self._read(HEADER.size, deadline)
-        if header is None:
-            return None
-        data = self._read(HEADER.unpack(header)[0], deadline)
-        return None if data is None else pickle.loads(data)
-
-    def _read(self, size: int, deadline: float) -> bytes | None:
-        chunks, remaining = [], size
-        with selectors.DefaultSelector() as selector:
-            selector.register(self._from_worker, selectors.EVENT_READ)
-            while remaining:
-                if not selector.select(timeout=max(0.0, deadline - time.perf_counter())):
-                    return None
-                chunk = os.read(self._from_worker, min(remaining, 1 << 20))
-                if not chunk:
-                    raise EOFError("the worker process exited")
-                chunks.append(chunk)
-                remaining -= len(chunk)
-        return b"".join(chunks)
 
     def _stop(self) -> None:
         process, self._process = self._process, None
@@ -199,4 +178,4 @@ class Runner:
 
 def error_problem(path: Path, error: RunError) -> Problem:
     """A run error as ``lesson.py:LINE: message``."""
-    return Problem(path, error.line, error.message, error.column)
+    return Problem(path, error.line, error.message, error.column, kind="run")

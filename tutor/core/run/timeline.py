@@ -20,6 +20,9 @@ class _Missing:
     def __repr__(self) -> str:
         return "MISSING"
 
+    def __reduce__(self) -> str:
+        return "MISSING"  # unpickled as this module's one MISSING, so ``is MISSING`` holds
+
 
 MISSING: Any = _Missing()  # a variable not assigned yet at that event
 

@@ -1,66 +1,38 @@
 """The worker process that runs lesson code for the tutor.
 
 Started as ``python -m tutor.core.run.worker READ_FD WRITE_FD`` by ``runner.py``.
-It imports numpy once, then waits for requests. Each request is run in a
-fresh ``fork()`` of the worker, so lessons start from the same clean state,
-limits apply to that child only, and a child that crashes takes nothing else
-with it. Messages are length-prefixed pickles.
+It imports numpy (and the equation checker) once, then waits for requests.
+Each request runs in a fresh ``fork()`` of the worker, so lessons start from
+the same clean state, limits apply to that child only, and a child that
+crashes takes nothing else with it. A run may ask for some steps' equations to
+be verified: the worker does it here, off the UI process and its thread, with
+numpy already warm (the exercise check of a rerun, ``nn-tutor check``).
 """
 
 from __future__ import annotations
 
 import contextlib
 import os
-import pickle
-import struct
 import sys
+from pathlib import Path
 from typing import Any
 
-HEADER = struct.Struct("!Q")
-
-
-def send(fd: int, message: Any) -> None:
-    data = pickle.dumps(message, protocol=pickle.HIGHEST_PROTOCOL)
-    _write_all(fd, HEADER.pack(len(data)) + data)
-
-
-def _write_all(fd: int, data: bytes) -> None:
-    view = memoryview(data)
-    while view:
-        written = os.write(fd, view)
-        view = view[written:]
-
-
-def _read_exactly(fd: int, size: int) -> bytes | None:
-    chunks, remaining = [], size
-    while remaining:
-        chunk = os.read(fd, min(remaining, 1 << 20))
-        if not chunk:
-            return None
-        chunks.append(chunk)
-        remaining -= len(chunk)
-    return b"".join(chunks)
-
-
-def receive(fd: int) -> Any:
-    header = _read_exactly(fd, HEADER.size)
-    if header is None:
-        return None
-    data = _read_exactly(fd, HEADER.unpack(header)[0])
-    return None if data is None else pickle.loads(data)
+from . import protocol
 
 
 def _run_child(request: dict[str, Any], fd: int) -> None:
     """In the forked child: run one lesson and write its result."""
-    from .recorder import Limits, RunError, RunResult, record
+    from .result import Limits, RunError, RunResult
 
     try:
         directory = os.path.dirname(os.path.abspath(request["path"]))
         os.chdir(directory)
         sys.path.insert(0, directory)
         if "evaluate" in request:
-            send(fd, _evaluate(request))
+            protocol.send(fd, _evaluate(request))
             return
+        from .recorder import record
+
         result = record(
             request["source"],
             request["path"],
@@ -69,7 +41,7 @@ def _run_child(request: dict[str, Any], fd: int) -> None:
         )
     except BaseException as exc:  # noqa: BLE001 - report, never die silently
         result = RunResult(error=RunError("crash", f"the tutor's recorder failed: {exc!r}", 1))
-    send(fd, result)
+    protocol.send(fd, result)
 
 
 def _evaluate(request: dict[str, Any]) -> Any:
@@ -95,10 +67,27 @@ def _evaluate(request: dict[str, Any]) -> Any:
         return {"error": f"{type(exc).__name__}: {exc}"}
 
 
+def _verify(request: dict[str, Any], payload: bytes) -> bytes:
+    """The child's reply with the requested steps' equation checks added (when it ran clean)."""
+    from ..equation.verify import check_equations
+    from ..lesson.load import bind_source, load_lesson
+
+    result = protocol.decode(payload)
+    if getattr(result, "error", True) is not None:
+        return payload
+    lesson, _ = bind_source(load_lesson(Path(request["path"]).parent), request["source"])
+    steps = request["verify"]
+    result.checks = check_equations(
+        lesson, result.timeline, steps=None if steps == "all" else set(steps)
+    )
+    return protocol.dumps(result)
+
+
 def serve(read_fd: int, write_fd: int) -> None:
     while True:
-        request = receive(read_fd)
-        if request is None:
+        try:
+            request = protocol.receive(read_fd)
+        except protocol.PeerClosed:
             return
         child_read, child_write = os.pipe()
         pid = os.fork()
@@ -109,14 +98,22 @@ def serve(read_fd: int, write_fd: int) -> None:
             finally:
                 os._exit(0)
         os.close(child_write)
-        header = _read_exactly(child_read, HEADER.size)
-        data = _read_exactly(child_read, HEADER.unpack(header)[0]) if header else None
+        try:
+            payload = protocol.read_frame(child_read)
+        except protocol.PeerClosed:
+            payload = None
         os.close(child_read)
         _, status = os.waitpid(pid, 0)
-        if data is not None:
-            _write_all(write_fd, HEADER.pack(len(data)) + data)
-        else:
-            send(write_fd, {"died": _describe(status)})
+        if payload is None:
+            protocol.send(write_fd, {"died": _describe(status)})
+            continue
+        if request.get("verify"):
+            try:
+                payload = _verify(request, payload)
+            except Exception as exc:  # noqa: BLE001 - a check that fails is a message, not a dead worker
+                protocol.send(write_fd, {"died": f"the equation check failed: {exc!r}"})
+                continue
+        protocol.write_frame(write_fd, payload)
 
 
 def _describe(status: int) -> str:
@@ -136,6 +133,8 @@ def main() -> None:
     read_fd, write_fd = int(sys.argv[1]), int(sys.argv[2])
     with contextlib.suppress(ImportError):
         import numpy  # noqa: F401 - imported once here, so every forked run starts warm
+    from ..equation import verify  # noqa: F401
+    from ..lesson import load  # noqa: F401
     from . import recorder  # noqa: F401
 
     serve(read_fd, write_fd)

@@ -13,8 +13,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from ..equation.boxes import width
 from ..lesson.network import Edge, Network, Node
-from ..equation.boxes import format_number, width
+from ..numbers import format_value
 
 SOLID = {"h": "─", "v": "│", "tl": "┌", "tr": "┐", "bl": "└", "br": "┘"}
 HEAVY = {"h": "━", "v": "┃", "tl": "┏", "tr": "┓", "bl": "┗", "br": "┛"}
@@ -100,15 +101,6 @@ class _Canvas:
         return all(self.kind[y][x + k] not in ("node", "node-active", "label") for k in range(n))
 
 
-def _value_text(value: Any, digits: int, ascii: bool) -> str:
-    if value is None:
-        return ""
-    try:
-        return format_number(value, digits, ascii)
-    except (TypeError, ValueError):
-        return "?"
-
-
 def draw(
     network: Network,
     values: dict[str, Any] | None = None,
@@ -133,7 +125,7 @@ def draw(
         return None if ref is None or ref.name not in values else ref.pick(values[ref.name])
 
     def node_text(node: Node) -> str:
-        shown = _value_text(value_of(node.value), digits, ascii)
+        shown = _shown(value_of(node.value), digits, ascii)
         label = node.label if not ascii or node.label.isascii() else node.id
         return f"({label} {shown})" if shown else f"({label})"
 
@@ -294,7 +286,7 @@ def _line_chars(weight: Any, ascii: bool) -> dict[str, str]:
 def _edge_label(edge: Edge, weight: Any, digits: int, ascii: bool) -> str:
     if edge.weight is None:
         return ""
-    shown = _value_text(weight, digits, ascii)
+    shown = _shown(weight, digits, ascii)
     return f"{edge.weight}={shown}" if shown else str(edge.weight)
 
 
@@ -322,3 +314,7 @@ def _route(canvas: _Canvas, x1, y1, bend, x2, y2, chars, kind, channel=None) -> 
         canvas.put(bend, y, chars["h"], kind)
     for col in range(bend + 1, x2):
         canvas.put(col, y2, chars["h"], kind)
+
+
+def _shown(value: Any, digits: int, ascii: bool) -> str:
+    return "" if value is None else format_value(value, digits, ascii)

@@ -2,8 +2,9 @@
 
 Pure: the widget only maps kinds to styles. For each revealed equation line:
 the equation as written (2D), then its right side with the current numbers
-plugged in and the result, then ✓ or ✗ against what the code computed, then
-the justification.
+plugged in and the result, then the verdict against what the code computed
+(a field of the row: the pane draws ✓; a ✗ row says what disagrees), then the
+justification.
 """
 
 from __future__ import annotations
@@ -13,21 +14,58 @@ from dataclasses import dataclass
 from typing import Any
 
 from ..equation import latex as L
-from ..equation.compiler import Compiled
 from ..equation.boxes import Box, Layout, hcat, text_box
-from ..lesson.model import Step
-from ..run.timeline import MISSING
-from ..equation.verify import Verdict
+from ..equation.compiler import Compiled
+from ..equation.verify import Verdict, equations_for_line, verdict_at
+from ..lesson.model import Lesson, Step
+from ..run.timeline import MISSING, Timeline
 
 
 @dataclass(frozen=True)
 class Row:
     text: str
-    kind: str  # title, math, numbers, ok, bad, why, more, note
+    kind: str  # title, math, numbers, bad, why, more, note
+    verdict: bool | None = None  # on a numbers row: the code agrees (True) or not (False)
+
+    def shown(self, ascii: bool = False) -> str:
+        """The row as drawn: its text, and ✓ after a row whose equation holds."""
+        if self.verdict is True:
+            return f"{self.text}  {'OK' if ascii else '✓'}"
+        return self.text
 
 
 def ascii_wanted() -> bool:
+    """The learner asked for plain ASCII drawing (``NN_TUTOR_ASCII=1``)."""
     return os.environ.get("NN_TUTOR_ASCII", "") not in ("", "0")
+
+
+def rows_at(
+    lesson: Lesson,
+    timeline: Timeline,
+    event: int,
+    revealed: int,
+    ascii: bool = False,
+    width: int = 1000,
+) -> list[Row]:
+    """The equation pane at ``event`` with ``revealed`` lines of its step's equations shown.
+
+    Verdicts follow ``check``'s rule (``verify.equations_for_line``): an equation is
+    compared only at the events of a line that assigns its left side."""
+    step_id = timeline.step(event)
+    step = lesson.step(step_id) if step_id else None
+    if step is None:
+        return []
+    compiled = {step.equations.index(c.source): c for c in lesson.equations.get(step.id, [])}
+    checked = {id(c) for c in equations_for_line(lesson, timeline.line(event))}
+    tolerance = lesson.tolerance_for(step.id)
+    verdicts = {}
+    if not timeline.is_summary(event):
+        verdicts = {
+            k: verdict_at(c, timeline, event, tolerance)
+            for k, c in compiled.items()
+            if k < revealed and id(c) in checked
+        }
+    return present_step(step, revealed, compiled, verdicts, lesson.digits, ascii, width)
 
 
 def present_step(
@@ -79,14 +117,13 @@ def _numbers(item: Compiled, verdict: Verdict, digits: int, ascii: bool, width: 
     result: list[Box] = []
     if value is not None and not isinstance(last, L.Num):
         result += [text_box(" = "), layout.value(value, wrap_negative=False)]
-    if verdict.ok is True:
-        result.append(text_box("  OK" if ascii else "  ✓"))
+    mark = 3 if verdict.ok is True else 0  # room for the "  ✓" the pane draws
     whole = hcat(plugged, *result)
-    if whole.width <= width or not result:
-        rows = [Row(r.rstrip(), "numbers") for r in whole.rows]
+    if whole.width + mark <= width or not result:
+        rows = _rows(whole, verdict.ok)
     else:  # too wide for the pane: the result and its verdict get a line of their own
         rows = [Row(r.rstrip(), "numbers") for r in plugged.rows]
-        rows += [Row(r.rstrip(), "numbers") for r in hcat(text_box("   "), *result).rows]
+        rows += _rows(hcat(text_box("   "), *result), verdict.ok)
     if verdict.ok is False:
         code = layout.value(verdict.code, wrap_negative=False).text()
         got = [
@@ -104,3 +141,10 @@ def _numbers(item: Compiled, verdict: Verdict, digits: int, ascii: bool, width: 
     elif verdict.ok is None and verdict.error:
         rows.append(Row(f"  ({verdict.error})", "note"))
     return rows
+
+
+def _rows(box: Box, ok: bool | None) -> list[Row]:
+    """A box as numbers rows; the verdict goes on its baseline row."""
+    return [
+        Row(r.rstrip(), "numbers", ok if k == box.base else None) for k, r in enumerate(box.rows)
+    ]

@@ -1,0 +1,133 @@
+"""lesson.md against lesson.py: anchors name real steps, symbols and plotted names appear in
+the code, the loop exists, and each anchored line computes what its step's equations define."""
+
+from __future__ import annotations
+
+from .front_matter import did_you_mean
+from .model import Lesson
+from .problems import Problem
+from .source import CodeMap
+
+
+def unknown_anchors(lesson: Lesson, cmap: CodeMap) -> list[Problem]:
+    """Anchors that are malformed or name no step of lesson.md (with a did-you-mean)."""
+    py = lesson.py_path
+    problems = [Problem(py, line, message, kind="anchor") for line, message in cmap.bad_anchors]
+    step_ids = [s.id for s in lesson.steps]
+    for first, step_id in cmap.anchors.items():
+        if lesson.step(step_id) is None:
+            hint = did_you_mean(step_id, step_ids)
+            known = f" (steps: {', '.join(step_ids)})" if step_ids and not hint else ""
+            problems.append(
+                Problem(
+                    py,
+                    cmap.anchor_lines[first],
+                    f"anchor names unknown step '{step_id}'{hint}{known}",
+                    kind="anchor",
+                )
+            )
+    return problems
+
+
+def cross_check(lesson: Lesson, cmap: CodeMap) -> None:
+    md, problems = lesson.md_path, lesson.problems
+    for step in lesson.steps:
+        if not step.lines:
+            problems.append(
+                Problem(
+                    md,
+                    step.line,
+                    f"step '{step.id}' is not anchored by any line of lesson.py: "
+                    f"add '# step: {step.id}' to the line that computes it",
+                )
+            )
+    for symbol in lesson.symbols:
+        if symbol.name not in cmap.names:
+            problems.append(
+                Problem(
+                    md,
+                    symbol.line,
+                    f"symbol '{symbol.latex}' maps to '{symbol.name}', "
+                    "which never appears in lesson.py",
+                )
+            )
+    step_ids = [s.id for s in lesson.steps]
+    for exercise in lesson.exercises.values():
+        step = lesson.step(exercise.step)
+        if step is None:
+            hint = did_you_mean(exercise.step, step_ids)
+            problems.append(
+                Problem(md, exercise.line, f"exercise names unknown step '{exercise.step}'{hint}")
+            )
+        elif exercise.solution and step.lines and len(exercise.solution) != len(step.lines):
+            problems.append(
+                Problem(
+                    md,
+                    exercise.line,
+                    f"exercise '{exercise.step}': the solution has "
+                    f"{len(exercise.solution)} line(s) but the step anchors {len(step.lines)} "
+                    "line(s) of lesson.py: give one line of code per anchored line",
+                )
+            )
+    graph_names = (lesson.network.names() if lesson.network else set()) | set(
+        lesson.plots.series if lesson.plots else []
+    )
+    if lesson.plots and lesson.plots.boundary:
+        graph_names |= {lesson.plots.boundary.function}
+        if lesson.plots.boundary.points:
+            graph_names.add(lesson.plots.boundary.points)
+    for name in sorted(graph_names):
+        base = name.split("[")[0]
+        if base not in cmap.names:
+            key = "network" if lesson.network and base in lesson.network.names() else "plots"
+            problems.append(
+                Problem(
+                    md, lesson.key_lines.get(key, 1), f"'{base}' ({key}) never appears in lesson.py"
+                )
+            )
+    if lesson.iteration is not None and lesson.iteration not in cmap.loops:
+        line = lesson.key_lines.get("iteration", 1)
+        problems.append(
+            Problem(
+                md,
+                line,
+                f"'iteration: {lesson.iteration}' names no loop variable of lesson.py: "
+                f"expected a loop like 'for {lesson.iteration} in range(20):'",
+                kind="loop",
+            )
+        )
+
+
+def compile_equations(lesson: Lesson) -> None:
+    """Parse and compile every equation; tie each anchored line to an equation of its step."""
+    from ..equation.compiler import compile_step, symbol_table
+
+    md, py, problems = lesson.md_path, lesson.py_path, lesson.problems
+    table, bad = symbol_table(lesson.symbols)
+    for symbol, message in bad:
+        problems.append(Problem(md, symbol.line, message))
+    for step in lesson.steps:
+        compiled, errors = compile_step(step.equations, table)
+        for equation, error in errors:
+            line, column = equation.where(error.column)
+            problems.append(Problem(md, line, error.message, column))
+        lesson.equations[step.id] = compiled
+        if errors:
+            continue  # which line an equation belongs to is unknown while one does not compile
+        targets = {c.target for c in compiled}
+        if not compiled:
+            continue  # "has no equation" is reported already
+        for line in step.lines:
+            stores = lesson.stores.get(line, ())
+            if not targets & set(stores):
+                assigned = ", ".join(stores) if stores else "nothing"
+                defined = ", ".join(sorted(t for t in targets if t)) or "nothing"
+                problems.append(
+                    Problem(
+                        py,
+                        line,
+                        f"this line of step '{step.id}' assigns {assigned}, but the step's "
+                        f"equations define {defined}: the left side of an equation names what "
+                        "its line computes",
+                    )
+                )

@@ -1,0 +1,243 @@
+"""The YAML front matter of lesson.md: title, symbols, loop, network, plots, exercises, numbers.
+
+Every value is checked; each problem names the lesson.md line of its key.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import difflib
+import re
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from .model import SYMBOL_KINDS, Exercise, Lesson, Symbol
+from .problems import Problem
+
+FRONT_MATTER_KEYS = {
+    "title": "the lesson's title (required)",
+    "order": "position in the lesson list (default: the number the folder name starts with)",
+    "summary": "one line for the lesson picker",
+    "symbols": "LaTeX symbol -> Python name",
+    "iteration": "the loop variable that counts training iterations",
+    "network": "the network drawn in the network pane",
+    "plots": "the series to plot",
+    "exercises": "exercise steps, hints and solutions",
+    "tolerance": "relative tolerance of the equation checks: a number, or step id -> number",
+    "digits": "significant digits of the numbers the equation pane shows",
+}
+_PY_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
+
+
+def parse_front_matter(lesson: Lesson, text: str, first_line: int) -> bool:
+    path, problems = lesson.md_path, lesson.problems
+    try:
+        node = yaml.compose(text, Loader=yaml.SafeLoader)
+        data = yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        # Where the construct that went wrong began (an unclosed '[' say), else where parsing stopped.
+        mark = getattr(exc, "context_mark", None) or getattr(exc, "problem_mark", None)
+        line = first_line + mark.line if mark is not None else first_line
+        reason = getattr(exc, "problem", None) or str(exc)
+        problems.append(Problem(path, line, f"malformed front matter: {reason}"))
+        return False
+    if data is None:
+        data, node = {}, None
+    if not isinstance(data, dict):
+        problems.append(
+            Problem(path, first_line, "front matter must be a mapping of 'key: value' lines")
+        )
+        return False
+    key_lines = _key_lines(node, first_line, path, problems)
+    lesson.key_lines = {key[0]: line for key, line in key_lines.items() if len(key) == 1}
+
+    def where(*keys: Any) -> int:
+        return key_lines.get(keys, first_line)
+
+    for key in data:
+        if key not in FRONT_MATTER_KEYS:
+            hint = did_you_mean(str(key), FRONT_MATTER_KEYS)
+            problems.append(Problem(path, where(key), f"unknown front matter key '{key}'{hint}"))
+
+    title = data.get("title")
+    if not isinstance(title, str) or not title.strip():
+        problems.append(Problem(path, where("title"), "the front matter needs a 'title: ...'"))
+    else:
+        lesson.title = title.strip()
+    if "order" in data:
+        if isinstance(data["order"], int) and not isinstance(data["order"], bool):
+            lesson.order = data["order"]
+        else:
+            problems.append(Problem(path, where("order"), "'order' must be a whole number"))
+    summary = data.get("summary")
+    if summary is not None:
+        if isinstance(summary, str):
+            lesson.summary = " ".join(summary.split())
+        else:
+            problems.append(Problem(path, where("summary"), "'summary' must be text"))
+    iteration = data.get("iteration")
+    if iteration is not None:
+        if isinstance(iteration, str) and _PY_NAME.match(iteration):
+            lesson.iteration = iteration
+        else:
+            problems.append(
+                Problem(
+                    path,
+                    where("iteration"),
+                    "'iteration' must name the loop variable, e.g. 'iteration'",
+                )
+            )
+    symbols = data.get("symbols") or {}
+    if not isinstance(symbols, dict):
+        problems.append(
+            Problem(path, where("symbols"), "'symbols' must map LaTeX symbols to Python names")
+        )
+        symbols = {}
+    for latex, spec in symbols.items():
+        line = where("symbols", latex)
+        name, kind = spec, "scalar"
+        if isinstance(spec, dict):
+            name, kind = spec.get("name"), spec.get("kind", "scalar")
+        if not isinstance(name, str) or not _PY_NAME.match(name):
+            problems.append(
+                Problem(path, line, f"symbol '{latex}' must map to a Python name (got {name!r})")
+            )
+            continue
+        if kind not in SYMBOL_KINDS:
+            problems.append(
+                Problem(
+                    path, line, f"symbol '{latex}': kind must be one of {', '.join(SYMBOL_KINDS)}"
+                )
+            )
+            continue
+        lesson.symbols.append(Symbol(str(latex), name, kind, line))
+    _numbers(lesson, data, where)
+    from .network import read_network, read_plots
+
+    lesson.network, network_problems = read_network(data.get("network"))
+    lesson.plots, plot_problems = read_plots(data.get("plots"))
+    for keys, message in network_problems + plot_problems:
+        problems.append(Problem(path, where(*keys[:2]), message))
+    _exercises(lesson, data.get("exercises"), where)
+    return True
+
+
+def _exercises(lesson: Lesson, raw: Any, where: Any) -> None:
+    """``exercises: {step id: {hints: [...], solution: "code"}}``; steps are checked later."""
+    path, problems = lesson.md_path, lesson.problems
+    if raw is None:
+        return
+    if not isinstance(raw, dict):
+        problems.append(
+            Problem(path, where("exercises"), "'exercises' must map step ids to {hints, solution}")
+        )
+        return
+    for step_id, spec in raw.items():
+        line = where("exercises", step_id)
+        if not isinstance(spec, dict):
+            problems.append(
+                Problem(path, line, f"exercise '{step_id}' must have 'hints' and 'solution'")
+            )
+            continue
+        hints = spec.get("hints", [])
+        if isinstance(hints, str):
+            hints = [hints]
+        if not isinstance(hints, list) or not all(isinstance(h, str) and h.strip() for h in hints):
+            problems.append(
+                Problem(path, line, f"exercise '{step_id}': 'hints' must be a list of texts")
+            )
+            hints = []
+        solution = spec.get("solution")
+        if not isinstance(solution, str) or not solution.strip():
+            problems.append(
+                Problem(
+                    path, line, f"exercise '{step_id}' needs a 'solution': the code of its line(s)"
+                )
+            )
+            solution = ""
+        unknown = set(spec) - {"hints", "solution"}
+        if unknown:
+            problems.append(
+                Problem(
+                    path,
+                    line,
+                    f"exercise '{step_id}': unknown key '{sorted(unknown)[0]}' "
+                    "(known: hints, solution)",
+                )
+            )
+        lesson.exercises[str(step_id)] = Exercise(
+            str(step_id),
+            tuple(" ".join(h.split()) for h in hints),
+            tuple(row for row in solution.strip().split("\n") if row.strip()),
+            line,
+        )
+
+
+def _numbers(lesson: Lesson, data: dict[str, Any], where: Any) -> None:
+    """``tolerance`` (a number, or a mapping with ``default`` and step ids) and ``digits``."""
+    path, problems = lesson.md_path, lesson.problems
+    tolerance = data.get("tolerance")
+    if tolerance is not None:
+        entries = tolerance if isinstance(tolerance, dict) else {"default": tolerance}
+        for key, value in entries.items():
+            if isinstance(value, str):  # YAML reads 1e-6 (no decimal point) as text
+                with contextlib.suppress(ValueError):
+                    value = float(value)
+            if isinstance(value, bool) or not isinstance(value, int | float) or not 0 <= value < 1:
+                line = (
+                    where("tolerance", key) if isinstance(tolerance, dict) else where("tolerance")
+                )
+                problems.append(
+                    Problem(
+                        path, line, f"tolerance {value!r} must be a number from 0 to 1, e.g. 1e-9"
+                    )
+                )
+            elif key == "default":
+                lesson.tolerance = float(value)
+            else:
+                lesson.step_tolerances[str(key)] = float(value)
+    digits = data.get("digits")
+    if digits is not None:
+        if isinstance(digits, int) and not isinstance(digits, bool) and 1 <= digits <= 17:
+            lesson.digits = digits
+        else:
+            problems.append(
+                Problem(path, where("digits"), "'digits' must be a whole number from 1 to 17")
+            )
+
+
+def _key_lines(
+    node: Any, first_line: int, path: Path, problems: list[Problem]
+) -> dict[tuple[Any, ...], int]:
+    """The lesson.md line of every key of the front matter, two levels deep; flags duplicates."""
+    lines: dict[tuple[Any, ...], int] = {}
+    if not isinstance(node, yaml.MappingNode):
+        return lines
+
+    def note(key: tuple[Any, ...], mark: Any) -> None:
+        line = first_line + mark.line
+        if key in lines:
+            problems.append(
+                Problem(
+                    path,
+                    line,
+                    f"duplicate key '{key[-1]}' (first on line {lines[key]}): "
+                    "the later one would silently win",
+                )
+            )
+        else:
+            lines[key] = line
+
+    for key, value in node.value:
+        note((key.value,), key.start_mark)
+        if isinstance(value, yaml.MappingNode):
+            for sub, _ in value.value:
+                note((key.value, sub.value), sub.start_mark)
+    return lines
+
+
+def did_you_mean(word: str, choices: Any) -> str:
+    close = difflib.get_close_matches(word, list(choices), n=1)
+    return f" (did you mean '{close[0]}'?)" if close else ""

@@ -1,0 +1,334 @@
+"""Everything one moment of a lesson shows, as data: the screen is a function of the position.
+
+``prepare`` turns a finished run into a ``Run`` (what all its moments share:
+the series, where each section starts; built off the UI thread). ``moment``
+then computes, for one position, every pane's part into a frozen ``Moment``:
+the status, the code marks, the value rows, the equation rows with their
+verdicts, the lesson section, the network drawing, the plots' iteration, the
+output and the exercise state. The screen hands each pane its part; any path of
+keys to the same position gives the same ``Moment``.
+"""
+
+from __future__ import annotations
+
+from array import array
+from bisect import bisect_right
+from collections.abc import Collection, Mapping
+from dataclasses import dataclass, field
+from typing import Any, NamedTuple
+
+from ..exercises import exercise_here, solved_by
+from ..lesson.model import Lesson
+from ..lesson.network import parse_ref
+from ..lesson.problems import Problem
+from ..navigator import Position, reveal_points
+from ..numbers import format_value
+from ..run.result import RunError, RunResult
+from ..run.runner import error_problem
+from ..run.timeline import Timeline
+from .diagram import Drawing, draw
+from .equation_rows import Row, rows_at
+
+MAX_POINTS = 2000  # a series keeps at most this many iterations (evenly thinned)
+OUTPUT_LINES = 3  # the output strip under the code shows the last lines printed
+
+
+@dataclass(frozen=True)
+class Run:
+    """One run of the learner's code and what all of its moments share."""
+
+    lesson: Lesson  # bound to the code that ran: its anchors are that code's lines
+    source: str
+    timeline: Timeline
+    error: RunError | None = None
+    messages: tuple[str, ...] = ()  # shown under the code: the error, anchor problems…
+    series: Mapping[str, tuple[float, ...]] = field(default_factory=dict)
+    series_iterations: tuple[int, ...] = ()  # the iteration of each series point
+    reveal_at: Mapping[int, str] = field(default_factory=dict)
+    anchored: array = field(default_factory=lambda: array("I"))  # events on anchored lines
+    solved: frozenset[str] = frozenset()  # exercises this run solves
+
+
+def prepare(
+    lesson: Lesson,
+    source: str,
+    result: RunResult,
+    code_problems: Collection[Problem] = (),
+    shipped_problems: Collection[Problem] = (),
+) -> Run:
+    """A finished run, ready to show (slow for long timelines: call it off the UI thread).
+
+    ``lesson`` is bound to ``source``; ``code_problems`` are its anchors' problems,
+    ``shipped_problems`` the lesson's own (shown when the run has nothing to say)."""
+    timeline = result.timeline
+    messages = [str(error_problem(lesson.py_path, result.error))] if result.error else []
+    messages += [str(p) for p in list(code_problems)[:2]]
+    if not messages:
+        messages = [str(p) for p in list(shipped_problems)[:3]]
+    anchors = timeline.anchors
+    anchored = array("I", [i for i, line in enumerate(timeline.lines) if line in anchors])
+    iterations, series = _series(lesson, timeline)
+    return Run(
+        lesson,
+        source,
+        timeline,
+        result.error,
+        tuple(messages),
+        series,
+        iterations,
+        reveal_points(lesson, timeline),
+        anchored,
+        solved_by(lesson, result),
+    )
+
+
+def _series(lesson: Lesson, t: Timeline) -> tuple[tuple[int, ...], dict[str, tuple[float, ...]]]:
+    """Each plotted series' value at the end of every iteration (thinned to MAX_POINTS)."""
+    plots = lesson.plots
+    if plots is None or not plots.series or not t.iterations:
+        return (), {}
+    step = max(1, -(-t.iterations // MAX_POINTS))
+    iterations = tuple(range(1, t.iterations + 1, step))
+    ends = [t.iteration_span(k).stop - 1 for k in iterations]
+    data = {}
+    for name in plots.series:
+        ref = parse_ref(name)  # a name, or an element of an array: loss[0]
+        if ref is not None and ref.name in t.columns:
+            data[name] = tuple(_as_float(ref.pick(t.value(ref.name, e))) for e in ends)
+    return iterations, data
+
+
+def _as_float(value: Any) -> float:
+    try:
+        return float(value)
+    except (TypeError, ValueError):
+        return float("nan")
+
+
+# -- one moment --------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class State:
+    """What the screen adds to a position: the learner's toggles, and the room to draw in."""
+
+    playing: int | None = None  # events per second while playing
+    solved: frozenset[str] = frozenset()  # exercises solved so far (progress and this run)
+    network: bool = True  # the network pane is shown (else its drawing is not made)
+    equation_width: int = 1000
+    ascii: bool = False
+
+
+class ValueRow(NamedTuple):
+    name: str
+    text: str
+    change: str  # "+0.48", "−0.1", "new", "changed" or ""
+    assigned: bool  # the current line assigned it
+
+
+@dataclass(frozen=True)
+class Status:
+    where: str  # step · event K/N · iteration I/M
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class ExerciseState:
+    step: str
+    title: str
+    solved: bool
+    here: bool  # the current step is the exercise's
+
+
+@dataclass(frozen=True)
+class Moment:
+    status: Status
+    current_line: int  # 1-based lesson.py line of the event (0: none)
+    error_line: int  # where the run stopped with an error (0: it did not)
+    values: tuple[ValueRow, ...]
+    values_message: str  # shown instead of rows when there are none
+    equations: tuple[Row, ...]
+    equations_at_end: bool  # a derivation is being revealed: keep its last line in view
+    section: str  # the lesson section to show: "intro" or a step id
+    network: Drawing | None
+    iteration: int  # the plots' current iteration
+    iteration_end: int  # the event whose values the decision boundary shows
+    output: str  # the last lines printed up to this event
+    messages: str  # the run's problems, under the code
+    exercise: ExerciseState | None
+
+
+def where(run: Run | None, event: int, iteration: int) -> str:
+    if run is None or not len(run.timeline):
+        return "step: — · event 0/0 · iteration 0/0"
+    t = run.timeline
+    return (
+        f"step: {t.step(event) or '—'} · event {event + 1}/{len(t)} · "
+        f"iteration {iteration}/{t.iterations}"
+    )
+
+
+def iteration_of(t: Timeline, event: int) -> int:
+    """The iteration shown for an event: 0 before the loop, the last one after it."""
+    k = t.iteration(event)
+    if k is not None:
+        return k
+    starts = t.iteration_starts
+    return 0 if not starts or event < starts[0] else t.iterations
+
+
+def moment(run: Run, position: Position, state: State = State()) -> Moment:
+    """Everything the lesson screen shows at ``position`` of ``run``."""
+    lesson, t, event = run.lesson, run.timeline, position.event
+    error_line = run.error.line if run.error is not None else 0
+    messages = "\n".join(run.messages)
+    if event < 0 or not len(t):
+        return _empty(run, error_line, messages)
+    step_id = t.step(event)
+    iteration = iteration_of(t, event)
+    rows = rows_at(lesson, t, event, position.revealed, state.ascii, state.equation_width)
+    revealing = event in run.reveal_at and len(rows) > 0
+    now = t.values(event)
+    values = value_rows(t, event, now)
+    solved = state.solved | run.solved
+    exercise = exercise_here(lesson, step_id, solved)
+    step = lesson.step(exercise.step) if exercise else None
+    return Moment(
+        status=Status(where(run, event, iteration), _note(run, event, state)),
+        current_line=t.line(event),
+        error_line=error_line,
+        values=values,
+        values_message="" if values else "no variables yet",
+        equations=tuple(rows),
+        equations_at_end=revealing and (lesson.step(step_id or "") or _NO_STEP).is_derivation,
+        section=section_of(run, event),
+        network=_network(lesson, t, event, now, state) if state.network else None,
+        iteration=iteration,
+        iteration_end=_iteration_end(t, iteration),
+        output=output_tail(t, event),
+        messages=messages,
+        exercise=ExerciseState(
+            exercise.step,
+            step.title if step else exercise.step,
+            exercise.step in solved,
+            exercise.step == step_id,
+        )
+        if exercise
+        else None,
+    )
+
+
+class _NoStep:
+    is_derivation = False
+
+
+_NO_STEP: Any = _NoStep()
+
+
+def _empty(run: Run, error_line: int, messages: str) -> Moment:
+    """No line ran: the code stopped before its first line, or the lesson has no code."""
+    note = "the code stopped before its first line"
+    return Moment(
+        Status(where(run, -1, 0), note),
+        0,
+        error_line,
+        (),
+        "no line ran: see the error below the code",
+        (),
+        False,
+        "intro",
+        None,
+        0,
+        -1,
+        "",
+        messages,
+        None,
+    )
+
+
+def _note(run: Run, event: int, state: State) -> str:
+    if state.playing is not None:
+        return f"▶ playing, {state.playing} events/s"
+    if run.timeline.is_summary(event):
+        return "(one event standing for a whole iteration)"
+    if run.error is not None and event == len(run.timeline) - 1:
+        return "the code stopped after this line"
+    return ""
+
+
+def value_rows(
+    t: Timeline, event: int, now: Mapping[str, Any] | None = None
+) -> tuple[ValueRow, ...]:
+    """Every variable assigned so far, its value, and its change since the previous event."""
+    now = t.values(event) if now is None else now
+    before = t.values(event - 1) if event > 0 else {}
+    assigned = set(t.changed(event))
+    return tuple(
+        ValueRow(name, format_value(value), change(before.get(name, NEW), value), name in assigned)
+        for name, value in now.items()
+    )
+
+
+class _New:
+    def __repr__(self) -> str:
+        return "NEW"
+
+
+NEW: Any = _New()  # a value that did not exist before
+
+
+def change(before: Any, after: Any) -> str:
+    """How a value changed: a signed difference for numbers, "new" when it first appears."""
+    if before is NEW:
+        return "new"
+    if isinstance(before, bool) or isinstance(after, bool):
+        return "" if before == after else "changed"
+    if isinstance(before, int | float) and isinstance(after, int | float):
+        diff = after - before
+        if diff == 0 or diff != diff:
+            return ""
+        return ("+" if diff > 0 else "−") + format_value(abs(diff), 4)
+    if before is after:
+        return ""
+    try:
+        same = (
+            bool(before == after) if not hasattr(after, "shape") else bool((before == after).all())
+        )
+    except Exception:  # noqa: BLE001 - values of any kind; unequal when they cannot compare
+        same = False
+    return "" if same else "changed"
+
+
+def section_of(run: Run, event: int) -> str:
+    """The lesson section of an event: its step, else the step of the last anchored event
+    before it, else the intro. (A function of the event alone, never of the path to it.)"""
+    k = bisect_right(run.anchored, event) - 1
+    if k < 0:
+        return "intro"
+    return run.timeline.step(run.anchored[k]) or "intro"
+
+
+def output_tail(t: Timeline, event: int, lines: int = OUTPUT_LINES) -> str:
+    """The last lines the code printed up to and including ``event``."""
+    chunks = t.output
+    k = bisect_right(chunks, event, key=lambda chunk: chunk[0]) if chunks else 0
+    text = "".join(chunk[1] for chunk in chunks[max(0, k - 20) : k]).rstrip("\n")
+    return "\n".join(text.split("\n")[-lines:]) if text else ""
+
+
+def _network(
+    lesson: Lesson, t: Timeline, event: int, now: Mapping[str, Any], state: State
+) -> Drawing | None:
+    network = lesson.network
+    if network is None:
+        return None
+    names = network.names()
+    values = {name: now[name] for name in names if name in now}
+    active = set(t.changed(event)) & names
+    return draw(network, values, active, ascii=state.ascii)
+
+
+def _iteration_end(t: Timeline, iteration: int) -> int:
+    if 1 <= iteration <= t.iterations:
+        return t.iteration_span(iteration).stop - 1
+    return len(t) - 1
