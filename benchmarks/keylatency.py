@@ -72,7 +72,7 @@ async def measure(app: App, key: str, n: int, warmup: int, size: tuple[int, int]
             navigator = getattr(app.screen, "navigator", None)
             if navigator is not None and navigator.event == len(navigator) - 1:
                 navigator.first()  # at the end: start over (not measured) so every key steps
-                app.screen.refresh_view()
+                app.screen.redraw()
                 await pilot.pause(0.05)
             await pilot._wait_for_screen()
             await asyncio.sleep(0.003)

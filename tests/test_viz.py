@@ -8,7 +8,7 @@ import textwrap
 import pytest
 
 from tutor.app import make_app
-from tutor.app.widgets.network_view import NetworkView
+from tutor.app.widgets.network import NetworkView
 from tutor.core.lesson.load import load_lesson
 from tutor.core.run.grid import evaluate_grid
 from tutor.core.run.runner import Runner
@@ -90,7 +90,7 @@ async def test_network_pane_follows_the_events():
         t = screen.navigator.timeline
         update = next(i for i in range(len(t)) if t.step(i) == "update")
         screen.navigator.goto_event(update - 1)
-        screen.refresh_view()
+        screen.redraw()
         assert "w=0.5" in "\n".join(screen.query_one(NetworkView).drawing.rows)
         await pilot.press("right")
         drawing = screen.query_one(NetworkView).drawing
@@ -104,7 +104,7 @@ async def test_plot_pane_shows_the_series_and_toggles():
     app = make_app("01")
     async with app.run_test(size=(120, 36)) as pilot:
         screen = await ready(pilot)
-        series = screen._series_data()
+        series = screen.run.series
         assert set(series) == {"loss", "w"} and len(series["w"]) == 20
         assert series["w"][-1] == pytest.approx(2 - 1.5 * 0.8**20)
         assert screen.query_one("#viz").region.height > 0
@@ -114,9 +114,9 @@ async def test_plot_pane_shows_the_series_and_toggles():
         await pilot.press("n")
         await pilot.pause()
         assert screen.query_one("#viz").region.height > 0
-        assert not screen.log_scale
+        assert not screen.viz.log_scale
         await pilot.press("L")
-        assert screen.log_scale
+        assert screen.viz.log_scale
 
 
 async def test_small_screen_shows_the_network_on_a_key():
@@ -153,7 +153,7 @@ BOUNDARY_PY = CLASSIFIER.replace(
 async def test_decision_boundary_is_evaluated_per_iteration(make_lesson, tmp_path):
     folder = make_lesson("01-line", md=BOUNDARY_MD, py=BOUNDARY_PY)
     assert load_lesson(folder).problems == []
-    from tutor.app.widgets.boundary_view import BoundaryView
+    from tutor.app.widgets.boundary import BoundaryView
 
     app = make_app(str(folder), tmp_path)
     async with app.run_test(size=(120, 36)) as pilot:

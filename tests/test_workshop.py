@@ -21,8 +21,8 @@ from tutor.app.screens.help import HelpScreen
 from tutor.app.screens.lesson import LessonScreen
 from tutor.app.screens.picker import PickerScreen
 from tutor.app.screens.text import TextScreen
-from tutor.app.widgets.code_view import CodeView
-from tutor.app.widgets.values_view import ValuesView
+from tutor.app.widgets.code import CodeView
+from tutor.app.widgets.values import ValuesView
 from tutor.core.lesson.load import load_lesson
 from tutor.core.progress import Progress
 from tutor.core.run.result import Limits
@@ -69,16 +69,16 @@ def save_edit(home, code: str, base: str = SOURCE) -> None:
 async def finished(pilot, screen: LessonScreen, before) -> None:
     """Wait for the run started after ``before`` (the previous result) to be on screen."""
     for _ in range(500):
-        if screen.result is not before:
+        if screen.run is not before:
             break
         await pilot.pause(0.02)
     await pilot.app.workers.wait_for_complete()
     await pilot.pause()
-    assert screen.result is not before, "the rerun did not finish within 10 s"
+    assert screen.run is not before, "the rerun did not finish within 10 s"
 
 
 async def rerun(pilot, screen: LessonScreen) -> None:
-    before = screen.result
+    before = screen.run
     await pilot.press("ctrl+r")
     await finished(pilot, screen, before)
 
@@ -111,7 +111,7 @@ def row_of(screen: LessonScreen, name: str) -> tuple[str, str, bool]:
 
 
 def code_shown(screen: LessonScreen) -> str:
-    return "\n".join(text.plain for text in screen.query_one(CodeView)._texts)
+    return screen.query_one(CodeView).source
 
 
 def panel(screen: LessonScreen, which: str) -> str:
@@ -129,7 +129,7 @@ def saved_progress(home) -> dict:
 
 async def go_to(pilot, screen: LessonScreen, event: int) -> None:
     screen.navigator.goto_event(event)
-    screen.refresh_view()
+    screen.redraw()
     await pilot.pause()
 
 
@@ -146,14 +146,14 @@ async def test_e_opens_the_editor_and_escape_returns_to_stepping():
         await pilot.press("e")
         await pilot.pause()
         editor = editor_of(screen)
-        assert screen.editing and screen.has_class("-editing")
+        assert screen.editor.editing and screen.editor.has_class("-editing")
         assert editor.display and editor.region.height > 5 and editor.region.width > 20
         assert app.focused is editor
         assert editor.text == SOURCE
         assert editor.cursor_location == (line - 1, 0)  # on the line being shown
         await pilot.press("escape")
         await pilot.pause()
-        assert not screen.editing and not screen.has_class("-editing")
+        assert not screen.editor.editing and not screen.editor.has_class("-editing")
         assert app.focused is not editor
         assert isinstance(app.screen, LessonScreen)  # escape left the editor, not the lesson
         await pilot.press("right")
@@ -182,8 +182,8 @@ async def test_stepping_keys_belong_to_the_editor_while_editing():
         await pilot.press("end", "home", "right_square_bracket")
         assert "]" in editor.text.split("\n")[row]
         assert screen.navigator.position == where
-        assert screen.playing is None
-        assert isinstance(app.screen, LessonScreen) and screen.editing
+        assert not screen.player.playing
+        assert isinstance(app.screen, LessonScreen) and screen.editor.editing
 
 
 async def test_typed_code_reruns_with_new_values():
@@ -199,7 +199,7 @@ async def test_typed_code_reruns_with_new_values():
         await type_over(pilot, editor, LR_ROW, 5, 8, "0.5")
         await type_solution(pilot, screen)
         assert editor.text == FAST_LR
-        assert screen.code_text == FAST_LR
+        assert screen.editor.text == FAST_LR
         await rerun(pilot, screen)
         t = screen.navigator.timeline
         first_update = events_of(screen, "update")[0]
@@ -220,7 +220,7 @@ async def test_rerun_keeps_the_step_and_iteration(tutor_home):
     app = make_app("01")
     async with app.run_test(size=WIDE) as pilot:
         screen = await ready(pilot)
-        assert screen.code_text == SOLVED
+        assert screen.editor.text == SOLVED
         update = events_of(screen, "update")[2]  # iteration 3
         await go_to(pilot, screen, update)
         t = screen.navigator.timeline
@@ -270,7 +270,7 @@ async def test_the_exercise_is_wrong_as_shipped_and_solved_by_typing_the_solutio
         assert app.progress.summary(LESSON_ID)["completed"] is False
         gradient = events_of(screen, "gradient")[1]  # iteration 2
         await go_to(pilot, screen, gradient)
-        bad = [r.text for r in screen.equation.rows if r.kind == "bad"]
+        bad = [r.text for r in screen.query_one("#equation").rows if r.kind == "bad"]
         assert bad and all("✗" in text for text in bad)
         assert "the code computed dL_dw = 0.0" in bad[0]
         assert screen.app.progress.solved(LESSON_ID) == []
@@ -278,14 +278,14 @@ async def test_the_exercise_is_wrong_as_shipped_and_solved_by_typing_the_solutio
         await pilot.press("e")
         await pilot.pause()
         await type_solution(pilot, screen)
-        assert screen.code_text == SOLVED
+        assert screen.editor.text == SOLVED
         await rerun(pilot, screen)
         event = screen.navigator.event
         assert screen.navigator.timeline.step(event) == "gradient"
         assert screen.navigator.timeline.iteration(event) == 2
-        rows = screen.equation.rows
+        rows = screen.query_one("#equation").rows
         assert not [r for r in rows if r.kind == "bad"]
-        checked = [r.text for r in rows if r.kind == "numbers" and r.text.endswith("✓")]
+        checked = [r.shown() for r in rows if r.kind == "numbers" and r.verdict is True]
         assert len(checked) == 2  # both lines of the derivation agree with the code
         assert saved_progress(tutor_home)["lessons"][LESSON_ID]["solved"] == ["gradient"]
         messages = [message for _, message in await notifications(pilot)]
@@ -314,9 +314,9 @@ async def test_a_wrong_answer_does_not_solve_the_exercise(tutor_home):
         await type_over(pilot, editor_of(screen), GRADIENT_ROW, 12, 15, "-3.0")  # right once
         await rerun(pilot, screen)
         await go_to(pilot, screen, events_of(screen, "gradient")[0])
-        assert not [r for r in screen.equation.rows if r.kind == "bad"]  # iteration 1 agrees
+        assert not [r for r in screen.query_one("#equation").rows if r.kind == "bad"]  # iteration 1 agrees
         await go_to(pilot, screen, events_of(screen, "gradient")[1])
-        assert [r for r in screen.equation.rows if r.kind == "bad"]  # iteration 2 does not
+        assert [r for r in screen.query_one("#equation").rows if r.kind == "bad"]  # iteration 2 does not
         assert app.progress.solved(LESSON_ID) == []
         messages = [message for _, message in await notifications(pilot)]
         assert not any("Exercise solved" in m for m in messages)
@@ -330,7 +330,7 @@ async def test_hints_come_one_at_a_time():
         screen = await ready(pilot)
         await go_to(pilot, screen, events_of(screen, "gradient")[0])
         shown: list[tuple[str, str]] = []
-        screen.notify = lambda message, **kw: shown.append((kw.get("title", ""), message))
+        app.notify = lambda message, **kw: shown.append((kw.get("title", ""), message))
         await pilot.press("h")
         assert shown == [("Hint 1/3 · The gradient, by the chain rule", hints[0])]
         await pilot.press("h")
@@ -365,7 +365,7 @@ async def test_the_solution_is_shown_only_after_yes():
         await pilot.press("escape")
         await pilot.pause()
         assert app.screen is screen
-        assert screen.code_text == SOURCE  # seeing the solution does not write it in
+        assert screen.editor.text == SOURCE  # seeing the solution does not write it in
 
 
 # -- errors -------------------------------------------------------------------------------
@@ -408,19 +408,19 @@ async def test_an_endless_loop_hits_the_time_limit_and_the_keys_keep_working():
         editor_of(screen).insert("while True:\n    pass\n", (LOOP_ROW, 0))
         await pilot.pause()
         await pilot.press("escape")
-        before = screen.result
+        before = screen.run
         started = time.monotonic()
         await pilot.press("ctrl+r")
         await pilot.pause(0.1)
-        assert screen.result is before  # still running
+        assert screen.run is before  # still running
         event = screen.navigator.event
         await pilot.press("right")
         assert screen.navigator.event == event + 1  # stepping answers while the code runs
-        assert screen.result is before
+        assert screen.run is before
         await pilot.press("question_mark")
         await pilot.pause()
         assert isinstance(app.screen, HelpScreen)
-        assert screen.result is before
+        assert screen.run is before
         await pilot.press("escape")
         await pilot.pause()
         assert app.screen is screen
@@ -428,7 +428,7 @@ async def test_an_endless_loop_hits_the_time_limit_and_the_keys_keep_working():
         assert 3.0 <= time.monotonic() - started < 10
         error = panel(screen, "#error")
         assert re.search(r"lesson\.py:[89]: stopped after 3 s: the time limit", error), error
-        assert screen.result.error.kind == "timeout"
+        assert screen.run.error.kind == "timeout"
         await pilot.press("home", "right")
         assert screen.navigator.event == 1
 
@@ -452,7 +452,7 @@ async def test_a_syntax_error_outside_the_editor_marks_the_code_pane():
         await pilot.press("e")
         await pilot.pause()
         await type_over(pilot, editor_of(screen), LR_ROW, 5, 9, "0.1")
-        assert screen.code_text == SOURCE
+        assert screen.editor.text == SOURCE
         await rerun(pilot, screen)
         assert panel(screen, "#error") == ""
         assert not screen.query_one("#error").has_class("-shown")
@@ -465,7 +465,7 @@ async def test_saved_code_with_a_syntax_error_opens_and_can_be_fixed(tutor_home)
     app = make_app("01")
     async with app.run_test(size=WIDE) as pilot:
         screen = await ready(pilot)
-        assert screen.code_text == broken
+        assert screen.editor.text == broken
         assert "lesson.py:6" in panel(screen, "#error")
         assert screen.query_one(CodeView).error_line == LR_ROW + 1
         assert len(screen.navigator) == 0
@@ -474,7 +474,7 @@ async def test_saved_code_with_a_syntax_error_opens_and_can_be_fixed(tutor_home)
         await pilot.pause()
         await type_over(pilot, editor_of(screen), LR_ROW, 3, 5, "")  # "lr = = 0.1" -> "lr = 0.1"
         await pilot.press("backspace")
-        assert screen.code_text == SOURCE
+        assert screen.editor.text == SOURCE
         await rerun(pilot, screen)
         assert len(screen.navigator) == 146
         assert panel(screen, "#error") == ""
@@ -510,7 +510,7 @@ async def test_edits_are_saved_as_you_type_and_restored_next_time(tutor_home):
         await pilot.pause()
         await type_over(pilot, editor_of(screen), LR_ROW, 5, 8, "0.3")
         edited = SOURCE.replace("lr = 0.1  #", "lr = 0.3  #")
-        assert screen.code_text == edited
+        assert screen.editor.text == edited
         await pilot.pause(0.7)  # past the save delay, still editing
         assert saved.read_text(encoding="utf-8") == edited
         assert (tutor_home / "edits" / f"{LESSON_ID}.base.py").read_text() == SOURCE
@@ -520,7 +520,7 @@ async def test_edits_are_saved_as_you_type_and_restored_next_time(tutor_home):
     again = make_app("01")
     async with again.run_test(size=WIDE) as pilot:
         screen = await ready(pilot)
-        assert screen.code_text == edited
+        assert screen.editor.text == edited
         assert code_shown(screen) == edited.rstrip("\n")
         assert screen.navigator.timeline.value("lr", len(screen.navigator) - 1) == 0.3
         assert sorted(p.name for p in (tutor_home / "edits").iterdir()) == [
@@ -551,7 +551,7 @@ async def test_reset_asks_restores_the_original_and_keeps_a_backup(tutor_home):
     app = make_app("01")
     async with app.run_test(size=WIDE) as pilot:
         screen = await ready(pilot)
-        assert screen.code_text == FAST_LR
+        assert screen.editor.text == FAST_LR
         await pilot.press("e")  # the editor exists (hidden) from now on: reset must reach it
         await pilot.pause()
         assert editor_of(screen).text == FAST_LR
@@ -561,18 +561,18 @@ async def test_reset_asks_restores_the_original_and_keeps_a_backup(tutor_home):
         await pilot.press("n")
         await pilot.pause()
         assert app.screen is screen
-        assert screen.code_text == FAST_LR
+        assert screen.editor.text == FAST_LR
         assert (edits / f"{LESSON_ID}.py").read_text(encoding="utf-8") == FAST_LR
         assert not list(edits.glob("*.before-reset-*"))
 
-        before = screen.result
+        before = screen.run
         await pilot.press("R")
         await pilot.pause()
         assert isinstance(app.screen, ConfirmScreen)
         await pilot.press("y")
         await finished(pilot, screen, before)
         assert app.screen is screen
-        assert screen.code_text == SOURCE
+        assert screen.editor.text == SOURCE
         assert code_shown(screen) == SOURCE.rstrip("\n")
         t = screen.navigator.timeline
         assert t.value("lr", len(t) - 1) == 0.1  # it ran the original code
@@ -590,7 +590,7 @@ async def test_reset_asks_restores_the_original_and_keeps_a_backup(tutor_home):
     again = make_app("01")
     async with again.run_test(size=WIDE) as pilot:
         screen = await ready(pilot)
-        assert screen.code_text == SOURCE
+        assert screen.editor.text == SOURCE
 
 
 async def test_d_and_r_on_the_original_code_say_there_is_nothing_to_do(tutor_home):
@@ -616,7 +616,7 @@ async def test_a_lesson_changed_since_the_edit_notifies_and_keeps_the_learners_c
     app = make_app("01")
     async with app.run_test(size=WIDE) as pilot:
         screen = await ready(pilot)
-        assert screen.code_text == mine
+        assert screen.editor.text == mine
         assert code_shown(screen) == mine.rstrip("\n")
         t = screen.navigator.timeline
         assert t.value("w", 2) == 0.25 and t.value("lr", 3) == 0.2  # it ran the learner's code
@@ -634,7 +634,7 @@ async def test_the_changed_lesson_notice_is_not_lost_by_opening_and_quitting(tut
         app = make_app("01")
         async with app.run_test(size=WIDE) as pilot:
             screen = await ready(pilot)
-            assert screen.code_text == mine
+            assert screen.editor.text == mine
             messages = [message for _, message in await notifications(pilot)]
             assert any("changed since you edited it" in m for m in messages)
             await pilot.press("q")  # no key typed: nothing of the learner's changed
@@ -649,7 +649,7 @@ async def test_an_unreadable_saved_edit_is_a_warning_and_the_lesson_opens(tutor_
     app = make_app("01")
     async with app.run_test(size=WIDE) as pilot:
         screen = await ready(pilot)
-        assert screen.code_text == SOURCE
+        assert screen.editor.text == SOURCE
         messages = [message for _, message in await notifications(pilot)]
         assert any("could not be read" in m for m in messages)
         assert list(edits.glob(f"{LESSON_ID}.py.unreadable-*"))
@@ -677,7 +677,7 @@ async def test_h_gives_a_hint_when_the_run_was_preloaded():
     async with app.run_test(size=WIDE) as pilot:
         screen = await ready(pilot)
         shown: list[str] = []
-        screen.notify = lambda message, **kw: shown.append(message)
+        app.notify = lambda message, **kw: shown.append(message)
         await pilot.press("h")
         await pilot.pause()
         assert shown == [SHIPPED.exercises["gradient"].hints[0]]

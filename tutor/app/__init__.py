@@ -21,10 +21,15 @@ def make_app(
     result = loaded = None
     runner = None
     if folder is not None and preload not in (False, "", "0", "false"):
+        from ..core.exercises import steps_to_verify
         from ..core.lesson.load import load_lesson
         from ..core.run.runner import Runner
+        from ..core.workspace import Workspace
 
         loaded = load_lesson(folder)
+        saved = Workspace().load(loaded.id)  # the code the screen will show: the learner's
+        source = saved[0] if saved else loaded.source
         runner = Runner()
-        result = runner.run(loaded.py_path, loaded.source, loaded.iteration)
+        verify = steps_to_verify(loaded) or None
+        result = runner.run(loaded.py_path, source, loaded.iteration, verify=verify)
     return TutorApp(root, lesson=folder, runner=runner, preloaded=result, preloaded_lesson=loaded)

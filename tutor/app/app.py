@@ -20,7 +20,9 @@ from .screens.lesson import LessonScreen
 
 if TYPE_CHECKING:
     from ..core.lesson.model import Lesson
+    from ..core.navigator import Navigator
     from ..core.run.result import RunResult
+    from ..core.view.moment import Run
 
 
 class TutorApp(App):
@@ -56,13 +58,24 @@ class TutorApp(App):
             self._workspace = Workspace()
         return self._workspace
 
-    def save_progress(self) -> None:
-        """Write progress now (atomically); a failure is a message, never a crash."""
+    def save_progress(self, wait: bool = False) -> None:
+        """Write progress (atomically) in a thread, or now with ``wait``; a failure is a message."""
         self._progress_dirty = False
+        snapshot = self.progress.snapshot()
+        if wait:
+            self._write_progress(snapshot)
+        else:
+            self.run_worker(partial(self._write_progress, snapshot), thread=True, group="progress")
+
+    def _write_progress(self, snapshot: tuple[int, str]) -> None:
         try:
-            self.progress.save()
+            self.progress.write(snapshot)
         except OSError as exc:
-            self.notify(f"could not save progress: {exc}", severity="warning")
+            message = f"could not save progress: {exc}"
+            if threading.current_thread() is threading.main_thread():
+                self.notify(message, severity="warning")
+            else:
+                self.call_from_thread(self.notify, message, severity="warning")
 
     def save_progress_soon(self) -> None:
         """Mark progress as changed; a timer writes it within a couple of seconds."""
@@ -72,6 +85,25 @@ class TutorApp(App):
 
     def _flush_progress(self) -> None:
         if self._progress_dirty:
+            self.save_progress()
+
+    def visit(self, lesson: Lesson, run: Run, navigator: Navigator) -> None:
+        """The learner is at the navigator's position: record it (the rules are the core's)."""
+        event, events = navigator.event, len(navigator)
+        step = run.timeline.step(event) if events else None
+        if self.progress.visit(lesson, step, event, events, run.error is None):
+            self.save_progress()
+        else:
+            self.save_progress_soon()
+
+    def record_solved(self, lesson: Lesson, solved: frozenset[str]) -> None:
+        """A run solved these exercises: record them and congratulate the new ones."""
+        newly = self.progress.add_solved(lesson.id, solved)
+        for step_id in newly:
+            step = lesson.step(step_id)
+            title = step.title if step else step_id
+            self.notify(f"✓ Exercise solved: {title}. Well done!", timeout=8, markup=False)
+        if newly:
             self.save_progress()
 
     @property
@@ -124,12 +156,13 @@ class TutorApp(App):
         else:
             self.switch_screen(PickerScreen(load_collection(self.lessons_dir), self.progress))
 
-    def _remember(self, screen: Screen) -> None:
+    def _remember(self, screen: Screen, wait: bool = False) -> None:
         if isinstance(screen, LessonScreen):
             screen.leave()
-            if screen.position() is not None:
-                self.progress.set_position(screen.shipped.id, screen.position())
-            self.save_progress()
+            nav = screen.navigator
+            if screen.lesson is not None and nav is not None and len(nav):
+                self.progress.set_position(screen.lesson.id, nav.event)
+            self.save_progress(wait)
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
         yield from super().get_system_commands(screen)
@@ -147,6 +180,6 @@ class TutorApp(App):
         # Whatever is on top (help, a confirmation), every open lesson saves its place and code.
         for screen in self.screen_stack:
             if isinstance(screen, LessonScreen):
-                self._remember(screen)
-        self.save_progress()
+                self._remember(screen, wait=True)
+        self.save_progress(wait=True)
         super().exit(*args, **kwargs)

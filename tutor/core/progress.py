@@ -9,6 +9,7 @@ from __future__ import annotations
 import contextlib
 import json
 import os
+import threading
 import time
 from collections.abc import Collection
 from pathlib import Path
@@ -30,6 +31,8 @@ class Progress:
         self.path = (folder or data_dir()) / self.FILE
         self.data: dict[str, Any] = {"last": None, "lessons": {}}
         self.warnings: list[str] = []
+        self._lock = threading.Lock()
+        self._taken = self._written = 0  # snapshot numbers: the last taken, the last written
         self._load()
 
     def _load(self) -> None:
@@ -115,24 +118,38 @@ class Progress:
             "completed": bool(entry.get("completed")),
         }
 
-    def snapshot(self) -> str:
-        """The file's new text (cheap; the UI thread takes it, a worker thread writes it)."""
-        return json.dumps(self.data, indent=2, sort_keys=True)
+    def snapshot(self) -> tuple[int, str]:
+        """The file's new text, numbered (cheap: the UI thread takes it, a thread writes it)."""
+        with self._lock:
+            self._taken += 1
+            return self._taken, json.dumps(self.data, indent=2, sort_keys=True)
 
-    def write(self, text: str) -> None:
-        atomic_write_text(self.path, text)
+    def write(self, snapshot: tuple[int, str]) -> None:
+        """Write a snapshot, unless a newer one is on disk already (writers may race)."""
+        number, text = snapshot
+        with self._lock:
+            if number <= self._written:
+                return
+            atomic_write_text(self.path, text)
+            self._written = number
 
     def save(self) -> None:
         self.write(self.snapshot())
 
-    def visit(self, lesson_id: str, step_id: str | None, event: int, completed: bool) -> bool:
-        """The learner is at ``event`` (of ``step_id``); True when something worth saving at
-        once changed (a step seen for the first time, the lesson just completed)."""
-        changed = self.mark_seen(lesson_id, step_id) if step_id else False
-        if completed:
-            changed = self.mark_completed(lesson_id) or changed
-        self.set_position(lesson_id, event)
+    def visit(
+        self, lesson: Lesson, step_id: str | None, event: int, events: int, run_ok: bool
+    ) -> bool:
+        """The learner is at ``event`` of ``events`` (in step ``step_id``) of a run; True when
+        something worth saving at once changed (a step seen first, the lesson completed)."""
+        changed = self.mark_seen(lesson.id, step_id) if step_id else False
+        if is_completed(lesson, self.solved(lesson.id), event, events, run_ok):
+            changed = self.mark_completed(lesson.id) or changed
+        self.set_position(lesson.id, event)
         return changed
+
+    def add_solved(self, lesson_id: str, steps: Collection[str]) -> list[str]:
+        """Record the exercises a run solved; returns the ones solved for the first time."""
+        return [step for step in sorted(steps) if self.mark_solved(lesson_id, step)]
 
 
 def is_completed(

@@ -9,30 +9,13 @@ from textual.containers import VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
-KEY_NAMES = {
-    "right": "→",
-    "left": "←",
-    "right_square_bracket": "]",
-    "left_square_bracket": "[",
-    "space": "space",
-    "plus": "+",
-    "equals_sign": "=",
-    "minus": "-",
-    "question_mark": "?",
-    "escape": "esc",
-    "home": "home",
-    "end": "end",
-}
+from ..keys import key_label
 
 MORE = [
     ("tab", "Move between panes"),
     ("ctrl+p", "Command palette: every action by name"),
     ("ctrl+q", "Quit from anywhere"),
 ]
-
-
-def key_label(keys: str) -> str:
-    return " ".join(KEY_NAMES.get(k, k) for k in keys.split(","))
 
 
 class HelpScreen(ModalScreen[None]):

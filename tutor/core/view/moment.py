@@ -13,14 +13,14 @@ from __future__ import annotations
 
 from array import array
 from bisect import bisect_right
-from collections.abc import Collection, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 
 from ..exercises import exercise_here, solved_by
+from ..lesson.load import bind_source
 from ..lesson.model import Lesson
 from ..lesson.network import parse_ref
-from ..lesson.problems import Problem
 from ..navigator import Position, reveal_points
 from ..numbers import format_value
 from ..run.result import RunError, RunResult
@@ -49,22 +49,18 @@ class Run:
     solved: frozenset[str] = frozenset()  # exercises this run solves
 
 
-def prepare(
-    lesson: Lesson,
-    source: str,
-    result: RunResult,
-    code_problems: Collection[Problem] = (),
-    shipped_problems: Collection[Problem] = (),
-) -> Run:
-    """A finished run, ready to show (slow for long timelines: call it off the UI thread).
+def prepare(shipped: Lesson, source: str, result: RunResult) -> Run:
+    """A finished run of ``source`` (the learner's code for the ``shipped`` lesson), ready to
+    show. Slow for long timelines: call it off the UI thread.
 
-    ``lesson`` is bound to ``source``; ``code_problems`` are its anchors' problems,
-    ``shipped_problems`` the lesson's own (shown when the run has nothing to say)."""
+    Under the code it shows the run's error and the code's anchor problems, else the
+    lesson's own problems."""
+    lesson, code_problems = bind_source(shipped, source)
     timeline = result.timeline
     messages = [str(error_problem(lesson.py_path, result.error))] if result.error else []
-    messages += [str(p) for p in list(code_problems)[:2]]
+    messages += [str(p) for p in code_problems[:2]]
     if not messages:
-        messages = [str(p) for p in list(shipped_problems)[:3]]
+        messages = [str(p) for p in shipped.problems[:3]]
     anchors = timeline.anchors
     anchored = array("I", [i for i, line in enumerate(timeline.lines) if line in anchors])
     iterations, series = _series(lesson, timeline)
@@ -158,10 +154,12 @@ class Moment:
     exercise: ExerciseState | None
 
 
-def where(run: Run | None, event: int, iteration: int) -> str:
-    if run is None or not len(run.timeline):
+def where(run: Run | None, event: int) -> str:
+    """The status line's position: step · event K/N · iteration I/M."""
+    if run is None or not len(run.timeline) or event < 0:
         return "step: — · event 0/0 · iteration 0/0"
     t = run.timeline
+    iteration = iteration_of(t, event)
     return (
         f"step: {t.step(event) or '—'} · event {event + 1}/{len(t)} · "
         f"iteration {iteration}/{t.iterations}"
@@ -194,7 +192,7 @@ def moment(run: Run, position: Position, state: State = State()) -> Moment:
     exercise = exercise_here(lesson, step_id, solved)
     step = lesson.step(exercise.step) if exercise else None
     return Moment(
-        status=Status(where(run, event, iteration), _note(run, event, state)),
+        status=Status(where(run, event), _note(run, event, state)),
         current_line=t.line(event),
         error_line=error_line,
         values=values,
@@ -229,7 +227,7 @@ def _empty(run: Run, error_line: int, messages: str) -> Moment:
     """No line ran: the code stopped before its first line, or the lesson has no code."""
     note = "the code stopped before its first line"
     return Moment(
-        Status(where(run, -1, 0), note),
+        Status(where(run, -1), note),
         0,
         error_line,
         (),

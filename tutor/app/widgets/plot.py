@@ -6,11 +6,13 @@ scale changes, not at every step.
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
+
 from textual_plotext import PlotextPlot
 
 
 class SeriesPlot(PlotextPlot):
-    """``show(series, current, log)``: series maps a name to its per-iteration values."""
+    """``show(series, iterations, current, log)``: series maps a name to its values."""
 
     DEFAULT_CSS = """
     SeriesPlot { height: 1fr; }
@@ -20,8 +22,15 @@ class SeriesPlot(PlotextPlot):
         super().__init__(**kwargs)
         self._key: tuple | None = None
 
-    def show(self, series: dict[str, list[float]], current: int, log: bool) -> None:
-        key = (id(series), current, log)
+    def show(
+        self,
+        series: Mapping[str, Sequence[float]],
+        iterations: Sequence[int],
+        current: int,
+        log: bool,
+    ) -> None:
+        """Plot each series against its iteration numbers; mark ``current``."""
+        key = (id(series), current, log, self.app.current_theme.name)
         if key == self._key:
             return
         self._key = key
@@ -30,7 +39,11 @@ class SeriesPlot(PlotextPlot):
         plt.clear_figure()
         plt.theme("textual-design-dark" if self.app.current_theme.dark else "textual-design-light")
         for name, values in series.items():
-            points = [(k + 1, v) for k, v in enumerate(values) if v == v and (not log or v > 0)]
+            points = [
+                (k, v)
+                for k, v in zip(iterations, values, strict=False)
+                if v == v and (not log or v > 0)
+            ]
             if points:
                 xs, ys = zip(*points, strict=True)
                 plt.plot(xs, ys, label=name, marker="braille")

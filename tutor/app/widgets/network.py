@@ -26,8 +26,10 @@ class NetworkView(Widget):
         super().__init__(**kwargs)
         self.drawing: Drawing | None = None
 
-    def show(self, drawing: Drawing) -> None:
+    def show(self, drawing: Drawing | None) -> None:
         old = self.drawing
+        if drawing is None:
+            return  # the lesson declares no network, or the pane is hidden: keep the last one
         if old is None or drawing.rows != old.rows or drawing.spans != old.spans:
             self.drawing = drawing
             self.refresh()  # a fixed-size pane: repaint, never re-layout the screen

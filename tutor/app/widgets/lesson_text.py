@@ -41,8 +41,18 @@ class LessonView(VerticalScroll):
         if self.current:
             self.call_after_refresh(self.show_step, self.current, True)
 
+    def on_mount(self) -> None:
+        self.app.theme_changed_signal.subscribe(self, self._theme_changed)
+
+    def on_unmount(self) -> None:
+        self.app.theme_changed_signal.unsubscribe(self)
+
+    def _theme_changed(self, _theme: object) -> None:
+        if self._marked in self.sections:
+            self._mark(self.sections[self._marked], True)  # the new theme's accent
+
     def show_step(self, step_id: str | None, force: bool = False) -> None:
-        """Mark and scroll to ``step_id``'s section, a moment after the keys stop.
+        """Mark and scroll to section ``step_id`` ("intro" or a step), a moment after the keys stop.
 
         Scrolling this pane repaints every Markdown block in view (~10 ms); deferred,
         stepping stays quick, and a learner holding → sees the text catch up at once.
@@ -64,13 +74,10 @@ class LessonView(VerticalScroll):
             if name in self.sections:
                 self._mark(self.sections[name], name == step_id)
         section = self.sections.get(step_id or "")
-        if section is not None and not self._fully_visible(section):
+        if section is not None:
+            # Always the section's top at the pane's top (as far as the text allows): where the
+            # pane scrolls depends on the step alone, never on the steps visited before it.
             self.scroll_to_widget(section, top=True, animate=False, immediate=True)
-
-    def _fully_visible(self, section: Widget) -> bool:
-        region = section.virtual_region
-        top = self.scroll_offset.y
-        return top <= region.y and region.bottom <= top + self.scrollable_content_region.height
 
     def _mark(self, section: Widget, current: bool) -> None:
         """Mark the current section with inline styles, not a class.

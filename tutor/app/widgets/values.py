@@ -1,17 +1,17 @@
-"""The values pane: every recorded variable, its value, and its change since the previous event."""
+"""The values pane: every recorded variable, its value, and its change since the previous event
+(the rows come from the Moment; this widget lays them out in as many columns as fit)."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from rich.text import Text
 from textual.widget import Widget
 
-from ...core.numbers import format_value
-from ...core.run.timeline import Timeline
-
 if TYPE_CHECKING:
     from rich.table import Table
+
+    from ...core.view.moment import ValueRow
 
 
 class ValuesView(Widget):
@@ -25,22 +25,17 @@ class ValuesView(Widget):
 
     def __init__(self, **kwargs) -> None:
         super().__init__(**kwargs)
-        self.rows: list[tuple[str, str, str, bool]] = []
+        self.rows: tuple[ValueRow, ...] = ()
         self.message = "waiting for the code to run…"
 
-    def show_event(self, timeline: Timeline, event: int) -> None:
-        now = timeline.values(event)
-        before = timeline.values(event - 1) if event > 0 else {}
-        changed = set(timeline.changed(event))
-        rows = [
-            (name, format_value(value), _delta(before.get(name, _NEW), value), name in changed)
-            for name, value in now.items()
-        ]
-        self.rows, self.message = rows, "" if rows else "no variables yet"
-        self.refresh()
+    def show(self, rows: tuple[ValueRow, ...], message: str = "") -> None:
+        """Rows of (name, text, change, assigned) from the Moment; ``message`` when there are none."""
+        if rows != self.rows or message != self.message:
+            self.rows, self.message = rows, message
+            self.refresh()
 
     def show_message(self, message: str) -> None:
-        self.rows, self.message = [], message
+        self.rows, self.message = (), message
         self.refresh()
 
     def render(self) -> Table | Text:
@@ -80,34 +75,3 @@ class ValuesView(Widget):
                 ]
             table.add_row(*cells)
         return table
-
-
-class _New:
-    pass
-
-
-_NEW: Any = _New()
-
-
-def _delta(before: Any, after: Any) -> str:
-    """How a value changed: a signed difference for numbers, "new" when it first appears."""
-    if before is _NEW:
-        return "new"
-    if isinstance(before, bool) or isinstance(after, bool):
-        return "" if before == after else "changed"
-    if isinstance(before, int | float) and isinstance(after, int | float):
-        diff = after - before
-        if diff == 0 or diff != diff:
-            return ""
-        return ("+" if diff > 0 else "−") + format_value(
-            abs(diff) if isinstance(diff, float) else abs(diff), 4
-        )
-    if before is after:
-        return ""
-    try:
-        same = (
-            bool(before == after) if not hasattr(after, "shape") else bool((before == after).all())
-        )
-    except Exception:
-        same = False
-    return "" if same else "changed"

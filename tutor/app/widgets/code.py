@@ -1,19 +1,26 @@
-"""The code pane: lesson.py with line numbers, the current line marked and kept in view.
+"""The code view: lesson.py with line numbers, the current line marked and kept in view.
 
 Drawn line by line (Textual's line API), so moving the marker repaints two
-lines, not the file. Syntax colours are added after the first frame: the
-highlighter's import is not paid for before the learner sees the screen.
+lines, not the file. Syntax colours come from the theme (Textual's highlighter
+styles tokens with theme variables) and are added after the first frame: the
+highlighter's import is not paid for before the learner sees the screen. Drawn
+lines are cached by what they show and the cache is dropped when the theme changes.
 """
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from rich.segment import Segment
 from rich.style import Style
-from rich.text import Text
 from textual.geometry import Size
+from textual.markup import parse_style
 from textual.reactive import reactive
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
+
+if TYPE_CHECKING:
+    from textual.content import Content
 
 
 class CodeView(ScrollView, can_focus=True):
@@ -37,29 +44,38 @@ class CodeView(ScrollView, can_focus=True):
 
     def __init__(self, source: str = "", **kwargs) -> None:
         super().__init__(**kwargs)
-        self._texts: list[Text] = []
+        self._rows: list[str] = []
+        self._lines: list[Content] | None = None  # highlighted rows, once coloured
         self._strips: dict[tuple[int, int, int], Strip] = {}
         self.set_source(source)
 
-    def set_source(self, source: str, highlight: bool = False) -> None:
-        rows = source.rstrip("\n").split("\n") if source else []
-        if highlight and rows:
-            from rich.syntax import Syntax
+    def on_mount(self) -> None:
+        self.app.theme_changed_signal.subscribe(self, self._theme_changed)
 
-            text = Syntax(source, "python", theme="monokai").highlight(source)
-            text.rstrip()
-            self._texts = text.split("\n", allow_blank=True)[: len(rows)]
-        else:
-            self._texts = [Text(row) for row in rows]
-        self._strips.clear()
-        self._gutter = len(str(max(1, len(rows)))) + 3
-        width = max((len(t.plain) for t in self._texts), default=0) + self._gutter + 1
-        self.virtual_size = Size(width, len(self._texts))
+    def on_unmount(self) -> None:
+        self.app.theme_changed_signal.unsubscribe(self)
+
+    def _theme_changed(self, _theme: object) -> None:
+        self._strips.clear()  # every cached line has the old theme's colours
         self.refresh()
 
-    def highlight(self, source: str) -> None:
-        """Add syntax colours (call after the first frame)."""
-        self.set_source(source, highlight=True)
+    @property
+    def source(self) -> str:
+        """The text shown (without trailing newlines)."""
+        return "\n".join(self._rows)
+
+    def set_source(self, source: str, highlight: bool = False) -> None:
+        self._rows = source.rstrip("\n").split("\n") if source else []
+        self._lines = None
+        if highlight and self._rows:
+            from textual.highlight import highlight as colour
+
+            self._lines = colour("\n".join(self._rows), language="python").split("\n")
+        self._strips.clear()
+        self._gutter = len(str(max(1, len(self._rows)))) + 3
+        width = max((len(row) for row in self._rows), default=0) + self._gutter + 1
+        self.virtual_size = Size(width, len(self._rows))
+        self.refresh()
 
     def watch_current_line(self, old: int, new: int) -> None:
         self._refresh_rows(old, new)
@@ -83,7 +99,7 @@ class CodeView(ScrollView, can_focus=True):
     def render_line(self, y: int) -> Strip:
         row = self.scroll_offset.y + y
         width = self.scrollable_content_region.width
-        if row >= len(self._texts) or width <= 0:
+        if row >= len(self._rows) or width <= 0:
             return Strip.blank(width, self.rich_style)
         state = 2 if row + 1 == self.error_line else 1 if row + 1 == self.current_line else 0
         key = (row, state, self.scroll_offset.x)
@@ -106,8 +122,16 @@ class CodeView(ScrollView, can_focus=True):
             line_style = gutter_style = self.get_component_rich_style("code-view--error")
             marker = "✗"
         number = f"{marker}{row + 1:>{self._gutter - 2}} "
-        text = self._texts[row]
-        segments = list(text.render(self.app.console))
+        if self._lines is not None and row < len(self._lines):
+            variables = self.app.theme_variables
+            segments = [
+                Segment(text, style.rich_style)
+                for text, style in self._lines[row].render(
+                    end="", parse_style=lambda style: parse_style(style, variables)
+                )
+            ]
+        else:
+            segments = [Segment(self._rows[row])]
         body = Strip(segments).crop(
             self.scroll_offset.x, self.scroll_offset.x + width - len(number)
         )

@@ -1,6 +1,7 @@
 """The equation pane: the step's equations in 2D, the numbers of this moment, and ✓ or ✗.
 
-Rows come from ``tutor.core.present``; this widget only styles and scrolls them.
+Rows come from ``tutor.core.view.equation_rows`` (via the Moment); this widget only
+styles them, draws the ✓ of a row whose verdict holds, and scrolls.
 It draws line by line (a ScrollView), so a new event repaints the pane without
 laying the screen out again.
 """
@@ -20,6 +21,7 @@ if TYPE_CHECKING:  # the math modules load after the first frame, with the lesso
     from ...core.view.equation_rows import Row
 
 KINDS = ("title", "math", "numbers", "ok", "bad", "why", "more")
+MARK = ("  ✓", "  OK")  # after a row whose equation holds (Unicode, ASCII)
 
 
 class EquationView(ScrollView):
@@ -35,11 +37,13 @@ class EquationView(ScrollView):
         super().__init__(**kwargs)
         self.rows: list[Row] = []
         self.message = "No equation for this line."
-        self._lines: list[tuple[str, str]] = []  # wrapped rows: (text, kind)
+        self._lines: list[tuple[str, str, bool]] = []  # wrapped rows: (text, kind, holds)
+        self.ascii = False
         self._wrapped_for = -1
 
-    def show(self, rows: list[Row], at_end: bool = False) -> None:
+    def show(self, rows: list[Row] | tuple[Row, ...], at_end: bool = False) -> None:
         """Show ``rows``; ``at_end`` scrolls to the last one (a derivation being revealed)."""
+        rows = list(rows)
         if rows != self.rows:
             self.rows = rows
             self._wrap(force=True)
@@ -55,18 +59,20 @@ class EquationView(ScrollView):
         if self.rows:  # (no math module is needed for the first frame's empty pane)
             from ...core.equation.boxes import width as cell_width
         self._wrapped_for = width
-        lines: list[tuple[str, str]] = []
+        lines: list[tuple[str, str, bool]] = []
         if not self.rows:
-            lines = [(self.message, "why")]
+            lines = [(self.message, "why", False)]
         for row in self.rows:
             if row.kind in ("why", "bad") and width > 20 and cell_width(row.text) > width:
                 # A long justification wraps under itself, not under the equation.
                 parts = textwrap.wrap(row.text.strip(), width - 4)
                 lines += [
-                    (("  " if k == 0 else "    ") + part, row.kind) for k, part in enumerate(parts)
+                    (("  " if k == 0 else "    ") + part, row.kind, False)
+                    for k, part in enumerate(parts)
                 ]
             else:
-                lines.append((row.text, row.kind if row.kind in KINDS else "why"))
+                kind = row.kind if row.kind in KINDS else "why"
+                lines.append((row.text, kind, row.verdict is True))
         self._lines = lines
         # While the rows fit, the virtual size stays the pane's own: changing it would lay out
         # the whole screen again (~10 ms a step), where repainting the pane is enough.
@@ -88,13 +94,11 @@ class EquationView(ScrollView):
         base = self.rich_style
         if row >= len(self._lines):
             return Strip.blank(width, base)
-        text, kind = self._lines[row]
+        text, kind, holds = self._lines[row]
         style = base + self.get_component_rich_style(f"equation-view--{kind}")
         segments = [Segment(text, style)]
-        stripped = text.rstrip()
-        if kind == "numbers" and stripped.endswith(("✓", "OK")):
-            mark = "OK" if stripped.endswith("OK") else "✓"
+        if holds:
             ok = base + self.get_component_rich_style("equation-view--ok")
-            segments = [Segment(stripped[: -len(mark)], style), Segment(mark, ok)]
+            segments.append(Segment(MARK[self.ascii], ok))
         strip = Strip(segments).crop(self.scroll_offset.x, self.scroll_offset.x + width)
         return strip.extend_cell_length(width, base + Style())

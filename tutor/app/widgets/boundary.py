@@ -7,21 +7,26 @@ class-0 colour to the class-1 colour; the points drawn on top (● for class 1,
 
 from __future__ import annotations
 
-from rich.color import Color
+from rich.color import Color as RichColor
 from rich.style import Style
 from rich.text import Text
+from textual.color import Color
 from textual.widget import Widget
 
-LOW, HIGH = Color.from_rgb(40, 70, 160), Color.from_rgb(200, 90, 40)
 
+class Shades:
+    """Class 0 to class 1 in the theme's own colours (primary to warning), NaN in its panel."""
 
-def shade(value: float) -> Color:
-    if value != value:  # NaN
-        return Color.from_rgb(60, 60, 60)
-    t = min(1.0, max(0.0, value))
-    return Color.from_rgb(
-        *(round(a + (b - a) * t) for a, b in zip(LOW.triplet, HIGH.triplet, strict=True))
-    )
+    def __init__(self, variables: dict[str, str]) -> None:
+        self.low = Color.parse(variables.get("primary", "blue"))
+        self.high = Color.parse(variables.get("warning", "orange"))
+        self.none = Color.parse(variables.get("panel", "grey"))
+        self.ink = Color.parse(variables.get("foreground", "white")).rich_color
+
+    def __call__(self, value: float) -> RichColor:
+        if value != value:  # NaN
+            return self.none.rich_color
+        return self.low.blend(self.high, min(1.0, max(0.0, value))).rich_color
 
 
 class BoundaryView(Widget):
@@ -57,6 +62,7 @@ class BoundaryView(Widget):
             r = int((b1 - x2) / (b1 - b0) * rows)
             if 0 <= c < columns and 0 <= r < rows:
                 marks[(r // 2, c)] = "●" if y >= 0.5 else "○"
+        shade = Shades(self.app.theme_variables)
         text = Text(no_wrap=True)
         for line in range(0, rows, 2):
             for c in range(columns):
@@ -65,10 +71,10 @@ class BoundaryView(Widget):
                 mark = marks.get((line // 2, c))
                 if mark:
                     text.append(
-                        mark, Style(color="white", bgcolor=shade((top + bottom) / 2), bold=True)
+                        mark, Style(color=shade.ink, bgcolor=shade((top + bottom) / 2), bold=True)
                     )
                 elif (top - 0.5) * (bottom - 0.5) < 0:
-                    text.append("·", Style(color="white", bgcolor=shade(0.5)))
+                    text.append("·", Style(color=shade.ink, bgcolor=shade(0.5)))
                 else:
                     text.append("▀", Style(color=shade(top), bgcolor=shade(bottom)))
             text.append("\n")

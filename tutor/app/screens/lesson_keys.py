@@ -1,0 +1,47 @@
+"""The lesson screen's keys: one list for the key bar, the help screen and the command palette."""
+
+from __future__ import annotations
+
+from textual.binding import Binding
+
+EDGES = {  # what a stepping key says when it cannot move
+    "next": "last event: ← steps back, home starts over",
+    "previous": "first event: → steps forward",
+    "next_iteration": "no later iteration",
+    "previous_iteration": "no earlier iteration",
+}
+# Keys that step or open things: while editing they belong to the editor instead.
+EDITOR_KEEPS = {"step", "play", "speed", "goto", "toggle_lesson", "edit", "hint"}
+EDITOR_KEEPS |= {"diff", "solution", "reset", "help", "quit"}
+
+LESSON_KEYS = [
+    Binding("right", "step('next')", "Next", priority=True, id="next"),
+    Binding("left", "step('previous')", "Back", priority=True, id="previous"),
+    Binding("right_square_bracket", "step('next_iteration')", "Next iter", priority=True),
+    Binding(
+        "left_square_bracket",
+        "step('previous_iteration')",
+        "Prev iter",
+        priority=True,
+        show=False,
+    ),
+    Binding("home", "step('first')", "First event", priority=True, show=False),
+    Binding("end", "step('last')", "Last event", priority=True, show=False),
+    Binding("space", "play", "Play/pause", priority=True, id="play"),
+    Binding("plus,equals_sign", "speed(1)", "Faster", show=False),
+    Binding("minus", "speed(-1)", "Slower", show=False),
+    Binding("g", "goto", "Go to iteration", show=False),
+    Binding("l", "toggle_lesson", "Lesson text", show=False),
+    Binding("n", "toggle_viz", "Network and plots", show=False),
+    Binding("L", "viz('toggle_log')", "Log scale", show=False),
+    Binding("b", "viz('toggle_boundary')", "Boundary or chart", show=False),
+    Binding("escape", "back", "All lessons", priority=True, show=False),
+    Binding("question_mark", "help", "Help", id="help"),
+    Binding("q", "quit", "Quit", id="quit"),
+    Binding("e", "edit", "Edit code", id="edit"),
+    Binding("ctrl+r", "rerun", "Rerun", priority=True, id="rerun"),
+    Binding("h", "hint", "Hint", show=False),
+    Binding("S", "solution", "Show the solution", show=False),
+    Binding("d", "diff", "Show my changes", show=False),
+    Binding("R", "reset", "Reset to the original code", show=False),
+]
