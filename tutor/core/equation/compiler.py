@@ -11,13 +11,13 @@ can evaluate a line at all its events at once.
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass, field
 from typing import Any
 
 from ..lesson.model import Equation as SourceEquation
 from ..lesson.model import Symbol
 from . import latex as L
+from .functions import HELPERS, close  # noqa: F401 - close is part of this module's interface
 
 
 class EquationError(ValueError):
@@ -59,94 +59,6 @@ def symbol_table(symbols: list[Symbol]) -> tuple[dict[str, Symbol], list[tuple[S
             continue
         table[L.canonical(node)] = symbol
     return table, bad
-
-
-# -- helpers the compiled code calls (scalars through math, arrays through numpy) ----------
-def _np():
-    import numpy
-
-    return numpy
-
-
-def _is_scalar(x: Any) -> bool:
-    return isinstance(x, int | float)
-
-
-def _exp(x):
-    if _is_scalar(x):
-        try:
-            return math.exp(x)
-        except OverflowError:
-            return math.inf
-    return _np().exp(x)
-
-
-def _ln(x):
-    if _is_scalar(x):
-        return math.log(x) if x > 0 else (-math.inf if x == 0 else math.nan)
-    return _np().log(x)
-
-
-def _tanh(x):
-    return math.tanh(x) if _is_scalar(x) else _np().tanh(x)
-
-
-def _sigmoid(x):
-    return 1.0 / (1.0 + _exp(-x))
-
-
-def _max(*xs):
-    if all(_is_scalar(x) for x in xs):
-        return max(xs)
-    out = xs[0]
-    for x in xs[1:]:
-        out = _np().maximum(out, x)
-    return out
-
-
-def _min(*xs):
-    if all(_is_scalar(x) for x in xs):
-        return min(xs)
-    out = xs[0]
-    for x in xs[1:]:
-        out = _np().minimum(out, x)
-    return out
-
-
-def _relu(x):
-    return _max(0.0, x)
-
-
-def _sqrt(x):
-    return math.sqrt(x) if _is_scalar(x) and x >= 0 else _np().sqrt(x)
-
-
-def _T(x):
-    return x.T if hasattr(x, "T") else x
-
-
-def _matmul(a, b):
-    return a @ b
-
-
-def _sum(body, lo, hi):
-    return sum(body(i) for i in range(int(lo), int(hi) + 1))
-
-
-HELPERS = {
-    "_exp": _exp,
-    "_ln": _ln,
-    "_tanh": _tanh,
-    "_sigmoid": _sigmoid,
-    "_max": _max,
-    "_min": _min,
-    "_relu": _relu,
-    "_sqrt": _sqrt,
-    "_T": _T,
-    "_matmul": _matmul,
-    "_sum": _sum,
-    "_math": math,
-}
 
 
 # -- compiling ---------------------------------------------------------------------------
@@ -296,18 +208,6 @@ class _Compiler:
         )
 
 
-def _index(env, base_key, i, candidates, whole):
-    key = f"{base_key}_{{{int(i)}}}"
-    if key in candidates:
-        return env[candidates[key]]
-    if whole is not None:
-        return env[whole][int(i) - 1]
-    raise KeyError(key)
-
-
-HELPERS["_index"] = _index
-
-
 def _widest(kinds: set[str]) -> str:
     for kind in ("matrix", "vector"):
         if kind in kinds:
@@ -389,16 +289,3 @@ def compile_step(
         compiled.append(item)
         target = item.target
     return compiled, errors
-
-
-def close(a: Any, b: Any, tolerance: float) -> bool:
-    """Equal within a relative tolerance (and 1e-12 absolute, for zeros); NaN equals NaN."""
-    if _is_scalar(a) and _is_scalar(b):
-        if math.isnan(a) or math.isnan(b):
-            return math.isnan(a) and math.isnan(b)
-        return math.isclose(a, b, rel_tol=tolerance, abs_tol=1e-12)
-    np = _np()
-    a, b = np.asarray(a, dtype=float), np.asarray(b, dtype=float)
-    return a.shape == b.shape and bool(
-        np.allclose(a, b, rtol=tolerance, atol=1e-12, equal_nan=True)
-    )
