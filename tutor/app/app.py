@@ -158,7 +158,7 @@ class TutorApp(App):
 
     def _remember(self, screen: Screen, wait: bool = False) -> None:
         if isinstance(screen, LessonScreen):
-            screen.leave()
+            screen.editor.save_now()  # the learner's code, now
             nav = screen.navigator
             if screen.lesson is not None and nav is not None and len(nav):
                 self.progress.set_position(screen.lesson.id, nav.event)

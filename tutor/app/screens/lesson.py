@@ -1,9 +1,8 @@
 """The lesson screen: routes keys to the navigator and runs to the worker, then shows the Moment.
 
-It decides nothing about what a pane shows: after every move it computes one
-``Moment`` (``tutor.core.view.moment``) and hands each pane its part. Panes post
-messages up (the code pane: ``RunRequested``); the rules (exercise solved,
-lesson completed, where to land after a rerun) are the core's.
+It decides nothing about what a pane shows: after every move it computes one ``Moment``
+(``tutor.core.view.moment``) and hands each pane its part. Panes post messages up (the code
+pane: ``RunRequested``); the rules (solved, completed, landing after a rerun) are the core's.
 """
 
 from __future__ import annotations
@@ -27,7 +26,7 @@ from . import workshop
 from .lesson_keys import EDGES, EDITOR_KEEPS, LESSON_KEYS
 
 if TYPE_CHECKING:
-    from ...core.lesson.model import Lesson
+    from ...core.lesson.model import Exercise, Lesson
     from ...core.navigator import Navigator
     from ...core.run.result import RunResult
     from ...core.view.moment import Moment, Run
@@ -83,16 +82,13 @@ class LessonScreen(Screen):
 
     @property
     def viz(self) -> VizPane | None:
-        from ..widgets.viz import VizPane
-
-        found = self.query(VizPane)
-        return found.first() if found else None
+        return next(iter(self.query("#viz")), None)  # type: ignore[return-value]
 
     # -- start: first frame now, everything slow after it --------------------------------
     def on_mount(self) -> None:
         self._layout_for(self.app.size.width, self.app.size.height)
         self.status.show(self._where(), "running lesson.py…")
-        # (Textual paints on its next ~16 ms update tick after the refresh: wait just past it.)
+        # Textual paints on its next ~16 ms update tick after the refresh: wait just past it.
         self.call_after_refresh(self.set_timer, 0.02, self._after_first_frame)
 
     def _after_first_frame(self) -> None:
@@ -278,14 +274,9 @@ class LessonScreen(Screen):
     def action_solution(self) -> None:
         workshop.solution(self.app, self.lesson, self._exercise())
 
-    def _exercise(self) -> Any:
-        from ...core.exercises import exercise_here
-
-        if self.lesson is None:
-            return None
-        nav = self.navigator
-        step = nav.timeline.step(nav.event) if nav and len(nav) else None
-        return exercise_here(self.lesson, step, self.app.progress.solved(self.lesson.id))
+    def _exercise(self) -> Exercise | None:
+        m = self.moment()  # the exercise of this step, else the first one not solved yet
+        return self.lesson.exercises.get(m.exercise.step) if m and m.exercise else None  # type: ignore[union-attr]
 
     def action_back(self) -> None:
         if self.editor.editing:
@@ -307,8 +298,3 @@ class LessonScreen(Screen):
 
     def _layout_for(self, width: int, height: int) -> None:
         self.set_class(width < NARROW[0] or height < NARROW[1], "-narrow")
-
-    def leave(self) -> None:
-        """The screen is closing (or the app quitting): save the learner's code now."""
-        if self.lesson is not None:
-            self.editor.save_now()
