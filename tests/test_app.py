@@ -289,3 +289,16 @@ async def test_corrupt_progress_file_does_not_stop_the_tutor(tutor_home):
         await pilot.pause()
         assert isinstance(app.screen, PickerScreen)
         assert any(p.name.startswith("progress.json.corrupt-") for p in tutor_home.iterdir())
+
+
+async def test_a_preloaded_run_whose_first_line_raises(make_lesson, tmp_path):
+    py = "x = 1.0 / 0  # step: predict\nw = 0.5  # step: update\n"
+    folder = make_lesson("01-fails-at-once", py=py)
+    app = make_app(str(folder), tmp_path, preload=True)
+    async with app.run_test(size=WIDE) as pilot:
+        screen = await ready(pilot)
+        await pilot.press("right", "left", "end")
+        assert len(screen.navigator.timeline) == 0
+        assert "ZeroDivisionError" in str(screen.query_one("#error").render())
+        assert "no line ran" in screen.query_one(ValuesView).message
+        assert screen.query_one(StatusLine).where == "step: — · event 0/0 · iteration 0/0"

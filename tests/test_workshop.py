@@ -314,9 +314,13 @@ async def test_a_wrong_answer_does_not_solve_the_exercise(tutor_home):
         await type_over(pilot, editor_of(screen), GRADIENT_ROW, 12, 15, "-3.0")  # right once
         await rerun(pilot, screen)
         await go_to(pilot, screen, events_of(screen, "gradient")[0])
-        assert not [r for r in screen.query_one("#equation").rows if r.kind == "bad"]  # iteration 1 agrees
+        assert not [
+            r for r in screen.query_one("#equation").rows if r.kind == "bad"
+        ]  # iteration 1 agrees
         await go_to(pilot, screen, events_of(screen, "gradient")[1])
-        assert [r for r in screen.query_one("#equation").rows if r.kind == "bad"]  # iteration 2 does not
+        assert [
+            r for r in screen.query_one("#equation").rows if r.kind == "bad"
+        ]  # iteration 2 does not
         assert app.progress.solved(LESSON_ID) == []
         messages = [message for _, message in await notifications(pilot)]
         assert not any("Exercise solved" in m for m in messages)

@@ -92,9 +92,15 @@ class CodeView(ScrollView, can_focus=True):
                 self.refresh_line(line - 1 - top)
 
     def _keep_in_view(self, row: int) -> None:
-        top, height = self.scroll_offset.y, self.scrollable_content_region.height
-        if height and not top + 1 <= row < top + height - 1:
-            self.scroll_to(y=max(0, row - height // 2), animate=False, immediate=True)
+        """Scroll by pages of the pane's height, so where the code sits depends on the line
+        alone (never on the lines visited before): two lines of context above, one below."""
+        height = self.scrollable_content_region.height
+        if not height:
+            return
+        page = max(1, height - 3)
+        top = max(0, (row // page) * page - 2) if row >= page else 0
+        if top != self.scroll_offset.y:
+            self.scroll_to(y=top, animate=False, immediate=True)
 
     def render_line(self, y: int) -> Strip:
         row = self.scroll_offset.y + y

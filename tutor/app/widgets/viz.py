@@ -65,6 +65,8 @@ class VizPane(Vertical):
 
     def on_mount(self) -> None:
         self._flip()
+        if self._run is not None and self._moment is not None:
+            self.call_after_refresh(self.show, self._run, self._moment)
 
     @property
     def has_boundary(self) -> bool:
@@ -97,7 +99,8 @@ class VizPane(Vertical):
         if run is not self._run:
             self._grids.clear()
         self._run, self._moment = run, moment
-        self.query_one(NetworkView).show(moment.network)
+        for view in self.query(NetworkView):  # (none yet in the frame it is mounted in)
+            view.show(moment.network)
         self._redraw()
 
     def _redraw(self) -> None:

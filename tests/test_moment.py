@@ -1,0 +1,181 @@
+"""The Moment as data (no app): what one position of a lesson shows, and the rules behind it."""
+
+from __future__ import annotations
+
+import random
+
+import pytest
+
+from tutor.core.exercises import exercise_here, next_hint, solved_by, steps_to_verify
+from tutor.core.lesson.load import bind_source, load_lesson
+from tutor.core.navigator import Navigator, Place
+from tutor.core.progress import Progress, is_completed
+from tutor.core.run.result import RunResult
+from tutor.core.run.runner import Runner
+from tutor.core.run.timeline import Timeline
+from tutor.core.view.moment import State, moment, prepare, section_of
+
+from .conftest import LESSON_01, LESSONS
+
+SHIPPED = load_lesson(LESSON_01)
+
+
+@pytest.fixture(scope="module")
+def runner():
+    with Runner() as r:
+        yield r
+
+
+@pytest.fixture(scope="module")
+def solved_run(runner):
+    source = SHIPPED.solved_source()
+    verify = steps_to_verify(SHIPPED)
+    result = runner.run(SHIPPED.py_path, source, SHIPPED.iteration, verify=verify)
+    assert result.error is None
+    return prepare(SHIPPED, source, result)
+
+
+def first(run, step: str) -> int:
+    t = run.timeline
+    return next(i for i in range(len(t)) if t.step(i) == step)
+
+
+def test_a_moment_holds_every_panes_part(solved_run):
+    nav = Navigator(solved_run.lesson, solved_run.timeline)
+    nav.goto_event(first(solved_run, "target"))
+    m = moment(solved_run, nav.position)
+    assert m.status.where == "step: target · event 2/146 · iteration 0/20"
+    assert m.current_line == 4 and m.error_line == 0
+    assert ("y", "2.0", "new", True) in m.values
+    assert ("x", "1.0", "", False) in m.values  # unchanged since the event before
+    assert m.equations[0].text == "The example"
+    numbers = [r for r in m.equations if r.kind == "numbers"]
+    assert [(r.text, r.verdict) for r in numbers] == [("  = 2 · 1.0 = 2.0", True)]
+    assert numbers[0].shown() == "  = 2 · 1.0 = 2.0  ✓"  # the pane draws the mark
+    assert m.section == "target"
+    assert m.network is not None and any("w" in row for row in m.network.rows)
+    assert m.exercise is not None and m.exercise.step == "gradient"
+    assert m.exercise.solved  # this run solves it (checked in the worker)
+
+
+def test_verdicts_are_fields_never_text(solved_run):
+    nav = Navigator(solved_run.lesson, solved_run.timeline)
+    seen = 0
+    while nav.next():
+        for row in moment(solved_run, nav.position).equations:
+            assert "✓" not in row.text
+            seen += row.verdict is True
+    assert seen > 100
+
+
+def test_any_path_to_a_position_gives_the_same_moment(solved_run):
+    nav = Navigator(solved_run.lesson, solved_run.timeline)
+    moves = ["next", "previous", "next_iteration", "previous_iteration", "first", "last"]
+    rng = random.Random(10)
+    seen: dict = {}
+    repeats = 0
+    for _ in range(600):
+        getattr(nav, rng.choice(moves + ["next"] * 4 + ["previous"] * 3))()
+        m = moment(solved_run, nav.position, State(equation_width=60))
+        if nav.position in seen:
+            repeats += 1
+            assert seen[nav.position] == m, nav.position
+        seen[nav.position] = m
+    assert repeats > 100
+
+
+def test_the_lesson_section_depends_on_the_event_alone(solved_run):
+    t = solved_run.timeline
+    assert section_of(solved_run, 0) == "intro"  # x = 1.0: before any step
+    update = first(solved_run, "update")
+    after = update + 1  # the loop header of the next iteration: no step of its own
+    assert t.step(after) is None
+    assert section_of(solved_run, after) == "update"
+
+
+def test_the_shipped_blank_is_not_solved_and_the_solution_is(runner):
+    result = runner.run(SHIPPED.py_path, SHIPPED.source, SHIPPED.iteration, verify=["gradient"])
+    assert result.error is None and result.checks  # dL_dw = 0.0 disagrees with the math
+    assert solved_by(SHIPPED, result) == frozenset()
+    solved = runner.run(
+        SHIPPED.py_path, SHIPPED.solved_source(), SHIPPED.iteration, verify=["gradient"]
+    )
+    bound, _ = bind_source(SHIPPED, SHIPPED.solved_source())
+    assert solved.checks == [] and solved_by(bound, solved) == {"gradient"}
+
+
+def test_a_run_that_fails_is_never_verified(runner):
+    source = SHIPPED.solved_source() + "\nraise ValueError('late')\n"
+    result = runner.run(SHIPPED.py_path, source, SHIPPED.iteration, verify=["gradient"])
+    assert result.error is not None and result.checks is None
+    assert solved_by(SHIPPED, result) == frozenset()
+
+
+def test_exercise_here_and_hints():
+    lesson = SHIPPED
+    assert exercise_here(lesson, "gradient", set()).step == "gradient"
+    assert exercise_here(lesson, "target", set()).step == "gradient"  # the first unsolved
+    exercise = lesson.exercises["gradient"]
+    assert next_hint(exercise, 0) == (1, exercise.hints[0], False)
+    last = len(exercise.hints)
+    assert next_hint(exercise, last) == (last, exercise.hints[-1], True)
+
+
+def test_completed_needs_the_last_event_a_clean_run_and_every_exercise():
+    assert not is_completed(SHIPPED, set(), 9, 10, True)
+    assert not is_completed(SHIPPED, {"gradient"}, 8, 10, True)
+    assert not is_completed(SHIPPED, {"gradient"}, 9, 10, False)
+    assert is_completed(SHIPPED, {"gradient"}, 9, 10, True)
+
+
+def test_progress_visit_marks_seen_and_completed(tmp_path):
+    progress = Progress(tmp_path)
+    assert progress.visit(SHIPPED, "target", 1, 10, True)  # a step seen the first time
+    assert not progress.visit(SHIPPED, "target", 2, 10, True)
+    assert progress.add_solved(SHIPPED.id, {"gradient"}) == ["gradient"]
+    assert progress.add_solved(SHIPPED.id, {"gradient"}) == []
+    assert progress.visit(SHIPPED, None, 9, 10, True)  # the end, all solved: completed
+    assert progress.summary(SHIPPED.id)["completed"] is True
+    assert progress.position(SHIPPED.id) == 9
+
+
+def test_landing_after_a_rerun_keeps_step_and_iteration(solved_run):
+    nav = Navigator(solved_run.lesson, solved_run.timeline)
+    t = solved_run.timeline
+    update_3 = next(i for i in t.iteration_span(3) if t.step(i) == "update")
+    nav.goto_event(update_3)
+    place = nav.place()
+    assert place == Place("update", 3, update_3)
+    again = Navigator(solved_run.lesson, solved_run.timeline)
+    again.land(place)
+    assert again.event == update_3
+    again.land(Place("no-such-step", 3, 5))
+    assert again.event == 5  # the same event number when the step is gone
+    again.land(None, resume=7)
+    assert again.event == 7
+
+
+def test_a_run_that_recorded_nothing_has_a_moment_too():
+    from tutor.core.run.result import RunError
+
+    result = RunResult(Timeline(), RunError("exception", "ZeroDivisionError: division by zero", 1))
+    run = prepare(SHIPPED, SHIPPED.source, result)
+    nav = Navigator(run.lesson, run.timeline)
+    m = moment(run, nav.position)
+    assert m.values == () and "no line ran" in m.values_message
+    assert m.error_line == 1 and "ZeroDivisionError" in m.messages
+    assert m.status.where == "step: — · event 0/0 · iteration 0/0"
+
+
+@pytest.mark.parametrize("folder", sorted(p for p in LESSONS.iterdir() if p.is_dir()))
+def test_every_bundled_lesson_has_a_moment_at_every_tenth_event(runner, folder):
+    lesson = load_lesson(folder)
+    source = lesson.solved_source()
+    run = prepare(lesson, source, runner.run(lesson.py_path, source, lesson.iteration))
+    nav = Navigator(run.lesson, run.timeline)
+    step = max(1, len(nav) // 50)
+    for event in range(0, len(nav), step):
+        nav.goto_event(event)
+        m = moment(run, nav.position, State(equation_width=50))
+        assert m.current_line == run.timeline.line(event)
+        assert not [r for r in m.equations if r.kind == "bad"], (folder.name, event)
