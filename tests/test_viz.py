@@ -114,9 +114,9 @@ async def test_plot_pane_shows_the_series_and_toggles():
         await pilot.press("n")
         await pilot.pause()
         assert screen.query_one("#viz").region.height > 0
-        assert not screen.viz.log_scale
+        assert not screen.query_one("#viz").log_scale
         await pilot.press("L")
-        assert screen.viz.log_scale
+        assert screen.query_one("#viz").log_scale
 
 
 async def test_small_screen_shows_the_network_on_a_key():

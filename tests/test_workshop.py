@@ -679,7 +679,7 @@ async def test_quitting_from_a_modal_saves_the_position(tutor_home):
 async def test_h_gives_a_hint_when_the_run_was_preloaded():
     app = make_app("01", preload=True)
     async with app.run_test(size=WIDE) as pilot:
-        screen = await ready(pilot)
+        await ready(pilot)
         shown: list[str] = []
         app.notify = lambda message, **kw: shown.append(message)
         await pilot.press("h")

@@ -19,6 +19,8 @@ from ..core.workspace import Workspace
 from .screens.lesson import LessonScreen
 
 if TYPE_CHECKING:
+    from textual.timer import Timer
+
     from ..core.lesson.model import Lesson
     from ..core.navigator import Navigator
     from ..core.run.result import RunResult
@@ -45,7 +47,7 @@ class TutorApp(App):
         self.start_lesson = lesson
         self._progress = progress
         self._progress_dirty = False
-        self._progress_timer = None
+        self._progress_timer: Timer | None = None
         self._workspace: Workspace | None = None
         self.runner = runner or Runner()
         self.preloaded = preloaded

@@ -37,7 +37,7 @@ def exercise_here(lesson: Lesson, step_id: str | None, solved: Collection[str]) 
     if not exercises:
         return None
     if step_id in exercises:
-        return exercises[step_id]  # type: ignore[index]
+        return exercises[step_id]
     unsolved = (e for e in exercises.values() if e.step not in solved)
     return next(unsolved, next(iter(exercises.values())))
 

@@ -9,6 +9,7 @@ Pure Python, no UI: the screen asks it where to go and then draws.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from .lesson.model import Lesson
@@ -176,7 +177,7 @@ class Navigator:
         return self.goto_iteration(k - 1)
 
 
-def _index(lines, line: int, start: int = 0, stop: int | None = None) -> int | None:
+def _index(lines: Sequence[int], line: int, start: int = 0, stop: int | None = None) -> int | None:
     """The first event at ``line`` in ``[start, stop)`` (a C-speed scan of the line array)."""
     try:
         return lines.index(line, start, len(lines) if stop is None else stop)

@@ -13,7 +13,7 @@ import threading
 import time
 from collections.abc import Collection
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from .datafiles import atomic_write_text, data_dir
 
@@ -77,7 +77,7 @@ class Progress:
         entry = self.data["lessons"].get(lesson_id)
         if not isinstance(entry, dict):
             entry = self.data["lessons"][lesson_id] = {}
-        return entry
+        return cast(dict[str, Any], entry)
 
     def _add(self, lesson_id: str, key: str, item: str) -> bool:
         entry = self.entry(lesson_id)

@@ -8,12 +8,13 @@ pane: ``RunRequested``); the rules (solved, completed, landing after a rerun) ar
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
-from textual import on, work
+from textual import work
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
+from textual.widget import Widget
 
 from ..autoplay import Autoplay
 from ..widgets.editor import EditorPane
@@ -23,6 +24,7 @@ from ..widgets.lesson_text import LessonView
 from ..widgets.status import StatusLine
 from ..widgets.values import ValuesView
 from . import workshop
+from .help import HelpScreen
 from .lesson_keys import EDGES, EDITOR_KEEPS, LESSON_KEYS
 
 if TYPE_CHECKING:
@@ -30,15 +32,15 @@ if TYPE_CHECKING:
     from ...core.navigator import Navigator
     from ...core.run.result import RunResult
     from ...core.view.moment import Moment, Run
-    from ..widgets.viz import VizPane
 
+P = TypeVar("P", bound=Widget)
 NARROW = (100, 30)  # below this width or height, panes become toggles
 
 
 class LessonScreen(Screen):
     """One lesson. Data flows down from the Moment into the panes after every move."""
 
-    BINDINGS = LESSON_KEYS
+    BINDINGS = LESSON_KEYS  # type: ignore[assignment]
 
     def __init__(self, lesson: Lesson | Path, resume: int | None = None, result: Any = None):
         """``lesson`` is a loaded lesson, or its folder: then it loads after the first frame."""
@@ -50,6 +52,7 @@ class LessonScreen(Screen):
         self.run: Run | None = None
         self.navigator: Navigator | None = None
         self.player = Autoplay(self.set_interval, self._tick)
+        self._panes: dict[Any, Any] = {}
         self.hints: dict[str, int] = {}  # exercise step -> hints shown
 
     def compose(self) -> ComposeResult:
@@ -72,17 +75,19 @@ class LessonScreen(Screen):
                 yield Vertical(id="viz-slot")  # the network and plots, after the first frame
         yield KeyBar()
 
+    def pane(self, kind: type[P]) -> P:
+        """A pane by its type, looked up once (a query walks every Markdown block: ~1 ms)."""
+        if kind not in self._panes:
+            self._panes[kind] = self.query_one(kind)
+        return cast(P, self._panes[kind])
+
     @property
     def editor(self) -> EditorPane:
-        return self.query_one(EditorPane)
+        return self.pane(EditorPane)
 
     @property
     def status(self) -> StatusLine:
-        return self.query_one(StatusLine)
-
-    @property
-    def viz(self) -> VizPane | None:
-        return next(iter(self.query("#viz")), None)  # type: ignore[return-value]
+        return self.pane(StatusLine)
 
     # -- start: first frame now, everything slow after it --------------------------------
     def on_mount(self) -> None:
@@ -93,32 +98,28 @@ class LessonScreen(Screen):
 
     def _after_first_frame(self) -> None:
         from ...core.lesson.load import load_lesson
+        from ...core.view.moment import prepare
         from ..widgets.viz import VizPane
 
         if self.lesson is None:
             self.lesson = load_lesson(self.folder)
             self.status.title_text = f"{self.lesson.id} · {self.lesson.title or '(no title)'}"
-        lesson = self.lesson
-        source = self.editor.load(lesson.id, lesson.source, self.app.workspace)
-        if lesson.problems:
-            self.editor.show_messages("\n".join(str(p) for p in lesson.problems[:3]))
+        lesson, source = self.lesson, self.editor.load(self.lesson, self.app.workspace)  # type: ignore[attr-defined]
         if not lesson.source:
-            self.query_one(ValuesView).show_message("this lesson has no code to run")
+            self.pane(ValuesView).show_message("this lesson has no code to run")
             self.status.show(self._where(), "the lesson cannot run: see its problems")
             return
         if self._preloaded is not None:
-            from ...core.view.moment import prepare
-
             self._finished(prepare(lesson, source, self._preloaded))
         else:
             self.run_code(source)
-        self.query_one(LessonView).load(lesson)
-        self.query_one("#viz-slot").mount(VizPane(lesson, self.app.runner, id="viz"))
+        self.pane(LessonView).load(lesson)
+        self._panes["viz"] = viz = VizPane(lesson, self.app.runner, id="viz")  # type: ignore[attr-defined]
+        self.query_one("#viz-slot").mount(viz)
         self.call_after_refresh(self.redraw)
 
     # -- runs ---------------------------------------------------------------------------------
-    @on(EditorPane.RunRequested)
-    def _run_requested(self, message: EditorPane.RunRequested) -> None:
+    def on_editor_pane_run_requested(self, message: EditorPane.RunRequested) -> None:
         self.player.stop()
         self.status.show(self._where(), "running your code…", force=True)
         self.run_code(message.source)
@@ -132,7 +133,7 @@ class LessonScreen(Screen):
         lesson = self.lesson
         assert lesson is not None
         verify = steps_to_verify(lesson) or None
-        result = self.app.runner.run(lesson.py_path, source, lesson.iteration, verify=verify)
+        result = self.app.runner.run(lesson.py_path, source, lesson.iteration, verify=verify)  # type: ignore[attr-defined]
         if result.error is not None and result.error.kind == "syntax" and self.run is not None:
             self.app.call_from_thread(self._syntax_error, result)  # keep the last good run
         else:
@@ -151,9 +152,9 @@ class LessonScreen(Screen):
         self.run = run
         self.navigator = Navigator(run.lesson, run.timeline)
         if place is None and self.resume is None:
-            self.resume = self.app.progress.position(self.lesson.id)
+            self.resume = self.app.progress.position(self.lesson.id)  # type: ignore[attr-defined]
         self.navigator.land(place, self.resume)
-        self.app.record_solved(self.lesson, run.solved)
+        self.app.record_solved(self.lesson, run.solved)  # type: ignore[attr-defined]
         self.redraw()
 
     # -- data down: one Moment, each pane its part -----------------------------------------
@@ -165,9 +166,9 @@ class LessonScreen(Screen):
             return None
         state = State(
             playing=self.player.rate if self.player.playing else None,
-            solved=frozenset(self.app.progress.solved(self.lesson.id)),
-            network=self.viz is not None and not self.has_class("-hide-viz"),
-            equation_width=self.query_one(EquationView).scrollable_content_region.width or 1000,
+            solved=frozenset(self.app.progress.solved(self.lesson.id)),  # type: ignore[attr-defined]
+            network=self._panes.get("viz") is not None and not self.has_class("-hide-viz"),
+            equation_width=self.pane(EquationView).scrollable_content_region.width or 1000,
             ascii=ascii_wanted(),
         )
         return moment(self.run, self.navigator.position, state)
@@ -177,14 +178,14 @@ class LessonScreen(Screen):
         if m is None or self.run is None:
             return
         self.editor.show(m.current_line, m.error_line, m.messages, m.output)
-        self.query_one(ValuesView).show(m.values, m.values_message)
-        self.query_one(EquationView).show(m.equations, at_end=m.equations_at_end)
-        self.query_one(LessonView).show_step(m.section)
-        viz = self.viz
+        self.pane(ValuesView).show(m.values, m.values_message)
+        self.pane(EquationView).show(m.equations, at_end=m.equations_at_end)
+        self.pane(LessonView).show_step(m.section)
+        viz = self._panes.get("viz")
         if viz is not None and not self.has_class("-hide-viz"):
             viz.show(self.run, m)
         self.status.show(m.status.where, m.status.note)
-        self.app.visit(self.lesson, self.run, self.navigator)
+        self.app.visit(self.lesson, self.run, self.navigator)  # type: ignore[attr-defined]
 
     def _where(self) -> str:
         from ...core.view.moment import where
@@ -242,11 +243,10 @@ class LessonScreen(Screen):
 
     def action_viz(self, toggle: str) -> None:
         """A toggle of the network and plots (log scale, boundary or chart)."""
-        message = getattr(self.viz, toggle)() if self.viz else "The plots are still loading."
-        if message:
+        viz = self._panes.get("viz")
+        if message := getattr(viz, toggle)() if viz else "The plots are still loading.":
             self.notify(message)
 
-    # -- the learner's code: the code pane owns it; these keys reach it from anywhere ------
     def action_edit(self) -> None:
         if self.lesson is not None:
             self.player.stop()
@@ -282,11 +282,9 @@ class LessonScreen(Screen):
         if self.editor.editing:
             self.action_stop_editing()
         else:
-            self.app.close_lesson(self)
+            self.app.close_lesson(self)  # type: ignore[attr-defined]
 
     def action_help(self) -> None:
-        from .help import HelpScreen
-
         self.app.push_screen(HelpScreen(self.BINDINGS))
 
     async def action_quit(self) -> None:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, cast
+
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -10,6 +12,9 @@ from textual.widgets import Footer, OptionList, Static
 from textual.widgets.option_list import Option
 
 from ...core.lesson.model import Lesson
+
+if TYPE_CHECKING:
+    from ..app import TutorApp
 
 
 class PickerScreen(Screen):
@@ -64,12 +69,12 @@ class PickerScreen(Screen):
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         lesson = next(lesson for lesson in self.lessons if lesson.id == event.option.id)
-        self.app.open_lesson(lesson)
+        cast("TutorApp", self.app).open_lesson(lesson)
 
     def action_help(self) -> None:
         from .help import HelpScreen
 
-        self.app.push_screen(HelpScreen(self.BINDINGS))
+        self.app.push_screen(HelpScreen(cast("list[Binding]", self.BINDINGS)))
 
     async def action_quit(self) -> None:
         self.app.exit()

@@ -9,7 +9,7 @@ lines are cached by what they show and the cache is dropped when the theme chang
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 
 from rich.segment import Segment
 from rich.style import Style
@@ -133,7 +133,7 @@ class CodeView(ScrollView, can_focus=True):
             segments = [
                 Segment(text, style.rich_style)
                 for text, style in self._lines[row].render(
-                    end="", parse_style=lambda style: parse_style(style, variables)
+                    end="", parse_style=lambda style: parse_style(cast(str, style), variables)
                 )
             ]
         else:

@@ -13,7 +13,7 @@ from __future__ import annotations
 import difflib
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from textual.containers import Vertical
 from textual.message import Message
@@ -88,7 +88,7 @@ class EditorPane(Vertical):
     def text(self) -> str:
         """The learner's code right now (the editor's text while it exists)."""
         for editor in self.query("#editor"):
-            return editor.text  # type: ignore[attr-defined]
+            return cast("TextArea", editor).text
         return self._text
 
     @property
@@ -99,9 +99,12 @@ class EditorPane(Vertical):
     def edited(self) -> bool:
         return self.text != self._shipped
 
-    def load(self, lesson_id: str, shipped: str, workspace: Workspace) -> str:
+    def load(self, lesson: Lesson, workspace: Workspace) -> str:
         """Start from the learner's saved code if there is any; returns the text to run."""
+        lesson_id, shipped = lesson.id, lesson.source
         self._lesson_id, self._shipped, self._workspace = lesson_id, shipped, workspace
+        if lesson.problems:
+            self.show_messages("\n".join(str(p) for p in lesson.problems[:3]))
         self._text = shipped
         saved = workspace.load(lesson_id)
         for warning in workspace.warnings:

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import re
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 
 from textual.containers import VerticalScroll
 from textual.widget import Widget
 
 if TYPE_CHECKING:
+    from textual.timer import Timer
+
     from ...core.lesson.model import Lesson
 
 FOLLOW_DELAY = 0.12  # seconds after the last step before the text follows
@@ -25,7 +27,7 @@ class LessonView(VerticalScroll):
         self.loaded = False
         self.sections: dict[str, Widget] = {}
         self._marked: str | None = None  # the section drawn as current
-        self._pending = None  # the timer that will follow the current step
+        self._pending: Timer | None = None  # the timer that will follow the current step
 
     def load(self, lesson: Lesson) -> None:
         """Build the sections (after the first frame: Markdown is the slowest pane to build)."""
@@ -36,7 +38,9 @@ class LessonView(VerticalScroll):
             body = f"## {step.title}\n\n{_readable(step.markdown)}"
             sections.append(Markdown(body, id=f"section-{step.id}", classes="section"))
         self.mount_all(sections)
-        self.sections = {section.id.removeprefix("section-"): section for section in sections}
+        self.sections = {
+            cast(str, section.id).removeprefix("section-"): section for section in sections
+        }
         self.loaded = True
         if self.current:
             self.call_after_refresh(self.show_step, self.current, True)

@@ -41,8 +41,8 @@ class NetworkView(Widget):
         rows = [row[:width] for row in self.drawing.rows]  # crop, never wrap: a wrapped line lies
         text = Text("\n".join(rows), no_wrap=True, overflow="crop")
         offsets = [0]
-        for row in rows:
-            offsets.append(offsets[-1] + len(row) + 1)
+        for line in rows:
+            offsets.append(offsets[-1] + len(line) + 1)
         for row, start, end, kind in self.drawing.spans:
             if row < len(rows) and start < len(rows[row]):
                 style = self.get_component_rich_style(f"network-view--{kind}")

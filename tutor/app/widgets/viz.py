@@ -120,7 +120,7 @@ class VizPane(Vertical):
         columns, rows = max(8, size.width), max(4, 2 * (size.height - 1))
         key = (id(run), moment.iteration, columns, rows)
         grid = self._grids.get(key)
-        boundary = self.lesson.plots.boundary  # type: ignore[union-attr]
+        boundary = self.lesson.plots.boundary
         if isinstance(grid, str):
             view.show_message(grid)
         elif grid is not None:
@@ -133,7 +133,7 @@ class VizPane(Vertical):
         self, run: Run, iteration: int, event: int, columns: int, rows: int, key: tuple
     ) -> None:
         """The classifier's output over the plane at the end of ``iteration``, in the worker."""
-        boundary = self.lesson.plots.boundary  # type: ignore[union-attr]
+        boundary = self.lesson.plots.boundary
         grid = self.runner.evaluate(
             run.lesson.py_path,
             run.source,

@@ -157,7 +157,7 @@ class Layout:
             value = self.substitute(node)
             if value is not None:
                 return self.value(value, wrap_negative=not top)
-        method = getattr(self, "_" + type(node).__name__.lower())
+        method: Callable[[L.Node], Box] = getattr(self, "_" + type(node).__name__.lower())
         return method(node)
 
     # -- values ---------------------------------------------------------------------------

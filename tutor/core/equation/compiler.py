@@ -12,7 +12,7 @@ can evaluate a line at all its events at once.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, cast
 
 from ..lesson.model import Equation as SourceEquation
 from ..lesson.model import Symbol
@@ -101,7 +101,8 @@ class _Compiler:
                 code, kind = self.code(body)
                 return f"(-{code})", kind
             case L.Sum(terms=terms, signs=signs):
-                parts, kinds = [], set()
+                parts: list[str] = []
+                kinds: set[str] = set()
                 for sign, term in zip(signs, terms, strict=True):
                     code, kind = self.code(term)
                     kinds.add(kind)
@@ -255,7 +256,7 @@ def compile_equation(
             compiler.code(lhs)
             result.names.clear()
     for side in ast.sides[1:]:
-        code, _ = compiler.code(side)
+        code, _ = compiler.code(cast(L.Node, side))  # only the first side may be None
         result.sides.append(_function(code))
     if result.target is None:
         raise EquationError(
@@ -268,7 +269,7 @@ def compile_equation(
 def _function(code: str):
     namespace = dict(HELPERS)
     exec(f"def side(env):\n    return {code}\n", namespace)  # noqa: S102 - our own generated code
-    side = namespace["side"]
+    side: Any = namespace["side"]
     side.source = code
     return side
 

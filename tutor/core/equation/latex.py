@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import cast
 
 from .nodes import (  # noqa: F401 - the AST is part of this module's interface
     ACCENTS,
@@ -71,7 +72,7 @@ def tokenize(text: str) -> list[Token]:
         match = _TOKEN.match(text, i)
         if not match:
             raise LatexError(f"unexpected character {text[i]!r}", i + 1)
-        kind = match.lastgroup
+        kind = cast(str, match.lastgroup)  # every alternative of _TOKEN is a named group
         if kind != "space":
             value = match.group()
             if kind == "cmd" and value[1:] in SPACING:

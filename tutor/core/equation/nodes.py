@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import cast
 
 GREEK = {
     "alpha": "α",
@@ -183,7 +184,7 @@ class Equation:
 
     @property
     def rhs(self) -> Node:
-        return self.sides[-1]
+        return cast(Node, self.sides[-1])  # only the first side may be None
 
 
 def canonical(node: Node) -> str:

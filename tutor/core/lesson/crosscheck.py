@@ -53,19 +53,19 @@ def cross_check(lesson: Lesson, cmap: CodeMap) -> None:
             )
     step_ids = [s.id for s in lesson.steps]
     for exercise in lesson.exercises.values():
-        step = lesson.step(exercise.step)
-        if step is None:
+        target = lesson.step(exercise.step)
+        if target is None:
             hint = did_you_mean(exercise.step, step_ids)
             problems.append(
                 Problem(md, exercise.line, f"exercise names unknown step '{exercise.step}'{hint}")
             )
-        elif exercise.solution and step.lines and len(exercise.solution) != len(step.lines):
+        elif exercise.solution and target.lines and len(exercise.solution) != len(target.lines):
             problems.append(
                 Problem(
                     md,
                     exercise.line,
                     f"exercise '{exercise.step}': the solution has "
-                    f"{len(exercise.solution)} line(s) but the step anchors {len(step.lines)} "
+                    f"{len(exercise.solution)} line(s) but the step anchors {len(target.lines)} "
                     "line(s) of lesson.py: give one line of code per anchored line",
                 )
             )

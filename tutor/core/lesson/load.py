@@ -73,9 +73,9 @@ def _bind(lesson: Lesson, source: str) -> tuple[CodeMap | None, list[Problem]]:
     lesson.anchors = dict(cmap.anchors)
     lesson.stores = dict(cmap.stores)
     for first, step_id in cmap.anchors.items():
-        step = lesson.step(step_id)
-        if step is not None:
-            step.lines.append(first)
+        target = lesson.step(step_id)
+        if target is not None:
+            target.lines.append(first)
     return cmap, unknown_anchors(lesson, cmap)
 
 

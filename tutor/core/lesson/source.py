@@ -181,8 +181,8 @@ class _Walker:
         if isinstance(stmt, ast.For | ast.AsyncFor):
             var = stmt.target.id if isinstance(stmt.target, ast.Name) else ""
             end = stmt.end_lineno or stmt.lineno
-            outside, body = _scope_lines(scope, stmt.lineno, end)
-            self.loops[stmt.lineno] = Loop(var, stmt.lineno, end, outside, body)
+            outside, inside = _scope_lines(scope, stmt.lineno, end)
+            self.loops[stmt.lineno] = Loop(var, stmt.lineno, end, outside, inside)
 
 
 def _header(stmt: ast.stmt) -> list[ast.AST]:
@@ -221,7 +221,9 @@ def _blocks(stmt: ast.stmt) -> list[list[ast.stmt]]:
     return blocks
 
 
-def _scope_lines(scope: list[ast.stmt], line: int, end: int) -> tuple[frozenset, frozenset]:
+def _scope_lines(
+    scope: list[ast.stmt], line: int, end: int
+) -> tuple[frozenset[int], frozenset[int]]:
     """Statement lines of a loop's scope (nested functions excluded): outside it, and in its body."""
     lines: set[int] = set()
 

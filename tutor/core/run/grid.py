@@ -13,7 +13,9 @@ from typing import Any
 def definitions(source: str, filename: str) -> Any:
     """A code object with just the imports and ``def``s of ``source``."""
     tree = ast.parse(source, filename)
-    kept = [n for n in tree.body if isinstance(n, ast.Import | ast.ImportFrom | ast.FunctionDef)]
+    kept: list[ast.stmt] = [
+        n for n in tree.body if isinstance(n, ast.Import | ast.ImportFrom | ast.FunctionDef)
+    ]
     return compile(ast.Module(body=kept, type_ignores=[]), filename, "exec")
 
 

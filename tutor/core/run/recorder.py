@@ -203,7 +203,9 @@ class _Recorder:
         Folding one iteration late keeps the last iteration in full even when the
         final header run (the one that finds the loop exhausted) comes after it.
         """
-        header = len(self.tail.lines) - 1
+        tail = self.tail
+        assert tail is not None
+        header = len(tail.lines) - 1
         if self.previous_header > 0:
             self._fold(self.previous_header)
             header -= self.previous_header
@@ -212,6 +214,7 @@ class _Recorder:
     def _fold(self, count: int) -> None:
         """Replace the first ``count`` tail events by one summary event in the main store."""
         main, tail = self.main, self.tail
+        assert tail is not None
         n = len(main.lines)
         self.summaries.append(n)
         main.lines.append(self.loop.line if self.loop else tail.lines[count - 1])
@@ -319,7 +322,7 @@ def record(
     }
     error = None
     saved = sys.stdout, sys.stderr, sys.argv
-    sys.stdout = sys.stderr = output  # type: ignore[assignment]
+    sys.stdout = sys.stderr = output
     sys.argv = [filename]
     restore_memory = limit_memory(limits.memory)
     previous_alarm = start_alarm(limits.time, inside=__file__)

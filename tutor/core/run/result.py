@@ -39,8 +39,8 @@ class RunResult:
     timeline: Timeline = field(default_factory=Timeline)
     error: RunError | None = None
     elapsed: float = 0.0  # seconds spent running and recording
-    # Per step asked to be verified: the equation problems of this run (empty: they hold).
-    checks: dict[str, list[Problem]] | None = None
+    # The equation problems of the steps asked to be verified (empty: they hold).
+    checks: list[Problem] | None = None
 
     @property
     def ok(self) -> bool:

@@ -17,7 +17,7 @@ import tempfile
 import threading
 import time
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from ..lesson.problems import Problem
 from . import protocol
@@ -116,7 +116,7 @@ class Runner:
                 )
             if isinstance(reply, dict):  # the child died without answering
                 return RunResult(error=RunError("crash", reply["died"], 1))
-            return reply
+            return cast(RunResult, reply)
 
     def evaluate(
         self,
@@ -158,7 +158,7 @@ class Runner:
                 return "the function did not return in time"
             if isinstance(reply, dict):
                 return reply.get("error") or reply.get("died") or "the evaluation failed"
-            return reply
+            return cast("list[list[float]]", reply)
 
     def _stop(self) -> None:
         process, self._process = self._process, None

@@ -58,7 +58,7 @@ class ArraySummary:
 class Column:
     """One variable: the events where it changed, and the value it took there."""
 
-    events: array  # array('I'), increasing
+    events: array[int]  # array('I'), increasing
     values: Sequence[Any]  # array('d'), array('q') or list, same length as events
 
 
@@ -66,12 +66,12 @@ class Column:
 class Timeline:
     """Recorded events of one run (0-based internally; shown to people as 1-based)."""
 
-    lines: array = field(default_factory=lambda: array("I"))
+    lines: array[int] = field(default_factory=lambda: array("I"))
     columns: dict[str, Column] = field(default_factory=dict)
     anchors: dict[int, str] = field(default_factory=dict)  # line -> step id
-    iteration_starts: array = field(default_factory=lambda: array("I"))
-    iteration_ends: array = field(default_factory=lambda: array("I"))  # exclusive
-    summaries: array = field(default_factory=lambda: array("I"))  # events that stand for many
+    iteration_starts: array[int] = field(default_factory=lambda: array("I"))
+    iteration_ends: array[int] = field(default_factory=lambda: array("I"))  # exclusive
+    summaries: array[int] = field(default_factory=lambda: array("I"))  # events that stand for many
     output: list[tuple[int, str]] = field(default_factory=list)  # (event, text printed)
     output_dropped: int = 0  # characters of output not kept
     events_seen: int = 0  # lines executed, including those not kept

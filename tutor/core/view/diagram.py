@@ -71,7 +71,7 @@ def order(network: Network, column: dict[str, int], sweeps: int = 4) -> list[lis
         for c in span:
             position = {node: i for layer in layers for i, node in enumerate(layer)}
 
-            def key(node: str, c: int = c, position: dict = position) -> float:
+            def key(node: str, c: int = c, position: dict[str, int] = position) -> float:
                 near = [position[m] for m in neighbours[node] if column[m] != c and m in position]
                 return sum(near) / len(near) if near else position[node]
 

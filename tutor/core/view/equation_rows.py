@@ -111,7 +111,7 @@ def _numbers(item: Compiled, verdict: Verdict, digits: int, ascii: bool, width: 
         return None if value is MISSING else value
 
     layout = Layout(ascii=ascii, substitute=substitute, digits=digits)
-    last = item.ast.sides[-1]
+    last = item.ast.rhs
     plugged = hcat(text_box("  = "), layout.node(last, top=True))
     value = verdict.sides[-1] if verdict.sides else None
     result: list[Box] = []
@@ -130,10 +130,10 @@ def _numbers(item: Compiled, verdict: Verdict, digits: int, ascii: bool, width: 
             layout.value(s, wrap_negative=False).text() if s is not None else "?"
             for s in verdict.sides
         ]
-        mark = "X" if ascii else "✗"
+        cross = "X" if ascii else "✗"
         rows.append(
             Row(
-                f"  {mark} the math gives {' and '.join(got)}, but the code computed "
+                f"  {cross} the math gives {' and '.join(got)}, but the code computed "
                 f"{item.target} = {code}",
                 "bad",
             )
