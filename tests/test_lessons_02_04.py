@@ -8,7 +8,6 @@ another start), and the values on the timeline are compared with the text.
 from __future__ import annotations
 
 import math
-import time
 
 import pytest
 
@@ -36,13 +35,10 @@ def runner():
         yield r
 
 
-# -- all three pass the check, quickly, with small timelines ----------------------------------
-def test_lessons_02_to_04_pass_the_check_quickly():
-    started = time.perf_counter()
+# -- all three pass the check, with small timelines (speed is benchmarks/' job) ---------------
+def test_lessons_02_to_04_pass_the_check():
     results = {lesson.id: problems for lesson, problems in check_lessons(map(load_lesson, OURS))}
-    elapsed = time.perf_counter() - started
     assert results == {"02-many-examples": [], "03-bias": [], "04-activation": []}
-    assert elapsed < 20
 
 
 @pytest.mark.parametrize("folder", OURS, ids=lambda f: f.name)

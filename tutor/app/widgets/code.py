@@ -18,6 +18,7 @@ from textual.markup import parse_style
 from textual.reactive import reactive
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
+from textual.style import Style as VisualStyle
 
 if TYPE_CHECKING:
     from textual.content import Content
@@ -47,6 +48,7 @@ class CodeView(ScrollView, can_focus=True):
         self._rows: list[str] = []
         self._lines: list[Content] | None = None  # highlighted rows, once coloured
         self._strips: dict[tuple[int, int, int], Strip] = {}
+        self._styles: dict[object, VisualStyle] = {}
         self.set_source(source)
 
     def on_mount(self) -> None:
@@ -55,7 +57,15 @@ class CodeView(ScrollView, can_focus=True):
     def on_unmount(self) -> None:
         self.app.theme_changed_signal.unsubscribe(self)
 
+    def _style(self, style: object) -> VisualStyle:
+        """A token style with the theme's variables filled in (cached: parsing is slow)."""
+        parsed = self._styles.get(style)
+        if parsed is None:
+            parsed = self._styles[style] = parse_style(cast(str, style), self.app.theme_variables)
+        return parsed
+
     def _theme_changed(self, _theme: object) -> None:
+        self._styles.clear()
         self._strips.clear()  # every cached line has the old theme's colours
         self.refresh()
 
@@ -129,12 +139,9 @@ class CodeView(ScrollView, can_focus=True):
             marker = "✗"
         number = f"{marker}{row + 1:>{self._gutter - 2}} "
         if self._lines is not None and row < len(self._lines):
-            variables = self.app.theme_variables
             segments = [
                 Segment(text, style.rich_style)
-                for text, style in self._lines[row].render(
-                    end="", parse_style=lambda style: parse_style(cast(str, style), variables)
-                )
+                for text, style in self._lines[row].render(end="", parse_style=self._style)
             ]
         else:
             segments = [Segment(self._rows[row])]
