@@ -12,10 +12,11 @@ import textwrap
 from typing import TYPE_CHECKING
 
 from rich.segment import Segment
-from rich.style import Style
 from textual.geometry import Size
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
+
+from .looks import Looks
 
 if TYPE_CHECKING:  # the math modules load after the first frame, with the lesson
     from ...core.view.equation_rows import Row
@@ -40,6 +41,7 @@ class EquationView(ScrollView):
         self._lines: list[tuple[str, str, bool]] = []  # wrapped rows: (text, kind, holds)
         self.ascii = False
         self._wrapped_for = -1
+        self._look = Looks(self)
 
     def show(self, rows: list[Row] | tuple[Row, ...], at_end: bool = False) -> None:
         """Show ``rows``; ``at_end`` scrolls to the last one (a derivation being revealed)."""
@@ -91,14 +93,15 @@ class EquationView(ScrollView):
         self._wrap()
         width = self.scrollable_content_region.width
         row = self.scroll_offset.y + y
-        base = self.rich_style
+        base = self._look()
         if row >= len(self._lines):
             return Strip.blank(width, base)
         text, kind, holds = self._lines[row]
-        style = base + self.get_component_rich_style(f"equation-view--{kind}")
-        segments = [Segment(text, style)]
+        segments = [Segment(text, self._look(f"equation-view--{kind}"))]
         if holds:
-            ok = base + self.get_component_rich_style("equation-view--ok")
-            segments.append(Segment(MARK[self.ascii], ok))
-        strip = Strip(segments).crop(self.scroll_offset.x, self.scroll_offset.x + width)
-        return strip.extend_cell_length(width, base + Style())
+            segments.append(Segment(MARK[self.ascii], self._look("equation-view--ok")))
+        return Strip(segments).crop(0, width).extend_cell_length(width, base)
+
+    def notify_style_update(self) -> None:
+        self._look.clear()
+        super().notify_style_update()
