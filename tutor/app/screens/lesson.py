@@ -7,6 +7,7 @@ pane: ``RunRequested``); the rules (solved, completed, landing after a rerun) ar
 
 from __future__ import annotations
 
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar, cast
 
@@ -23,7 +24,7 @@ from ..widgets.key_bar import KeyBar
 from ..widgets.lesson_text import LessonView
 from ..widgets.status import StatusLine
 from ..widgets.values import ValuesView
-from . import workshop
+from . import panes, workshop
 from .help import HelpScreen
 from .lesson_keys import EDGES, EDITOR_KEEPS, LESSON_KEYS
 
@@ -41,6 +42,7 @@ class LessonScreen(Screen):
     """One lesson. Data flows down from the Moment into the panes after every move."""
 
     BINDINGS = LESSON_KEYS  # type: ignore[assignment]
+    ALLOW_IN_MAXIMIZED_VIEW = "#status, KeyBar"
 
     def __init__(self, lesson: Lesson | Path, resume: int | None = None, result: Any = None):
         """``lesson`` is a loaded lesson, or its folder: then it loads after the first frame."""
@@ -92,6 +94,7 @@ class LessonScreen(Screen):
     # -- start: first frame now, everything slow after it --------------------------------
     def on_mount(self) -> None:
         self._layout_for(self.app.size.width, self.app.size.height)
+        self.watch(self, "maximized", partial(panes.maximized_changed, self), init=False)
         self.status.show(self._where(), "running lesson.py…")
         # Textual paints on its next ~16 ms update tick after the refresh: wait just past it.
         self.call_after_refresh(self.set_timer, 0.02, self._after_first_frame)
@@ -234,6 +237,13 @@ class LessonScreen(Screen):
         if iteration is not None and self.navigator and self.navigator.goto_iteration(iteration):
             self.redraw()
 
+    def on_descendant_focus(self, event: Any) -> None:
+        panes.mark_focused(self, event.widget)
+
+    def action_maximize(self) -> None:
+        if not panes.toggle_maximized(self):
+            self.status.show(self._where(), "tab to a pane first, then m fills the screen with it")
+
     def action_toggle_lesson(self) -> None:
         self.toggle_class("-show-lesson")
 
@@ -293,6 +303,7 @@ class LessonScreen(Screen):
     # -- layout ---------------------------------------------------------------------------
     def on_resize(self, event: Any) -> None:
         self._layout_for(event.size.width, event.size.height)
+        panes.fit_maximized(self)
 
     def _layout_for(self, width: int, height: int) -> None:
         self.set_class(width < NARROW[0] or height < NARROW[1], "-narrow")

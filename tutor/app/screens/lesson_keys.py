@@ -12,7 +12,7 @@ EDGES = {  # what a stepping key says when it cannot move
 }
 # Keys that step or open things: while editing they belong to the editor instead.
 EDITOR_KEEPS = {"step", "play", "speed", "goto", "toggle_lesson", "edit", "hint"}
-EDITOR_KEEPS |= {"diff", "solution", "reset", "help", "quit"}
+EDITOR_KEEPS |= {"diff", "solution", "reset", "help", "quit", "maximize"}
 
 LESSON_KEYS = [
     Binding("right", "step('next')", "Next", priority=True, id="next"),
@@ -35,6 +35,8 @@ LESSON_KEYS = [
     Binding("n", "toggle_viz", "Network and plots", show=False),
     Binding("L", "viz('toggle_log')", "Log scale", show=False),
     Binding("b", "viz('toggle_boundary')", "Boundary or chart", show=False),
+    Binding("m", "maximize", "Maximize pane", show=False),
+    Binding("tab", "app.focus_next", "Next pane", show=False),
     Binding("escape", "back", "All lessons", priority=True, show=False),
     Binding("question_mark", "help", "Help", id="help"),
     Binding("q", "quit", "Quit", id="quit"),

@@ -1,0 +1,68 @@
+"""The lesson screen's panes as the keyboard reaches them: tab stops, the focused pane's hint,
+maximize and restore.
+
+Every pane is a container with the class ``pane`` (its border and title); the widget inside it
+that takes focus is its one tab stop. The focused pane's border turns the accent colour (in the
+.tcss) and its subtitle names the keys that act on it; ``m`` fills the screen with it and ``m`` or
+escape gives the screen back (Textual's maximize).
+"""
+
+from __future__ import annotations
+
+from textual.screen import Screen
+from textual.widget import Widget
+
+HINT = "↑↓ PgUp PgDn scroll · m maximize"
+HINT_MAXIMIZED = "↑↓ PgUp PgDn scroll · m or esc restores"
+
+
+def pane_of(widget: Widget | None) -> Widget | None:
+    """The pane (a container with class ``pane``) that holds ``widget``."""
+    node = widget
+    while isinstance(node, Widget):
+        if node.has_class("pane"):
+            return node
+        node = node.parent  # type: ignore[assignment]
+    return None
+
+
+def mark_focused(screen: Screen, focused: Widget | None) -> None:
+    """The focused widget's pane gets the hint in its subtitle; every other pane loses it."""
+    current = pane_of(focused)
+    for pane in screen.query(".pane"):
+        wanted = (HINT_MAXIMIZED if screen.maximized is pane else HINT) if pane is current else ""
+        if pane.border_subtitle != wanted:
+            pane.border_subtitle = wanted
+
+
+def toggle_maximized(screen: Screen) -> bool:
+    """Maximize the focused pane, or restore the screen; False when nothing can be maximized."""
+    if screen.maximized is not None:
+        screen.minimize()  # (maximized_changed gives the pane its size back)
+    else:
+        pane = pane_of(screen.focused)
+        if pane is None:
+            return False
+        fit_maximized(screen, pane)  # first: the screen caches its arrangement per maximized pane
+        screen.maximized = pane
+    mark_focused(screen, screen.focused)
+    return True
+
+
+def maximized_changed(screen: Screen, before: Widget | None, after: Widget | None) -> None:
+    """Whoever restored the screen (m, esc, the palette), the pane gets its own size back."""
+    if before is not None and before is not after:
+        before.styles.clear_rule("width")
+        before.styles.clear_rule("height")
+    mark_focused(screen, screen.focused)
+
+
+def fit_maximized(screen: Screen, pane: Widget | None = None) -> None:
+    """The maximized pane takes the screen but the status line and the key bar.
+
+    (A size in cells: a percentage would be of the pane's own container, which the
+    maximized view does not lay out.)"""
+    pane = pane or screen.maximized
+    if pane is not None:
+        pane.styles.width = screen.size.width
+        pane.styles.height = max(3, screen.size.height - 2)
