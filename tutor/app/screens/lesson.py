@@ -26,7 +26,7 @@ from ..widgets.status import StatusLine
 from ..widgets.values import ValuesView
 from . import panes, workshop
 from .help import HelpScreen
-from .lesson_keys import EDGES, EDITOR_KEEPS, LESSON_KEYS
+from .lesson_keys import EDGES, EDITOR_KEEPS, LESSON_KEYS, SHORT
 
 if TYPE_CHECKING:
     from ...core.lesson.model import Exercise, Lesson
@@ -75,7 +75,7 @@ class LessonScreen(Screen):
                     pane.border_title = "Values"
                     yield ValuesView(id="values")
                 yield Vertical(id="viz-slot")  # the network and plots, after the first frame
-        yield KeyBar()
+        yield KeyBar(SHORT)
 
     def pane(self, kind: type[P]) -> P:
         """A pane by its type, looked up once (a query walks every Markdown block: ~1 ms)."""
@@ -94,6 +94,7 @@ class LessonScreen(Screen):
     # -- start: first frame now, everything slow after it --------------------------------
     def on_mount(self) -> None:
         self._layout_for(self.app.size.width, self.app.size.height)
+        self.set_class(self.has_class("-narrow"), "-show-lesson")  # small screens open on the text
         self.watch(self, "maximized", partial(panes.maximized_changed, self), init=False)
         self.status.show(self._where(), "running lesson.py…")
         # Textual paints on its next ~16 ms update tick after the refresh: wait just past it.
@@ -108,6 +109,7 @@ class LessonScreen(Screen):
             self.lesson = load_lesson(self.folder)
             self.status.title_text = f"{self.lesson.id} · {self.lesson.title or '(no title)'}"
         lesson, source = self.lesson, self.editor.load(self.lesson, self.app.workspace)  # type: ignore[attr-defined]
+        panes.share_rows(self, source.count("\n") + 1)
         if not lesson.source:
             self.pane(ValuesView).show_message("this lesson has no code to run")
             self.status.show(self._where(), "the lesson cannot run: see its problems")
@@ -245,7 +247,13 @@ class LessonScreen(Screen):
             self.status.show(self._where(), "tab to a pane first, then m fills the screen with it")
 
     def action_toggle_lesson(self) -> None:
-        self.toggle_class("-show-lesson")
+        """Small screens: the lesson text in place of the code; large ones: the text maximized."""
+        if self.has_class("-narrow"):
+            self.toggle_class("-show-lesson")
+        else:
+            if self.maximized is None:
+                self.set_focus(self.pane(LessonView))
+            panes.toggle_maximized(self)
 
     def action_toggle_viz(self) -> None:
         self.toggle_class("-hide-viz" if not self.has_class("-narrow") else "-show-viz")
@@ -307,3 +315,4 @@ class LessonScreen(Screen):
 
     def _layout_for(self, width: int, height: int) -> None:
         self.set_class(width < NARROW[0] or height < NARROW[1], "-narrow")
+        panes.share_rows(self, self.editor.text.count("\n") + 1)

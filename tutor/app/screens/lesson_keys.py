@@ -31,7 +31,7 @@ LESSON_KEYS = [
     Binding("plus,equals_sign", "speed(1)", "Faster", show=False),
     Binding("minus", "speed(-1)", "Slower", show=False),
     Binding("g", "goto", "Go to iteration", show=False),
-    Binding("l", "toggle_lesson", "Lesson text", show=False),
+    Binding("l", "toggle_lesson", "Lesson text", id="lesson"),
     Binding("n", "toggle_viz", "Network and plots", show=False),
     Binding("L", "viz('toggle_log')", "Log scale", show=False),
     Binding("b", "viz('toggle_boundary')", "Boundary or chart", show=False),
@@ -47,3 +47,16 @@ LESSON_KEYS = [
     Binding("d", "diff", "Show my changes", show=False),
     Binding("R", "reset", "Reset to the original code", show=False),
 ]
+
+# The key bar's words when the whole bar does not fit (80 columns).
+SHORT = {
+    "Next": "next",
+    "Back": "back",
+    "Next iter": "iter",
+    "Play/pause": "play",
+    "Help": "help",
+    "Quit": "quit",
+    "Edit code": "edit",
+    "Rerun": "rerun",
+    "Lesson text": "lesson",
+}

@@ -66,3 +66,19 @@ def fit_maximized(screen: Screen, pane: Widget | None = None) -> None:
     if pane is not None:
         pane.styles.width = screen.size.width
         pane.styles.height = max(3, screen.size.height - 2)
+
+
+BOTTOM = 17  # the values, network and plots row: at least this many rows
+
+
+def share_rows(screen: Screen, code_lines: int) -> None:
+    """The right column: the code pane as tall as the code (borders and the output strip too),
+    the values, network and plots row below it gets the rest, and never fewer than BOTTOM rows."""
+    bottom = screen.query_one("#bottom")
+    if screen.has_class("-narrow"):
+        bottom.styles.clear_rule("height")
+        return
+    column = screen.size.height - 2  # the status line and the key bar
+    rows = max(BOTTOM, min(column - 8, column - code_lines - 4))
+    if bottom.styles.height is None or bottom.styles.height.value != rows:
+        bottom.styles.height = rows

@@ -16,7 +16,13 @@ from ..keys import key_label
 
 
 class KeyBar(Widget):
+    """``short`` maps a description to the word used when the full bar does not fit."""
+
     COMPONENT_CLASSES = {"key-bar--key", "key-bar--description"}
+
+    def __init__(self, short: dict[str, str] | None = None, **kwargs) -> None:
+        super().__init__(**kwargs)
+        self.short = short or {}
 
     DEFAULT_CSS = """
     KeyBar { height: 1; dock: bottom; }
@@ -33,16 +39,22 @@ class KeyBar(Widget):
             self.refresh()
 
     def render(self) -> Text:
+        shown: dict[str, tuple[str, str]] = {}  # action -> (key, description)
+        for _node, binding, enabled, _tooltip in self.screen.active_bindings.values():
+            if binding.show and enabled and binding.action not in shown:
+                shown[binding.action] = (key_label(binding.key), binding.description)
+        # Too wide: the palette goes first (ctrl+p still opens it), then the words shorten.
+        full = [*shown.values(), ("ctrl+p", "palette")]
+        for fewer in (full, full[:-1]):
+            full = fewer
+            if sum(len(k) + len(d) + 3 for k, d in full) <= self.size.width:
+                break
+        else:
+            full = [(k.replace("ctrl+", "^"), self.short.get(d, d)) for k, d in full]
         key_style = self.get_component_rich_style("key-bar--key")
         text_style = self.get_component_rich_style("key-bar--description")
         text = Text(no_wrap=True, overflow="ellipsis")
-        seen: set[str] = set()
-        for _node, binding, enabled, _tooltip in self.screen.active_bindings.values():
-            if not binding.show or not enabled or binding.action in seen:
-                continue
-            seen.add(binding.action)
-            text.append(f" {key_label(binding.key)} ", key_style)
-            text.append(f"{binding.description} ", text_style)
-        text.append(" ctrl+p ", key_style)
-        text.append("palette", text_style)
+        for key, description in full:
+            text.append(f" {key} ", key_style)
+            text.append(f"{description} ", text_style)
         return text
