@@ -25,12 +25,12 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from benchmarks.biglesson import write_big_lesson  # noqa: E402
+from tutor.core.equation.verify import check_equations, equations_for_line, verdict_at  # noqa: E402
 from tutor.core.lesson.load import load_lesson  # noqa: E402
 from tutor.core.navigator import Navigator  # noqa: E402
-from tutor.core.view.equation_rows import present_step  # noqa: E402
 from tutor.core.run.result import Limits  # noqa: E402
 from tutor.core.run.runner import Runner  # noqa: E402
-from tutor.core.equation.verify import check_equations, equations_for_line, verdict_at  # noqa: E402
+from tutor.core.view.equation_rows import present_step  # noqa: E402
 
 REPO = Path(__file__).resolve().parent.parent
 

@@ -11,6 +11,7 @@ from tutor.app.screens.picker import PickerScreen
 from tutor.app.widgets.code import CodeView
 from tutor.app.widgets.equation import EquationView
 from tutor.app.widgets.status import StatusLine
+from tutor.app.widgets.key_bar import KeyBar
 from tutor.app.widgets.values import ValuesView
 from tutor.core.lesson.load import load_lesson
 from tutor.core.workspace import Workspace
@@ -206,24 +207,31 @@ async def test_panes_at_each_size(size):
     app = make_app("01")
     async with app.run_test(size=size) as pilot:
         screen = await ready(pilot)
+        if size == SMALL:  # a small screen opens on the lesson text; l brings the code
+            assert screen.query_one("#lesson-pane").region.height > 5
+            assert screen.query_one("#code-pane").region.height == 0
+            await pilot.press("l")
+            await pilot.pause()
+            assert screen.query_one("#lesson-pane").region.height == 0
         for pane in ("#code-pane", "#equation-pane", "#values-pane"):
             region = screen.query_one(pane).region
             assert region.width > 10 and region.height >= 5, pane
-        lesson_shown = screen.query_one("#lesson-pane").region.height > 0
-        assert lesson_shown == (size == WIDE)
         assert screen.has_class("-narrow") == (size == SMALL)
 
 
-async def test_small_screen_shows_the_lesson_text_on_a_key():
+async def test_small_screen_switches_between_the_lesson_text_and_the_code_on_l():
     app = make_app("01")
     async with app.run_test(size=SMALL) as pilot:
         screen = await ready(pilot)
-        await pilot.press("l")
-        await pilot.pause()
-        assert screen.query_one("#lesson-pane").region.height > 5
-        await pilot.press("l")
-        await pilot.pause()
-        assert screen.query_one("#lesson-pane").region.height == 0
+        assert "l lesson" in str(screen.query_one(KeyBar).render())  # the key is named
+        for _ in range(2):
+            await pilot.press("l")
+            await pilot.pause()
+            assert screen.query_one("#lesson-pane").region.height == 0
+            assert screen.query_one("#code-pane").region.height > 5
+            await pilot.press("l")
+            await pilot.pause()
+            assert screen.query_one("#lesson-pane").region.height > 5
 
 
 async def test_resizing_keeps_the_position_and_the_layout():

@@ -56,6 +56,7 @@ class LessonScreen(Screen):
         self.player = Autoplay(self.set_interval, self._tick)
         self._panes: dict[Any, Any] = {}
         self.hints: dict[str, int] = {}  # exercise step -> hints shown
+        self._redraw_due = False
 
     def compose(self) -> ComposeResult:
         name = self.folder.name
@@ -178,7 +179,15 @@ class LessonScreen(Screen):
         )
         return moment(self.run, self.navigator.position, state)
 
+    def redraw_soon(self) -> None:
+        """Redraw once the keys already queued are handled: a flood of keys moves the
+        navigator at each key but draws only the position it ends on."""
+        if not self._redraw_due:
+            self._redraw_due = True
+            self.call_later(self.redraw)
+
     def redraw(self) -> None:
+        self._redraw_due = False
         m = self.moment()
         if m is None or self.run is None:
             return
@@ -207,7 +216,7 @@ class LessonScreen(Screen):
         if self.navigator is None:
             self.status.show(self._where(), "the lesson's code is still running…", force=True)
         elif getattr(self.navigator, move)():
-            self.redraw()
+            self.redraw_soon()
         elif move in EDGES and len(self.navigator):
             self.status.show(self._where(), EDGES[move], force=True)
 
@@ -216,10 +225,13 @@ class LessonScreen(Screen):
             self.player.toggle()
         self.redraw()
 
-    def _tick(self) -> bool:
-        moved = self.navigator is not None and self.navigator.next()
-        if not moved:
-            self.player.stop()
+    def _tick(self, events: int) -> bool:
+        moved = False
+        for _ in range(events):
+            if not (self.navigator is not None and self.navigator.next()):
+                self.player.stop()
+                break
+            moved = True
         self.redraw()
         return moved
 

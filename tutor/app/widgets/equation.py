@@ -77,12 +77,10 @@ class EquationView(ScrollView):
                 lines.append((row.text, kind, row.verdict is True))
         self._lines = lines
         # While the rows fit, the virtual size stays the pane's own: changing it would lay out
-        # the whole screen again (~10 ms a step), where repainting the pane is enough.
+        # the whole screen again (~10 ms a step), where repainting the pane is enough. (Only
+        # what this step shows decides it: the screen is a function of the position.)
         region = self.scrollable_content_region
-        # The height only grows (to the tallest step seen): a step with fewer rows leaves blank
-        # room below instead of changing the size, which would lay the screen out again.
-        self._tallest = max(getattr(self, "_tallest", 0), len(lines))
-        size = Size(region.width, max(region.height, self._tallest))  # no sideways scrolling
+        size = Size(region.width, max(region.height, len(lines)))  # no sideways scrolling
         if size != self.virtual_size:
             self.virtual_size = size
 
