@@ -27,7 +27,7 @@ from textual import events  # noqa: E402
 from textual.app import App  # noqa: E402
 from textual.screen import Screen  # noqa: E402
 
-from benchmarks.keylatency import Bare  # noqa: E402  (it also times every screen update)
+from benchmarks.keylatency import Bare, settle  # noqa: E402  (it also times every screen update)
 from tutor.app import make_app  # noqa: E402
 
 perf = time.perf_counter
@@ -69,7 +69,7 @@ async def flood(app: App, keys: int, gap: float, runs: int) -> list[float]:
     out = []
     async with app.run_test(size=(120, 36)) as pilot:
         await pilot.pause(0.5)
-        await app.workers.wait_for_complete()
+        await settle(app)
         await pilot.pause(0.3)
         for _ in range(runs):
             navigator = getattr(app.screen, "navigator", None)
@@ -99,7 +99,7 @@ async def flood(app: App, keys: int, gap: float, runs: int) -> list[float]:
 async def playback(app: App, seconds: float) -> float:
     async with app.run_test(size=(120, 36)) as pilot:
         await pilot.pause(0.5)
-        await app.workers.wait_for_complete()
+        await settle(app)
         await pilot.pause(0.3)
         screen = app.screen
         screen.navigator.first()  # type: ignore[attr-defined]
