@@ -15,6 +15,8 @@ from textual.events import Resize
 from textual.message import Message
 from textual.widget import Widget
 
+from ...core.numbers import format_number
+
 
 class Shades:
     """Class 0 to class 1 in the theme's own colours (primary to warning), NaN in its panel."""
@@ -96,7 +98,8 @@ class BoundaryView(Widget):
                 else:
                     text.append("▀", Style(color=shade(top), bgcolor=shade(bottom)))
             text.append("\n")
-        text.append(f"x₁ {a0:g}…{a1:g} →, x₂ {b0:g}…{b1:g} ↑   ● y=1  ○ y=0", style="dim")
+        a0_, a1_, b0_, b1_ = (format_number(v, 3) for v in (a0, a1, b0, b1))
+        text.append(f"x₁ {a0_}…{a1_} →, x₂ {b0_}…{b1_} ↑   ● y=1  ○ y=0", style="dim")
         return text
 
 

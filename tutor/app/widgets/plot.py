@@ -61,7 +61,12 @@ class SeriesPlot(Widget):
             self.log_scale,
         ):
             return
-        self.series, self.iterations, self.current, self.log_scale = series, iterations, current, log
+        self.series, self.iterations, self.current, self.log_scale = (
+            series,
+            iterations,
+            current,
+            log,
+        )
         self.refresh()
 
     @property

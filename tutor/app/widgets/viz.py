@@ -3,8 +3,8 @@ moment's values, and either the per-iteration chart or the decision boundary.
 
 It owns what only it needs: the chart's log scale (a reactive), which plot is
 shown, and the decision-boundary grids, computed in the run worker by an
-exclusive thread worker and cached per run, iteration and size. Mounted after
-the first frame (the chart library alone costs ~0.2 s to import).
+exclusive thread worker and cached per run, iteration and size (computed again
+once a resize settles). Mounted after the first frame.
 """
 
 from __future__ import annotations

@@ -111,8 +111,8 @@ def layout(
         )  # fmt: skip
 
     def to_unit(v: float) -> float:  # 0 at the bottom, 1 at the top
-        if flat:
-            return 0.5
+        if flat:  # the value in the middle, anything else beyond an edge
+            return 0.5 if v == lo else 1.5 if v > lo else -0.5
         if log:
             return (math.log10(v) - math.log10(lo)) / (math.log10(hi) - math.log10(lo))
         return (v - lo) / (hi - lo)
@@ -128,8 +128,8 @@ def layout(
         label_rows = {round(0.5 * (dot_rows - 1)) // 4: lo}
     else:
         label_rows = {0: hi, plot_h - 1: lo} if plot_h > 1 else {0: hi}
-        if plot_h >= 5:
-            count = max(1, round((plot_h - 1) / 4))
+        if plot_h >= 4:
+            count = max(1, (plot_h + 1) // 3)
             for i in range(1, count):
                 r = round(i * (plot_h - 1) / count)
                 u = 1 - (4 * r + 1.5) / (dot_rows - 1)
@@ -166,15 +166,16 @@ def layout(
     for i, name in enumerate(names):
         kind = f"s{i % SERIES_KINDS}"
         last: tuple[int, int] | None = None
+        last_clipped = False
         for k, v in zip(xs, series[name], strict=False):
             c = col(k)
             d, clipped = row(v)
             clipped = clipped or (diverged is not None and k >= diverged and not lo <= v <= hi)
-            if last is not None:
+            if last is not None and not (clipped and last_clipped and last[1] != d):  # no zigzag
                 for lc, ld in _line(last, (c, d)):
                     dot(lc, ld, kind)
             dot(c, d, "clipped" if clipped else kind)
-            last = (c, d)
+            last, last_clipped = (c, d), clipped
 
     for r in range(plot_h):
         label = labels.get(r, "")
@@ -232,18 +233,32 @@ def at(chart: Chart, current: int) -> tuple[tuple[str, ...], tuple[Span, ...]]:
 def _legend(
     names: list[str], diverged: int | None, log: bool, width: int
 ) -> tuple[str, list[Span]]:
-    text, spans = "", []
-    for i, name in enumerate(names):
-        if text:
-            text += "  "
-        spans.append((0, len(text), len(text) + 1, f"s{i % SERIES_KINDS}"))
-        text += f"{LEGEND_MARK} {name}"
-    if log:
-        text += "  (log)"
+    """``━ loss  ━ w  (log)  diverged at iteration N``, shortened to fit, the note kept."""
+    notes = ["  (log)" if log else "", " log" if log else ""]
     if diverged is not None:
-        note = f"diverged at iteration {diverged}"
-        spans.append((0, len(text) + 2, len(text) + 2 + len(note), "diverged"))
-        text += "  " + note
+        notes[0] += f"  diverged at iteration {diverged}"
+        notes[1] += f"  diverged at {diverged}"
+    keys = []
+    for i, name in enumerate(names):
+        keys.append((f"{LEGEND_MARK} {name}", f"s{i % SERIES_KINDS}"))
+    names_len = sum(len(k) + 2 for k, _ in keys) - 2
+    note = notes[0] if names_len + len(notes[0]) <= width else notes[1].lstrip()
+    first = names_len + len(notes[0]) > width  # the note first: it is never cut off
+    text, spans = "", []
+    if first and note:
+        spans.append((0, 0, len(note), "diverged" if diverged is not None else "label"))
+        text = note + "  "
+    for key, kind in keys:
+        if text and not text.endswith("  "):
+            text += "  "
+        spans.append((0, len(text), len(text) + 1, kind))
+        text += key
+    if not first and note:
+        spans.append((0, len(text), len(text) + len(note), "label"))
+        if diverged is not None:
+            at = note.index("diverged")
+            spans.append((0, len(text) + at, len(text) + len(note), "diverged"))
+        text += note
     text = text[:width].ljust(width)
     return text, [(r, s, min(e, width), k) for r, s, e, k in spans if s < width]
 
@@ -257,7 +272,13 @@ def _x_axis(x0: int, x1: int, left: int, plot_w: int, col) -> tuple[str, tuple[i
     def place(k: int, anchor: str) -> None:
         text = str(k)
         c = left + col(k) // 2
-        start = c if anchor == "left" else c - len(text) + 1 if anchor == "right" else c - len(text) // 2
+        start = (
+            c
+            if anchor == "left"
+            else c - len(text) + 1
+            if anchor == "right"
+            else c - len(text) // 2
+        )
         start = max(left, min(start, left + plot_w - len(text)))
         end = start + len(text)
         if any(start < e + 1 and s < end + 1 for s, e in taken):
