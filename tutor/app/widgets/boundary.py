@@ -99,7 +99,10 @@ class BoundaryView(Widget):
                     text.append("▀", Style(color=shade(top), bgcolor=shade(bottom)))
             text.append("\n")
         a0_, a1_, b0_, b1_ = (format_number(v, 3) for v in (a0, a1, b0, b1))
-        text.append(f"x₁ {a0_}…{a1_} →, x₂ {b0_}…{b1_} ↑   ● y=1  ○ y=0", style="dim")
+        caption = f"x₁ {a0_}…{a1_} →, x₂ {b0_}…{b1_} ↑   ● y=1  ○ y=0"
+        if len(caption) > columns:
+            caption = f"x₁ {a0_}…{a1_}→ x₂ {b0_}…{b1_}↑ ●1 ○0"
+        text.append(caption, style="dim")
         return text
 
 

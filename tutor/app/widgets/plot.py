@@ -54,13 +54,9 @@ class SeriesPlot(Widget):
         log: bool,
     ) -> None:
         """Plot each series against its iteration numbers; mark ``current``."""
-        if (series, iterations, current, log) == (
-            self.series,
-            self.iterations,
-            self.current,
-            self.log_scale,
-        ):
-            return
+        same = series is self.series and iterations is self.iterations
+        if same and current == self.current and log == self.log_scale:
+            return  # one run's data never change: identity is enough
         self.series, self.iterations, self.current, self.log_scale = (
             series,
             iterations,

@@ -5,7 +5,7 @@ the position (cache it per size and scale); ``at(chart, current)`` adds the curr
 iteration (a marked column and the legend's "iteration N") and is cheap enough for every key.
 
 Rows: a one-line legend on top (outside the curves), the plot rows with the y labels on the
-left, and the iteration numbers underneath. The y labels are values of the data range at the
+left, and the iteration numbers underneath (from ``AXIS_FROM`` rows high). The y labels are values of the data range at the
 rows they label (the top row is the largest value drawn, the bottom row the smallest).
 
 A series *diverges* at the first iteration whose value is not finite, or more than
@@ -28,6 +28,7 @@ GROWTH = 1000.0
 SERIES_KINDS = 6  # s0…s5; more series reuse the colours
 _DOTS = ((0x01, 0x08), (0x02, 0x10), (0x04, 0x20), (0x40, 0x80))  # [dot row][dot column]
 LEGEND_MARK = "━"
+AXIS_FROM = 5  # the iteration numbers get a row from this height (the legend names the current)
 
 Span = tuple[int, int, int, str]  # row, start, end (columns), kind
 
@@ -103,7 +104,8 @@ def layout(
     legend, legend_spans = _legend(names, diverged, log, width)
     rows = [legend]
     spans = list(legend_spans)
-    plot_h = height - 1 - (1 if height >= 3 else 0)
+    x_axis = height >= AXIS_FROM  # low charts give the row to the curves
+    plot_h = height - 1 - x_axis
     if plot_h <= 0 or not xs or not names:
         return Chart(
             tuple(rows), tuple(spans), width, height, width, range(0), (1, 1), (lo, hi),
@@ -193,7 +195,7 @@ def layout(
                 start = c
         rows.append(head + line)
     ticks: tuple[int, ...] = ()
-    if height >= 3:
+    if x_axis:
         axis, ticks = _x_axis(x0, x1, left, plot_w, col)
         spans.append((len(rows), 0, width, "label"))
         rows.append(axis)
