@@ -78,5 +78,13 @@ def test_any_size_draws_without_error(width, height):
     chart = layout({"a": (1.0, math.nan, 3.0), "b": (0.0, -2.0, 1e300)}, (1, 5, 9), width, height)
     rows, _ = at(chart, 5)
     assert len(rows) <= height and all(len(row) <= max(width, 1) for row in rows)
+    huge = layout({"a": (-1e308, 1e308, 1.7e308, -1.7e308)}, (1, 2, 3, 4), width, height)
+    assert len(huge.rows) <= height
     empty = layout({}, (), width, height)
     assert at(empty, 3)
+
+
+def test_labels_have_the_digits_to_differ():
+    chart = layout({"w": (0.50001, 0.50002, 0.50004)}, (1, 2, 3), 40, 8)
+    labels = [row.split("┤")[0].strip() for row in chart.rows if "┤" in row]
+    assert len(labels) == len(set(labels)) >= 2 and labels[0] == "0.50004"

@@ -125,7 +125,7 @@ def layout(
         return lo + u * (hi - lo)
 
     dot_rows = 4 * plot_h
-    # y labels: the top and bottom rows, and about every fourth row between
+    # y labels: the top and bottom rows, and about every third row between
     if flat:
         label_rows = {round(0.5 * (dot_rows - 1)) // 4: lo}
     else:
@@ -136,7 +136,10 @@ def layout(
                 r = round(i * (plot_h - 1) / count)
                 u = 1 - (4 * r + 1.5) / (dot_rows - 1)
                 label_rows[r] = from_unit(u)
-    labels = {r: format_number(v, 3, ascii) for r, v in label_rows.items()}
+    for digits in range(3, 9):  # enough digits to tell the labels apart
+        labels = {r: format_number(v, digits, ascii) for r, v in label_rows.items()}
+        if len(set(labels.values())) == len(labels):
+            break
     left = max(len(t) for t in labels.values()) + 1
     if width - left < 4:  # no room for labels: curves only
         labels, left = {}, 0
@@ -153,7 +156,9 @@ def layout(
         if v == -math.inf or (log and v <= 0):
             return dot_rows - 1, True
         u = to_unit(v)
-        d = round((1 - u) * (dot_rows - 1))
+        if u != u:  # inf − inf on an enormous range
+            return 0, True
+        d = round((1 - min(2.0, max(-1.0, u))) * (dot_rows - 1))
         return min(dot_rows - 1, max(0, d)), not 0 <= d < dot_rows
 
     cells = [[0] * plot_w for _ in range(plot_h)]
