@@ -364,6 +364,11 @@ async def test_the_boundary_fills_its_pane_from_the_start_and_after_a_resize(hom
         assert screen.query_one("#viz").boundary_shown
         await wait_for_grid(pilot, view, (view.size.width, 2 * (view.size.height - 1)))
         assert len(view.grid[0]) > 8
+        # The grid's worker names itself: Textual describes a worker by the repr of its
+        # arguments unless told, for a Run its whole timeline (seconds per key on lesson 10).
+        worker = screen.query_one("#viz")._compute(screen.run, 1, 0, 8, 4, ("probe",))
+        assert len(worker.description) < 80
+        await worker.wait()
         old = view.size
         await pilot.resize_terminal(100, 30)
         await pilot.pause()

@@ -139,7 +139,9 @@ class VizPane(Vertical):
         else:
             self._compute(run, moment.iteration, moment.iteration_end, columns, rows, key)
 
-    @work(thread=True, exclusive=True, group="boundary", exit_on_error=False)
+    @work(
+        thread=True, exclusive=True, group="boundary", exit_on_error=False, description="boundary"
+    )
     def _compute(
         self, run: Run, iteration: int, event: int, columns: int, rows: int, key: tuple
     ) -> None:
