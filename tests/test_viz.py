@@ -175,3 +175,206 @@ async def test_decision_boundary_is_evaluated_per_iteration(make_lesson, tmp_pat
         assert view.points == [(0.0, 0.0, 0.0), (1.0, 1.0, 1.0)]
         text = view.render().plain
         assert "●" in text and "○" in text
+
+
+# -- the chart -----------------------------------------------------------------------------
+
+LESSONS_DIR = LESSON_01.parent
+LESSON_02 = LESSONS_DIR / "02-many-examples"
+
+
+def save_code(home, folder, solved=True, lr: str | None = None) -> None:
+    """Save the lesson's code (solved or not, ``lr = 0.02`` changed to ``lr``) as the learner's."""
+    lesson = load_lesson(folder)
+    code = lesson.solved_source() if solved else lesson.source
+    if lr is not None:
+        assert "lr = 0.02" in code
+        code = code.replace("lr = 0.02", f"lr = {lr}")
+    Workspace(home).save(lesson.id, code, lesson.source)
+
+
+async def shown_chart(pilot, screen):
+    """The chart as drawn at this size and position: (plot widget, rendered rows)."""
+    await pilot.pause()
+    plot = screen.query_one("#series-plot")
+    return plot, plot.render().plain.split("\n")
+
+
+def drawn_range(screen):
+    values = [v for s in screen.run.series.values() for v in s if math.isfinite(v)]
+    return min(values), max(values)
+
+
+async def test_the_chart_fills_its_pane_with_the_legend_above(home):
+    app = make_app("01")
+    async with app.run_test(size=(120, 36)) as pilot:
+        screen = await ready(pilot)
+        await pilot.press("end")
+        plot, rows = await shown_chart(pilot, screen)
+        pane = screen.query_one("#plot-pane")
+        assert plot.size.height == pane.content_region.height > 0
+        assert len(rows) == plot.size.height  # every row of the pane is used
+        assert len(plot.chart.plot_rows) == plot.size.height - 2  # legend and x axis only
+        legend = rows[0]
+        assert "━ loss" in legend and "━ w" in legend and "iteration 20" in legend
+        assert not any(ch in legend for ch in "⠁⠂⠄⡀⠈⠐⠠⢀⣀⠉")  # no curve in the legend row
+
+
+async def test_y_labels_are_values_of_the_data(home):
+    """Lesson 01 unsolved: w stays 0.5, the loss 2.25: the labels are those (not 1.67, 0.79)."""
+    save_code(home, LESSON_01, solved=False)
+    app = make_app("01")
+    async with app.run_test(size=(120, 36)) as pilot:
+        screen = await ready(pilot)
+        plot, rows = await shown_chart(pilot, screen)
+        chart = plot.chart
+        assert chart.y_ticks[0] == 2.25 and chart.y_ticks[-1] == 0.5
+        top, bottom = rows[chart.plot_rows[0]], rows[chart.plot_rows[-1]]
+        assert top.lstrip().startswith("2.25┤") and bottom.lstrip().startswith("0.5┤")
+        assert "0.79" not in "\n".join(rows) and "1.67" not in "\n".join(rows)
+
+
+async def test_y_labels_lie_in_the_range_drawn_for_lesson_02(home):
+    """Lesson 02 at lr 0.15: the cost starts at 16.9 and grows; every label is a drawn value."""
+    save_code(home, LESSON_02, lr="0.15")
+    app = make_app("02")
+    async with app.run_test(size=(120, 36)) as pilot:
+        screen = await ready(pilot)
+        assert screen.run.series["cost"][0] == pytest.approx(16.875)
+        plot, rows = await shown_chart(pilot, screen)
+        chart = plot.chart
+        lo, hi = chart.y_range
+        assert chart.y_ticks[0] == hi and chart.y_ticks[-1] == lo
+        data_lo, data_hi = drawn_range(screen)
+        assert data_lo <= lo < hi <= data_hi
+        # the range is the values before the divergence: the labels stay readable
+        before = [
+            v
+            for s in screen.run.series.values()
+            for k, v in zip(screen.run.series_iterations, s, strict=True)
+            if chart.diverged is None or k < chart.diverged
+        ]
+        assert (lo, hi) == (min(before), max(before))
+
+
+async def test_divergence_is_drawn_and_marked(home):
+    """Lesson 02 with lr = 50: w and the cost blow up at once; the chart says so, not blank."""
+    save_code(home, LESSON_02, lr="50")
+    app = make_app("02")
+    async with app.run_test(size=(120, 36)) as pilot:
+        screen = await ready(pilot)
+        await pilot.press("end")
+        plot, rows = await shown_chart(pilot, screen)
+        assert plot.chart.diverged == 2
+        assert "diverged at" in rows[0] and "2" in rows[0]
+        curves = "".join(rows[r][plot.chart.left :] for r in plot.chart.plot_rows)
+        drawn = [ch for ch in curves if "\u2801" <= ch <= "\u28ff"]
+        assert len(drawn) > plot.chart.width - plot.chart.left  # a curve across the chart
+        clipped = [span for span in plot.chart.spans if span[3] == "clipped"]
+        assert clipped and {row for row, *_ in clipped} <= set(plot.chart.plot_rows)
+
+
+async def test_log_scale_then_resize_does_not_crash(home):
+    app = make_app("08")
+    async with app.run_test(size=(120, 36)) as pilot:
+        screen = await ready(pilot)
+        await pilot.press("end", "L")
+        plot, rows = await shown_chart(pilot, screen)
+        assert plot.chart.log and "log" in rows[0]
+        await pilot.resize_terminal(100, 30)
+        await pilot.pause()
+        plot, rows = await shown_chart(pilot, screen)
+        assert app.is_running and plot.chart.log
+        assert plot.chart.width == plot.size.width and len(rows) == plot.size.height
+        await pilot.resize_terminal(80, 24)
+        await pilot.press("n", "L", "home", "L")
+        plot, rows = await shown_chart(pilot, screen)
+        assert app.is_running
+
+
+THINNED_MD = """\
+---
+title: Counting
+iteration: iteration
+symbols:
+  w: w
+plots:
+  series: [w]
+---
+
+## Grow {#grow}
+
+$$ w \\leftarrow w + 1 $$
+"""
+
+THINNED_PY = """\
+w = 0.0
+for iteration in range(1, 5002):
+    w = w + 1.0  # step: grow
+"""
+
+
+async def test_a_thinned_series_is_drawn_against_its_iterations(make_lesson, tmp_path):
+    folder = make_lesson("01-count", md=THINNED_MD, py=THINNED_PY)
+    app = make_app(str(folder), tmp_path)
+    async with app.run_test(size=(120, 36)) as pilot:
+        screen = await ready(pilot)
+        its = screen.run.series_iterations
+        assert len(its) <= 2001 and its[0] == 1 and its[-1] == 5001  # the last one is kept
+        assert list(screen.run.series["w"]) == [float(k) for k in its]  # w = its iteration
+        plot, rows = await shown_chart(pilot, screen)
+        chart = plot.chart
+        assert chart.x_range == (1, 5001) and chart.xs == its
+        assert rows[-1].rstrip().endswith("5001") and "2000" in rows[-1]
+        # the middle iteration is drawn in the middle column, where the marker goes
+        middle = chart.column(2501)
+        assert middle == chart.left + (chart.width - chart.left) // 2
+        screen.navigator.goto_event(screen.navigator.timeline.iteration_span(2501).start)
+        screen.redraw()
+        assert plot.current == 2501
+        _, spans = plot_at(plot)
+        assert {(c, k) for _, c, _, k in spans if k == "marker"} == {(middle, "marker")}
+
+
+def plot_at(plot):
+    from tutor.core.view.chart import at
+
+    return at(plot.chart, plot.current)
+
+
+# -- the decision boundary -------------------------------------------------------------------
+
+
+async def wait_for_grid(pilot, view, size):
+    for _ in range(300):
+        if view.grid and (len(view.grid[0]), len(view.grid)) == size:
+            return
+        await pilot.pause(0.02)
+    raise AssertionError(f"no {size} grid: {len(view.grid[0]) if view.grid else 0} wide")
+
+
+async def test_the_boundary_fills_its_pane_from_the_start_and_after_a_resize(home):
+    from tutor.app.widgets.boundary import BoundaryView
+
+    save_code(home, LESSONS_DIR / "05-two-inputs")
+    app = make_app("05")
+    async with app.run_test(size=(120, 36)) as pilot:
+        screen = await ready(pilot)
+        view = screen.query_one(BoundaryView)
+        assert screen.query_one("#viz").boundary_shown
+        await wait_for_grid(pilot, view, (view.size.width, 2 * (view.size.height - 1)))
+        assert len(view.grid[0]) > 8
+        # The grid's worker names itself: Textual describes a worker by the repr of its
+        # arguments unless told, for a Run its whole timeline (seconds per key on lesson 10).
+        worker = screen.query_one("#viz")._compute(screen.run, 1, 0, 8, 4, ("probe",))
+        assert len(worker.description) < 80
+        await worker.wait()
+        old = view.size
+        await pilot.resize_terminal(100, 30)
+        await pilot.pause()
+        assert view.size != old
+        # at once: the old grid stretched to the new size, never half of the pane
+        lines = view.render().plain.split("\n")
+        assert len(lines) == view.size.height
+        assert all(len(line) == view.size.width for line in lines[:-1])
+        await wait_for_grid(pilot, view, (view.size.width, 2 * (view.size.height - 1)))

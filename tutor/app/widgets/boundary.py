@@ -11,7 +11,11 @@ from rich.color import Color as RichColor
 from rich.style import Style
 from rich.text import Text
 from textual.color import Color
+from textual.events import Resize
+from textual.message import Message
 from textual.widget import Widget
+
+from ...core.numbers import format_number
 
 
 class Shades:
@@ -30,7 +34,13 @@ class Shades:
 
 
 class BoundaryView(Widget):
-    """Holds a grid (rows × columns, row 0 on top) and points; renders the heat map."""
+    """Holds a grid (rows × columns, row 0 on top) and points; renders the heat map.
+
+    The map always fills the view: a grid made for another size (while the one for this
+    size is computed) is stretched to it, never drawn in a corner."""
+
+    class Resized(Message):
+        """The view has a new size: a grid for it is wanted."""
 
     DEFAULT_CSS = """
     BoundaryView { height: 1fr; width: 1fr; }
@@ -53,10 +63,20 @@ class BoundaryView(Widget):
         self.grid, self.message = [], message
         self.refresh()
 
+    @property
+    def cells(self) -> tuple[int, int]:
+        """The grid this view shows at its size: (columns, rows); two rows per text line."""
+        return self.size.width, 2 * (self.size.height - 1)
+
+    def on_resize(self, event: Resize) -> None:
+        if event.size.width and event.size.height:
+            self.post_message(self.Resized())
+
     def render(self) -> Text:
-        if not self.grid:
-            return Text(self.message, style="italic")
-        rows, columns = len(self.grid), len(self.grid[0])
+        columns, rows = self.cells
+        if not self.grid or columns <= 0 or rows <= 0:
+            return Text(self.message or "computing the decision boundary…", style="italic")
+        grid = _stretch(self.grid, columns, rows)
         marks: dict[tuple[int, int], str] = {}
         (a0, a1), (b0, b1) = self.ranges
         for x1, x2, y in self.points:
@@ -68,8 +88,8 @@ class BoundaryView(Widget):
         text = Text(no_wrap=True)
         for line in range(0, rows, 2):
             for c in range(columns):
-                top = self.grid[line][c]
-                bottom = self.grid[line + 1][c] if line + 1 < rows else top
+                top = grid[line][c]
+                bottom = grid[line + 1][c] if line + 1 < rows else top
                 mark = marks.get((line // 2, c))
                 if mark:
                     text.append(
@@ -80,5 +100,18 @@ class BoundaryView(Widget):
                 else:
                     text.append("▀", Style(color=shade(top), bgcolor=shade(bottom)))
             text.append("\n")
-        text.append(f"x₁ {a0:g}…{a1:g} →, x₂ {b0:g}…{b1:g} ↑   ● y=1  ○ y=0", style="dim")
+        a0_, a1_, b0_, b1_ = (format_number(v, 3) for v in (a0, a1, b0, b1))
+        caption = f"x₁ {a0_}…{a1_} →, x₂ {b0_}…{b1_} ↑   ● y=1  ○ y=0"
+        if len(caption) > columns:
+            caption = f"x₁ {a0_}…{a1_}→ x₂ {b0_}…{b1_}↑ ●1 ○0"
+        text.append(caption, style="dim")
         return text
+
+
+def _stretch(grid: list[list[float]], columns: int, rows: int) -> list[list[float]]:
+    """``grid`` resampled (nearest cell) to ``rows`` × ``columns``; itself when it fits."""
+    if len(grid) == rows and len(grid[0]) == columns:
+        return grid
+    height, width = len(grid), len(grid[0])
+    picks = [c * width // columns for c in range(columns)]
+    return [[grid[r * height // rows][c] for c in picks] for r in range(rows)]

@@ -3,8 +3,8 @@ moment's values, and either the per-iteration chart or the decision boundary.
 
 It owns what only it needs: the chart's log scale (a reactive), which plot is
 shown, and the decision-boundary grids, computed in the run worker by an
-exclusive thread worker and cached per run, iteration and size. Mounted after
-the first frame (the chart library alone costs ~0.2 s to import).
+exclusive thread worker and cached per run, iteration and size (computed again
+once a resize settles). Mounted after the first frame.
 """
 
 from __future__ import annotations
@@ -18,8 +18,11 @@ from textual.widgets import Static
 
 from .network import NetworkView
 
+RESIZE_PAUSE = 0.15  # seconds without a resize before the boundary grid is computed again
+
 if TYPE_CHECKING:
     from textual.app import ComposeResult
+    from textual.timer import Timer
 
     from ...core.lesson.model import Lesson
     from ...core.run.runner import Runner
@@ -41,6 +44,7 @@ class VizPane(Vertical):
         self._run: Run | None = None
         self._moment: Moment | None = None
         self._grids: dict[tuple[int, int, int, int], list[list[float]] | str] = {}
+        self._resize_timer: Timer | None = None
         plots = lesson.plots
         self.set_reactive(VizPane.log_scale, bool(plots and plots.log))
         self.set_reactive(VizPane.boundary_shown, bool(plots and plots.boundary))
@@ -112,12 +116,19 @@ class VizPane(Vertical):
         if self.boundary_shown:
             self._show_boundary(run, moment)
 
+    def on_boundary_view_resized(self) -> None:
+        """A grid for the new size, once the resizing stops (the stale one is stretched)."""
+        if self._resize_timer is not None:
+            self._resize_timer.stop()
+        self._resize_timer = self.set_timer(RESIZE_PAUSE, self._redraw)
+
     def _show_boundary(self, run: Run, moment: Moment) -> None:
         from .boundary import BoundaryView
 
         view = self.query_one(BoundaryView)
-        size = view.size  # one cell per column, two per text row
-        columns, rows = max(8, size.width), max(4, 2 * (size.height - 1))
+        columns, rows = view.cells  # one cell per column, two per text row
+        if columns <= 0 or rows <= 0:
+            return  # not laid out yet: its first resize asks again, at its real size
         key = (id(run), moment.iteration, columns, rows)
         grid = self._grids.get(key)
         boundary = self.lesson.plots.boundary
@@ -128,7 +139,9 @@ class VizPane(Vertical):
         else:
             self._compute(run, moment.iteration, moment.iteration_end, columns, rows, key)
 
-    @work(thread=True, exclusive=True, group="boundary", exit_on_error=False)
+    @work(
+        thread=True, exclusive=True, group="boundary", exit_on_error=False, description="boundary"
+    )
     def _compute(
         self, run: Run, iteration: int, event: int, columns: int, rows: int, key: tuple
     ) -> None:

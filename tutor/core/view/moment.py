@@ -79,12 +79,15 @@ def prepare(shipped: Lesson, source: str, result: RunResult) -> Run:
 
 
 def _series(lesson: Lesson, t: Timeline) -> tuple[tuple[int, ...], dict[str, tuple[float, ...]]]:
-    """Each plotted series' value at the end of every iteration (thinned to MAX_POINTS)."""
+    """Each plotted series' value at the end of every iteration (thinned to MAX_POINTS, and
+    the last one kept)."""
     plots = lesson.plots
     if plots is None or not plots.series or not t.iterations:
         return (), {}
     step = max(1, -(-t.iterations // MAX_POINTS))
     iterations = tuple(range(1, t.iterations + 1, step))
+    if iterations[-1] != t.iterations:  # the last iteration is always drawn
+        iterations += (t.iterations,)
     ends = [t.iteration_span(k).stop - 1 for k in iterations]
     data = {}
     for name in plots.series:
