@@ -17,9 +17,12 @@ from tutor.app.screens.lesson import LessonScreen  # noqa: E402
 from tutor.core.lesson.load import load_lesson  # noqa: E402
 from tutor.core.workspace import Workspace  # noqa: E402
 
-# Shown as a learner sees lesson 01 after doing its exercise (the gradient line).
 _lesson = load_lesson(HERE.parent / "lessons" / "01-one-neuron")
-Workspace().save(_lesson.id, _lesson.solved_source(), _lesson.source)
+
+
+def exercise_done() -> None:
+    """From here on, lesson 01 as a learner has it after doing its exercise (the gradient line)."""
+    Workspace().save(_lesson.id, _lesson.solved_source(), _lesson.source)
 
 
 async def wait_for_timeline(pilot) -> LessonScreen:
@@ -47,10 +50,15 @@ async def shoot(name: str, size: tuple[int, int], keys: list[str], lesson: str |
 
 
 async def main() -> None:
+    # What a new learner sees: the picker, lesson 01 as shipped (its exercise not done yet).
     await shoot("picker", (100, 20), [], lesson=None)
-    # The gradient step of the first iteration, its derivation fully revealed.
-    await shoot("lesson-120x36", (120, 36), ["right"] * 11)
-    await shoot("lesson-80x24", (80, 24), ["right"] * 11)
+    # The loss's slope (derivation revealed), then the exercise line: "your turn".
+    await shoot("lesson-120x36", (120, 36), ["right"] * 9)
+    await shoot("lesson-120x36-exercise", (120, 36), ["right"] * 12)
+    await shoot("lesson-80x24", (80, 24), [])  # a small screen opens on the lesson text
+    await shoot("lesson-80x24-code", (80, 24), ["right"] * 9 + ["l"])
+    exercise_done()
+    await shoot("lesson-200x60", (200, 60), ["right"] * 30)
     await shoot("lesson-05-boundary", (120, 36), ["end"], lesson="05")
 
 

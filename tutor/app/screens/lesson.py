@@ -269,6 +269,7 @@ class LessonScreen(Screen):
 
     def action_toggle_viz(self) -> None:
         self.toggle_class("-hide-viz" if not self.has_class("-narrow") else "-show-viz")
+        self.remove_class("-show-lesson")  # (small screens: the panes in place of the text)
         self.redraw()
 
     def action_viz(self, toggle: str) -> None:
@@ -280,6 +281,7 @@ class LessonScreen(Screen):
     def action_edit(self) -> None:
         if self.lesson is not None:
             self.player.stop()
+            self.remove_class("-show-lesson")
             self.editor.start_editing()
             self.status.show(self._where(), "editing: ctrl+r runs your code, esc goes back")
 
