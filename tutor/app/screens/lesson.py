@@ -169,6 +169,7 @@ class LessonScreen(Screen):
             solved=frozenset(self.app.progress.solved(self.lesson.id)),  # type: ignore[attr-defined]
             network=self._panes.get("viz") is not None and not self.has_class("-hide-viz"),
             equation_width=self.pane(EquationView).scrollable_content_region.width or 1000,
+            values_width=self.pane(ValuesView).grid_width,
             ascii=ascii_wanted(),
         )
         return moment(self.run, self.navigator.position, state)
@@ -186,6 +187,14 @@ class LessonScreen(Screen):
             viz.show(self.run, m)
         self.status.show(m.status.where, m.status.note)
         self.app.visit(self.lesson, self.run, self.navigator)  # type: ignore[attr-defined]
+
+    def on_values_view_inspect(self, message: ValuesView.Inspect) -> None:
+        from .inspector import InspectorScreen
+
+        if self.run is not None and self.navigator is not None:
+            self.app.push_screen(
+                InspectorScreen(self.run.timeline, message.name, self.navigator.event)
+            )
 
     def _where(self) -> str:
         from ...core.view.moment import where
