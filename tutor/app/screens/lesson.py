@@ -179,7 +179,7 @@ class LessonScreen(Screen):
         if m is None or self.run is None:
             return
         self.editor.show(m.current_line, m.error_line, m.messages, m.output)
-        self.pane(ValuesView).show(m.values, m.values_message)
+        self.pane(ValuesView).show(m.values, m.values_message, m.values_focus)
         self.pane(EquationView).show(m.equations, at_end=m.equations_at_end)
         self.pane(LessonView).show_step(m.section)
         viz = self._panes.get("viz")

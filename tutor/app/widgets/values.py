@@ -82,17 +82,25 @@ def plan(
     return lines, spans
 
 
-def scroll_for(top: int, height: int, want: list[tuple[int, int]]) -> int:
-    """The scroll offset nearest ``top`` that shows the spans of ``want`` in ``height`` lines,
-    the first span first: later ones only while they fit with it."""
+def scroll_for(height: int, want: list[tuple[int, int]], top: int | None = None) -> int:
+    """The scroll offset that shows the spans of ``want`` (the first span first; later ones
+    while they fit with it) in ``height`` lines.
+
+    With ``top`` (a move of the learner's cursor): the nearest offset to it. Without (a step):
+    the page of ``height`` lines holding them, shifted only as far as they need, so the pane
+    scrolls the same at the same position whichever way the learner came."""
     if not want or height <= 0:
-        return top
+        return top or 0
     first, last = want[0]
     for start, stop in want[1:]:
         joined = (min(first, start), max(last, stop))
         if joined[1] - joined[0] <= height:
             first, last = joined
-    if last - first >= height or first < top:
+    if last - first >= height:
+        return first
+    if top is None:
+        top = first // height * height
+    if first < top:
         return first
     return max(top, last - height)
 
@@ -129,6 +137,7 @@ class ValuesView(ScrollView, can_focus=True):
         self.message = "waiting for the code to run…"
         self.cursor: str | None = None  # the name of the variable under the cursor
         self.pinned = False  # the learner moved the cursor: it stays on their variable
+        self._focus: tuple[str, ...] | None = None
         self._lines: list[Line] = []
         self._spans: list[tuple[int, int]] = []
         self._planned: tuple[object, ...] | None = None
@@ -136,25 +145,27 @@ class ValuesView(ScrollView, can_focus=True):
         self._look = Looks(self)
 
     # -- data in ----------------------------------------------------------------------------
-    def show(self, rows: tuple[ValueRow, ...], message: str = "") -> None:
-        """Rows from the Moment; ``message`` when there are none. Brings the assigned rows
-        (and, when they fit beside them, the learner's cursor) into view."""
-        if rows == self.rows and message == self.message:
+    def show(
+        self, rows: tuple[ValueRow, ...], message: str = "", focus: tuple[str, ...] | None = None
+    ) -> None:
+        """Rows from the Moment; ``message`` when there are none. Brings the ``focus`` rows
+        (by default the assigned ones; and, when they fit beside them, the learner's cursor)
+        into view."""
+        if rows == self.rows and message == self.message and focus == self._focus:
             return
-        self.rows, self.message = rows, message
+        self.rows, self.message, self._focus = rows, message, focus
         names = [r.name for r in rows]
-        assigned = [r.name for r in rows if r.assigned]
-        if not self.pinned or self.cursor not in names:
-            self.pinned = self.pinned and self.cursor in names
-            if assigned:
-                self.cursor = assigned[0]
-            elif self.cursor not in names:
-                self.cursor = names[0] if names else None
+        if focus is None:
+            focus = tuple(r.name for r in rows if r.assigned)
+        kept = [names.index(name) for name in focus if name in names]
+        self.pinned = self.pinned and self.cursor in names
+        if not self.pinned:
+            self.cursor = names[kept[0]] if kept else (names[0] if names else None)
         self._replan()
-        want = [self._spans[k] for k, r in enumerate(rows) if r.assigned]
+        want = [self._spans[k] for k in kept]
         if self.pinned and self.cursor in names:
             want.append(self._spans[names.index(self.cursor)])
-        self._scroll(scroll_for(round(self.scroll_y), self._height(), want))
+        self._scroll(scroll_for(self._height(), want))
 
     def show_message(self, message: str) -> None:
         self.show((), message)
@@ -208,6 +219,12 @@ class ValuesView(ScrollView, can_focus=True):
     def _scroll(self, y: int) -> None:
         if y != round(self.scroll_y):
             self.scroll_to(y=y, animate=False, immediate=True, force=True)
+            if not self.show_vertical_scrollbar:  # it appears with the new size: show where
+                self.call_after_refresh(self._place_scrollbar)
+
+    def _place_scrollbar(self) -> None:
+        if self.show_vertical_scrollbar:
+            self.vertical_scrollbar.position = self.scroll_y
 
     # -- keys -------------------------------------------------------------------------------
     def _move(self, k: int) -> None:
@@ -216,7 +233,7 @@ class ValuesView(ScrollView, can_focus=True):
         k = max(0, min(k, len(self.rows) - 1))
         self.cursor, self.pinned = self.rows[k].name, True
         self._strips.clear()
-        self._scroll(scroll_for(round(self.scroll_y), self._height(), [self._spans[k]]))
+        self._scroll(scroll_for(self._height(), [self._spans[k]], round(self.scroll_y)))
         self.refresh()
 
     def _cursor_index(self) -> int:

@@ -27,7 +27,7 @@ from ..run.runner import error_problem
 from ..run.timeline import Timeline
 from .diagram import Drawing, draw
 from .equation_rows import Row, rows_at
-from .values import NEW, ValueRow, change, value_rows
+from .values import NEW, ValueRow, change, in_focus, value_rows
 
 __all__ = ["NEW", "ValueRow", "change", "value_rows"]  # the values pane's rows, from values.py
 
@@ -148,6 +148,7 @@ class Moment:
     output: str  # the last lines printed up to this event
     messages: str  # the run's problems, under the code
     exercise: ExerciseState | None
+    values_focus: tuple[str, ...] = ()  # the variables the values pane keeps in view
 
 
 def where(run: Run | None, event: int) -> str:
@@ -193,6 +194,7 @@ def moment(run: Run, position: Position, state: State = State()) -> Moment:
         error_line=error_line,
         values=values,
         values_message="" if values else "no variables yet",
+        values_focus=in_focus(t, event),
         equations=tuple(rows),
         equations_at_end=revealing and (lesson.step(step_id or "") or _NO_STEP).is_derivation,
         section=section_of(run, event),

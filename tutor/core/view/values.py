@@ -284,3 +284,14 @@ def history_at(entries: tuple[HistoryEntry, ...], key: int) -> int | None:
         if entry.first <= key <= entry.last:
             return k
     return None
+
+
+def in_focus(t: Timeline, event: int, back: int = 200) -> tuple[str, ...]:
+    """The variables the values pane keeps in view at ``event``: those it assigned, else
+    those the latest event before it that assigned any (a loop header, a print: the pane
+    stays where it was, whichever way the learner came)."""
+    for e in range(event, max(-1, event - back), -1):
+        names = t.changed(e)
+        if names:
+            return tuple(names)
+    return ()
