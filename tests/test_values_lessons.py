@@ -108,11 +108,11 @@ async def test_enter_opens_the_inspector_with_the_history_and_esc_closes_it():
         assert view.cursor == "z"  # following the line's variable
         await pilot.press("enter")
         await pilot.pause()
-        inspector = app.screen
+        inspector, t = app.screen, screen.navigator.timeline
         assert isinstance(inspector, InspectorScreen)
         page = inspector.page.plain.split("\n")
-        assert page[0].startswith("z  ·  now")
-        t = screen.navigator.timeline
+        assert inspector.heading.plain == "z  ·  now: after event 109, iteration 3"
+        assert number(page[0]) == pytest.approx(t.value("z", screen.navigator.event), rel=1e-12)
         ends = [t.value("z", t.iteration_span(k).stop - 1) for k in (1, 2, 3)]
         history = [line for line in page if line[2:].split()[:1] in (["1"], ["2"], ["3"])]
         assert [number(line.split()[-1]) for line in history[:3]] == pytest.approx(ends, rel=1e-5)
