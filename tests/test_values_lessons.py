@@ -111,7 +111,7 @@ async def test_enter_opens_the_inspector_with_the_history_and_esc_closes_it():
         inspector, t = app.screen, screen.navigator.timeline
         assert isinstance(inspector, InspectorScreen)
         page = inspector.page.plain.split("\n")
-        assert inspector.heading.plain == "z  ·  now: after event 109, iteration 3"
+        assert inspector.heading.plain == "z  ·  now: after event 149, iteration 3"
         assert number(page[0]) == pytest.approx(t.value("z", screen.navigator.event), rel=1e-12)
         ends = [t.value("z", t.iteration_span(k).stop - 1) for k in (1, 2, 3)]
         history = [line for line in page if line[2:].split()[:1] in (["1"], ["2"], ["3"])]
