@@ -58,12 +58,30 @@ def value_row(
     name: str, value: Any, before: Any, assigned: bool, ascii: bool = False, width: int = 1000
 ) -> ValueRow:
     delta = change(before, value, ascii)
+    if type(value) in _SCALARS:
+        return ValueRow(name, format_value(value, VALUE_DIGITS, ascii), delta, assigned)
+    key = (id(value), ascii, width)
+    cached = _SHOWN.get(key)
+    if cached is None or cached[0] is not value:  # the timeline's values are never mutated
+        if len(_SHOWN) > 512:
+            _SHOWN.clear()
+        cached = _SHOWN[key] = (value, *_shown(value, ascii, width))
+    _, text, label, grid = cached
+    return ValueRow(name, text, delta, assigned, label, grid)
+
+
+def _shown(value: Any, ascii: bool, width: int) -> tuple[str, str, tuple[str, ...]]:
     shape = shape_of(value)
     if shape is None:
-        return ValueRow(name, format_value(value, VALUE_DIGITS, ascii), delta, assigned)
+        return format_value(value, VALUE_DIGITS, ascii), "", ()
     label = "×".join(map(str, shape)) if not ascii else "x".join(map(str, shape))
-    grid = grid_lines(value, ascii, GRID_ROWS, GRID_COLUMNS, width)
-    return ValueRow(name, f"({label})", delta, assigned, label, grid)
+    return f"({label})", label, grid_lines(value, ascii, fit=width)
+
+
+_SCALARS = {float, int, bool, type(None), str}
+# What a value shows as, by the identity of the recorded value (kept, so the identity stays its
+# own): a step redraws every row, and the grids of a few arrays took ~10 ms a key.
+_SHOWN: dict[tuple[int, bool, int], tuple[Any, str, str, tuple[str, ...]]] = {}
 
 
 class _New:
