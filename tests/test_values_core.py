@@ -141,3 +141,9 @@ def test_the_pane_keeps_in_view_what_the_latest_assigning_event_assigned():
     assert in_focus(t, 4) == ("w",)  # event 4 assigned nothing: event 3's
     assert in_focus(t, 1) == ("lr",)
     assert in_focus(t, 9) == ("late",)
+
+
+def test_text_is_quoted_on_one_line_and_ascii_grids_use_ascii():
+    assert value_row("s", "two\nlines", NEW, False).text == "'two\\nlines'"
+    row = value_row("W", np.array([[-1.0, 2.0], [3.0, 4.0]]), NEW, False, ascii=True)
+    assert row.shape == "2x2" and row.grid == ("[-1.0  2.0]", "[ 3.0  4.0]")

@@ -71,6 +71,8 @@ def value_row(
 
 
 def _shown(value: Any, ascii: bool, width: int) -> tuple[str, str, tuple[str, ...]]:
+    if isinstance(value, str):  # quoted, its line breaks as \n: a row stays a row
+        return repr(value), "", ()
     shape = shape_of(value)
     if shape is None:
         return format_value(value, VALUE_DIGITS, ascii), "", ()
@@ -78,7 +80,7 @@ def _shown(value: Any, ascii: bool, width: int) -> tuple[str, str, tuple[str, ..
     return f"({label})", label, grid_lines(value, ascii, fit=width)
 
 
-_SCALARS = {float, int, bool, type(None), str}
+_SCALARS = {float, int, bool, type(None)}
 # What a value shows as, by the identity of the recorded value (kept, so the identity stays its
 # own): a step redraws every row, and the grids of a few arrays took ~10 ms a key.
 _SHOWN: dict[tuple[int, bool, int], tuple[Any, str, str, tuple[str, ...]]] = {}
