@@ -121,6 +121,8 @@ def test_history_is_the_value_at_the_end_of_each_iteration():
     )
     assert history(t, "lr") == (HistoryEntry(0, 3, 9, 0.5),)
     assert history(t, "late") == (HistoryEntry(3, 3, 9, 7.0),)
+    t.columns["y"] = Column(array("I", [2, 3, 6]), [1, 1, 2])  # 1 again: one entry
+    assert history(t, "y") == (HistoryEntry(1, 1, 4, 1), HistoryEntry(2, 3, 9, 2))
     assert history(t, "nobody") == ()
 
 

@@ -260,12 +260,19 @@ def history(t: Timeline, name: str) -> tuple[HistoryEntry, ...]:
         k = bisect_right(column.events, end) - 1
         if k < 0:
             continue
-        if k == held:
+        if k == held or (entries and _same(entries[-1].value, column.values[k])):
             entries[-1] = entries[-1]._replace(last=iteration, event=end)
         else:
             entries.append(HistoryEntry(iteration, iteration, end, column.values[k]))
             held = k
     return tuple(entries)
+
+
+def _same(a: Any, b: Any) -> bool:
+    """Equal numbers (or the same recorded object): one history entry."""
+    if type(a) in _SCALARS and type(b) is type(a):
+        return bool(a == b)
+    return a is b
 
 
 def iteration_label(first: int, last: int, iterations: int) -> str:
