@@ -120,6 +120,19 @@ async def test_the_cursor_moves_pages_and_asks_for_the_inspector():
         assert app.asked == ["v1"]
 
 
+async def test_a_click_moves_the_cursor_and_a_double_click_inspects():
+    app = Host(30, 6)
+    async with app.run_test(size=(80, 24)) as pilot:
+        view = app.query_one(ValuesView)
+        view.show(many(0))
+        await pilot.pause()
+        await pilot.click(ValuesView, offset=(3, 4))
+        assert view.cursor == "v4" and view.pinned and app.asked == []
+        await pilot.double_click(ValuesView, offset=(3, 2))
+        await pilot.pause()
+        assert view.cursor == "v2" and app.asked == ["v2"]
+
+
 async def test_with_no_rows_the_message_wraps_inside_the_pane():
     out = await drawn([], width=21, height=4, message="no line ran before the error below")
     assert out[:3] == ["no line ran before", "the error below", ""]

@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING
 
 from rich.segment import Segment
 from rich.style import Style
+from textual import events
 from textual.binding import Binding
 from textual.geometry import Size
 from textual.message import Message
@@ -256,6 +257,15 @@ class ValuesView(ScrollView, can_focus=True):
     def action_inspect(self) -> None:
         if self.cursor is not None and self.rows:
             self.post_message(self.Inspect(self.cursor))
+
+    def on_click(self, event: events.Click) -> None:
+        """A click puts the cursor on the entry; a double click opens it."""
+        offset = event.get_content_offset(self)
+        n = offset.y + round(self.scroll_y) if offset is not None else -1
+        if 0 <= n < len(self._lines) and self._lines[n][1] >= 0:
+            self._move(self._lines[n][1])
+            if event.chain == 2:
+                self.action_inspect()
 
     def on_focus(self) -> None:
         self._strips.clear()
