@@ -92,9 +92,7 @@ async def test_first_event_and_stepping_forward():
         await pilot.press("right")
         assert screen.navigator.event == 1
         assert screen.query_one(CodeView).current_line == 4  # y = 2.0  # step: target
-        rows = {
-            name: (value, changed) for name, value, _, changed in screen.query_one(ValuesView).rows
-        }
+        rows = {r.name: (r.text, r.assigned) for r in screen.query_one(ValuesView).rows}
         assert rows["y"] == ("2.0", True) and rows["x"] == ("1.0", False)
         assert "step: target · event 2/146" in screen.query_one(StatusLine).where
         rows = screen.query_one(EquationView).rows

@@ -13,7 +13,7 @@ from tutor.core.progress import Progress, is_completed
 from tutor.core.run.result import RunResult
 from tutor.core.run.runner import Runner
 from tutor.core.run.timeline import Timeline
-from tutor.core.view.moment import State, moment, prepare, section_of
+from tutor.core.view.moment import State, ValueRow, moment, prepare, section_of
 
 from .conftest import LESSON_01, LESSONS
 
@@ -46,8 +46,8 @@ def test_a_moment_holds_every_panes_part(solved_run):
     m = moment(solved_run, nav.position)
     assert m.status.where == "step: target · event 2/146 · iteration 0/20"
     assert m.current_line == 4 and m.error_line == 0
-    assert ("y", "2.0", "new", True) in m.values
-    assert ("x", "1.0", "", False) in m.values  # unchanged since the event before
+    assert ValueRow("y", "2.0", "new", True) in m.values
+    assert ValueRow("x", "1.0", "", False) in m.values  # unchanged since the event before
     assert m.equations[0].text == "The example"
     numbers = [r for r in m.equations if r.kind == "numbers"]
     assert [(r.text, r.verdict) for r in numbers] == [("  = 2 · 1.0 = 2.0", True)]

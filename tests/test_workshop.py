@@ -104,9 +104,9 @@ def events_of(screen: LessonScreen, step: str) -> list[int]:
 
 
 def row_of(screen: LessonScreen, name: str) -> tuple[str, str, bool]:
-    for row_name, value, delta, changed in screen.query_one(ValuesView).rows:
-        if row_name == name:
-            return value, delta, changed
+    for row in screen.query_one(ValuesView).rows:
+        if row.name == name:
+            return row.text, row.change, row.assigned
     raise AssertionError(f"{name} is not in the values pane")
 
 

@@ -46,6 +46,11 @@ def format_value(value: Any, digits: int = 6, ascii: bool = False) -> str:
         inner = ", ".join(format_value(v, digits, ascii) for v in value[:8])
         more = ", …" if len(value) > 8 else ""
         return f"[{inner}{more}]" if isinstance(value, list) else f"({inner}{more})"
+    if isinstance(value, ArraySummary):
+        shape = "x".join(map(str, value.shape)) if ascii else "×".join(map(str, value.shape))
+        stats = (("min", value.min), ("max", value.max))
+        said = "".join(f" {k} {format_number(v, 4, ascii)}" for k, v in stats if v is not None)
+        return f"<array {shape} {value.dtype}{said}>"
     if hasattr(value, "tolist") and hasattr(value, "shape"):
         if value.size <= 12:
             return format_value(value.tolist(), digits, ascii)

@@ -175,6 +175,7 @@ class LessonScreen(Screen):
             solved=frozenset(self.app.progress.solved(self.lesson.id)),  # type: ignore[attr-defined]
             network=self._panes.get("viz") is not None and not self.has_class("-hide-viz"),
             equation_width=self.pane(EquationView).scrollable_content_region.width or 1000,
+            values_width=self.pane(ValuesView).grid_width,
             ascii=ascii_wanted(),
         )
         return moment(self.run, self.navigator.position, state)
@@ -192,7 +193,7 @@ class LessonScreen(Screen):
         if m is None or self.run is None:
             return
         self.editor.show(m.current_line, m.error_line, m.messages, m.output)
-        self.pane(ValuesView).show(m.values, m.values_message)
+        self.pane(ValuesView).show(m.values, m.values_message, m.values_focus)
         self.pane(EquationView).show(m.equations, at_end=m.equations_at_end)
         self.pane(LessonView).show_step(m.section)
         viz = self._panes.get("viz")
@@ -200,6 +201,14 @@ class LessonScreen(Screen):
             viz.show(self.run, m)
         self.status.show(m.status.where, m.status.note)
         self.app.visit(self.lesson, self.run, self.navigator)  # type: ignore[attr-defined]
+
+    def on_values_view_inspect(self, message: ValuesView.Inspect) -> None:
+        from .inspector import InspectorScreen
+
+        if self.run is not None and self.navigator is not None:
+            self.app.push_screen(
+                InspectorScreen(self.run.timeline, message.name, self.navigator.event)
+            )
 
     def _where(self) -> str:
         from ...core.view.moment import where

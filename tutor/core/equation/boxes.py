@@ -116,6 +116,15 @@ def brackets(body: Box, open_: str, close: str, ascii: bool) -> Box:
     return hcat(Box(left, body.base), body, Box(right, body.base))
 
 
+def grid_box(cells: list[list[str]], ascii: bool = False) -> Box:
+    """Rows of formatted cells as a bracketed grid: columns right-aligned, two spaces apart."""
+    widths = [max(width(row[c]) for row in cells) for c in range(len(cells[0]))]
+    lines = [
+        "  ".join(" " * (widths[c] - width(v)) + v for c, v in enumerate(row)) for row in cells
+    ]
+    return brackets(Box(lines, (len(lines) - 1) // 2), "[", "]", ascii)
+
+
 def _script(box: Box, table: dict[str, str]) -> str | None:
     """One-row text all of whose characters have Unicode super/subscripts."""
     if box.height != 1:
@@ -177,11 +186,7 @@ class Layout:
             )
         rows = [[v] for v in array.tolist()] if len(shape) == 1 else array.tolist()
         cells = [[format_number(v, self.digits, self.ascii) for v in row] for row in rows]
-        widths = [max(width(row[c]) for row in cells) for c in range(len(cells[0]))]
-        lines = [
-            "  ".join(" " * (widths[c] - width(v)) + v for c, v in enumerate(row)) for row in cells
-        ]
-        return brackets(Box(lines, (len(lines) - 1) // 2), "[", "]", self.ascii)
+        return grid_box(cells, self.ascii)
 
     # -- nodes ----------------------------------------------------------------------------
     def _num(self, node: L.Num) -> Box:

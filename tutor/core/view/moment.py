@@ -15,19 +15,21 @@ from array import array
 from bisect import bisect_right
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Any, NamedTuple
+from typing import Any
 
 from ..exercises import exercise_here, solved_by
 from ..lesson.load import bind_source
 from ..lesson.model import Lesson
 from ..lesson.network import parse_ref
 from ..navigator import Position, reveal_points
-from ..numbers import format_value
 from ..run.result import RunError, RunResult
 from ..run.runner import error_problem
 from ..run.timeline import Timeline
 from .diagram import Drawing, draw
 from .equation_rows import Row, rows_at
+from .values import NEW, ValueRow, change, in_focus, value_rows
+
+__all__ = ["NEW", "ValueRow", "change", "value_rows"]  # the values pane's rows, from values.py
 
 MAX_POINTS = 2000  # a series keeps at most this many iterations (evenly thinned)
 OUTPUT_LINES = 3  # the output strip under the code shows the last lines printed
@@ -115,14 +117,8 @@ class State:
     solved: frozenset[str] = frozenset()  # exercises solved so far (progress and this run)
     network: bool = True  # the network pane is shown (else its drawing is not made)
     equation_width: int = 1000
+    values_width: int = 1000
     ascii: bool = False
-
-
-class ValueRow(NamedTuple):
-    name: str
-    text: str
-    change: str  # "+0.48", "−0.1", "new", "changed" or ""
-    assigned: bool  # the current line assigned it
 
 
 @dataclass(frozen=True)
@@ -155,6 +151,7 @@ class Moment:
     output: str  # the last lines printed up to this event
     messages: str  # the run's problems, under the code
     exercise: ExerciseState | None
+    values_focus: tuple[str, ...] = ()  # the variables the values pane keeps in view
 
 
 def where(run: Run | None, event: int) -> str:
@@ -190,7 +187,7 @@ def moment(run: Run, position: Position, state: State = State()) -> Moment:
     rows = rows_at(lesson, t, event, position.revealed, state.ascii, state.equation_width)
     revealing = event in run.reveal_at and len(rows) > 0
     now = t.values(event)
-    values = value_rows(t, event, now)
+    values = value_rows(t, event, now, state.ascii, state.values_width)
     solved = state.solved | run.solved
     exercise = exercise_here(lesson, step_id, solved)
     step = lesson.step(exercise.step) if exercise else None
@@ -200,6 +197,7 @@ def moment(run: Run, position: Position, state: State = State()) -> Moment:
         error_line=error_line,
         values=values,
         values_message="" if values else "no variables yet",
+        values_focus=in_focus(t, event),
         equations=tuple(rows),
         equations_at_end=revealing and (lesson.step(step_id or "") or _NO_STEP).is_derivation,
         section=section_of(run, event),
@@ -255,49 +253,6 @@ def _note(run: Run, event: int, state: State) -> str:
     if run.error is not None and event == len(run.timeline) - 1:
         return "the code stopped after this line"
     return ""
-
-
-def value_rows(
-    t: Timeline, event: int, now: Mapping[str, Any] | None = None
-) -> tuple[ValueRow, ...]:
-    """Every variable assigned so far, its value, and its change since the previous event."""
-    now = t.values(event) if now is None else now
-    before = t.values(event - 1) if event > 0 else {}
-    assigned = set(t.changed(event))
-    return tuple(
-        ValueRow(name, format_value(value), change(before.get(name, NEW), value), name in assigned)
-        for name, value in now.items()
-    )
-
-
-class _New:
-    def __repr__(self) -> str:
-        return "NEW"
-
-
-NEW: Any = _New()  # a value that did not exist before
-
-
-def change(before: Any, after: Any) -> str:
-    """How a value changed: a signed difference for numbers, "new" when it first appears."""
-    if before is NEW:
-        return "new"
-    if isinstance(before, bool) or isinstance(after, bool):
-        return "" if before == after else "changed"
-    if isinstance(before, int | float) and isinstance(after, int | float):
-        diff = after - before
-        if diff == 0 or diff != diff:
-            return ""
-        return ("+" if diff > 0 else "−") + format_value(abs(diff), 4)
-    if before is after:
-        return ""
-    try:
-        same = (
-            bool(before == after) if not hasattr(after, "shape") else bool((before == after).all())
-        )
-    except Exception:  # noqa: BLE001 - values of any kind; unequal when they cannot compare
-        same = False
-    return "" if same else "changed"
 
 
 def section_of(run: Run, event: int) -> str:
