@@ -14,7 +14,7 @@ from tutor.core.run.grid import evaluate_grid
 from tutor.core.run.runner import Runner
 from tutor.core.workspace import Workspace
 
-from .conftest import LESSON_01
+from .conftest import LESSON_01, LESSONS
 from .conftest import wait_for_lesson as ready
 
 CLASSIFIER = textwrap.dedent(
@@ -175,3 +175,101 @@ async def test_decision_boundary_is_evaluated_per_iteration(make_lesson, tmp_pat
         assert view.points == [(0.0, 0.0, 0.0), (1.0, 1.0, 1.0)]
         text = view.render().plain
         assert "●" in text and "○" in text
+
+
+# -- the network pane: sized to the drawing, scrolling to every part of it ----------------------
+async def settled(pilot):
+    """The lesson ready; a boundary grid computed for a pane size now gone is cancelled, fine."""
+    from textual.worker import WorkerCancelled
+
+    for _ in range(50):
+        try:
+            return await ready(pilot)
+        except WorkerCancelled:
+            await pilot.pause()
+    raise AssertionError("the workers never settled")
+
+
+def seen_by_scrolling(view) -> list[str]:
+    """Everything the pane shows, scrolled a screenful at a time over the whole drawing."""
+    rows = view.drawing.rows
+    width, height = view.scrollable_content_region.size
+    grid = [[" "] * view.virtual_size.width for _ in rows]
+    for y0 in sorted({*range(0, len(rows), height), int(view.max_scroll_y)}):
+        for x0 in sorted({*range(0, view.virtual_size.width, width), int(view.max_scroll_x)}):
+            view.scroll_to(x0, y0, animate=False, immediate=True)
+            x, y = view.scroll_offset
+            for line in range(height):
+                text = view.render_line(line).text[:width]
+                for i, char in enumerate(text):
+                    if y + line < len(grid) and x + i < len(grid[0]):
+                        grid[y + line][x + i] = char
+    view.scroll_to(0, 0, animate=False, immediate=True)
+    return ["".join(row).rstrip() for row in grid]
+
+
+@pytest.mark.parametrize("size", [(120, 36), (200, 60)])
+@pytest.mark.parametrize("lesson", ["07", "09", "10"])
+async def test_the_network_pane_reaches_the_whole_drawing(lesson, size):
+    app = make_app(lesson)
+    async with app.run_test(size=size) as pilot:
+        screen = await settled(pilot)
+        await pilot.press("end")
+        await pilot.pause()
+        view = screen.query_one(NetworkView)
+        rows = view.drawing.rows
+        assert view.virtual_size.height == len(rows)
+        shown_whole = view.scrollable_content_region.height >= len(rows)
+        assert shown_whole or view.max_scroll_y > 0  # all of it on screen, or a scroll away
+        seen = seen_by_scrolling(view)
+        assert seen == [row.rstrip() for row in rows]
+        names = {node.label for node in screen.lesson.network.nodes}
+        assert all(any(f"({name}" in line for line in seen) for name in names)
+        if lesson == "09":
+            assert any("(ŷ₂" in line for line in seen)  # the output neurons are reached
+
+
+async def test_the_network_pane_is_as_tall_as_a_small_drawing():
+    app = make_app("01")
+    async with app.run_test(size=(120, 36)) as pilot:
+        screen = await settled(pilot)
+        view = screen.query_one(NetworkView)
+        assert len(view.drawing.rows) == 1
+        assert view.size.height == 1  # the plots below get the rest
+        assert view.max_scroll_y == 0
+        assert "(ŷ" in view.render_line(0).text
+
+
+async def test_the_network_maximized_shows_the_drawing_in_full():
+    from textual.app import App
+    from textual.containers import Horizontal
+    from textual.widgets import Static
+
+    from tutor.core.view.diagram import draw
+
+    drawing = draw(load_lesson(LESSONS / "10-mini-batches").network)
+
+    class Beside(App):
+        CSS = "#values { width: 90; }"  # the drawing gets the 30 columns left
+
+        def compose(self):
+            with Horizontal():
+                yield Static("values", id="values")
+                yield NetworkView(id="network")
+
+        def on_mount(self):
+            self.query_one(NetworkView).show(drawing)
+
+    app = Beside()
+    async with app.run_test(size=(120, 36)) as pilot:
+        await pilot.pause()
+        view = app.query_one(NetworkView)
+        assert view.can_focus
+        assert view.max_scroll_x > 0  # in its pane the drawing is wider than the pane
+        app.screen.maximize(view)
+        await pilot.pause()
+        rows = drawing.rows
+        assert view.max_scroll_x == 0 and view.max_scroll_y == 0
+        assert [view.render_line(y).text.rstrip() for y in range(len(rows))] == [
+            row.rstrip() for row in rows
+        ]
