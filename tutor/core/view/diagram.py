@@ -20,7 +20,7 @@ from typing import Any
 from ..equation.boxes import width
 from ..lesson.network import Edge, Network, Node
 from ..numbers import format_value
-from .diagram_layout import Item, Wire, assign_bends, columns, layout_items, place_rows
+from .diagram_layout import Item, Wire, columns, layout
 
 __all__ = ["Drawing", "columns", "draw"]
 
@@ -101,24 +101,25 @@ def draw(
         label = node.label if not ascii or node.label.isascii() else node.id
         return f"({label} {shown})" if shown else f"({label})"
 
-    layers, wires = layout_items(network, {n.id: node_text(n) for n in network.nodes})
-    place_rows(layers)
-    labels = {id(e): _edge_label(e, value_of(e.weight), digits, ascii) for e in network.edges}
-    gaps: list[list[Wire]] = [[] for _ in layers]
-    for w in wires:
-        gaps[w.target.column].append(w)
-    bends = [assign_bends(g) for g in gaps]
+    layers, bends = layout(network)
+    texts = {n.id: node_text(n) for n in network.nodes}
+
+    def text_of(item: Item) -> str:
+        return texts[item.node.id] if item.node is not None else ""
+
+    labels = {e: _edge_label(e, value_of(e.weight), digits, ascii) for e in network.edges}
+    gaps: list[list[Wire]] = [[w for item in layer for w in item.ins] for layer in layers]
 
     # Columns: the nodes (bracket + text), then a gap: a stub, the bends, the labels, the arrow.
     col_w = [
-        max((int(i.ports > 1) + width(i.text) for i in layer if i.node), default=0)
+        max((int(i.ports > 1) + width(text_of(i)) for i in layer if i.node), default=0)
         for layer in layers
     ]
     xs, gap_start, x = [], [0] * len(layers), 0
     for c in range(len(layers)):
         if c:
             gap_start[c] = x
-            longest = max((width(labels[id(w.edge)]) for w in gaps[c] if w.last), default=0)
+            longest = max((width(labels[w.edge]) for w in gaps[c] if w.last), default=0)
             x += 1 + bends[c] + 1 + longest + (2 if longest else 1) + 1
         xs.append(x)
         x += col_w[c]
@@ -133,7 +134,7 @@ def draw(
     def out_x(item: Item) -> int:  # where its outgoing wires start
         if item.node is None:
             return xs[item.column] + col_w[item.column]
-        return xs[item.column] + int(item.ports > 1) + width(item.text)
+        return xs[item.column] + int(item.ports > 1) + width(text_of(item))
 
     light = _line_chars(None, ascii)
     straight_of: dict[str, Wire] = {}
@@ -194,7 +195,7 @@ def draw(
                 continue
             kind = kind_of(w.edge)
             canvas.put(xs[c] - 1, w.port, ">" if ascii else "▶", kind)
-            for i, char in enumerate(labels[id(w.edge)]):
+            for i, char in enumerate(labels[w.edge]):
                 canvas.put(label_x + i, w.port, char, "label")
     for layer in layers:
         for item in layer:
@@ -210,7 +211,7 @@ def draw(
                     canvas.put(x0, y, char, "edge-pos")
                 x0 += 1
             kind = "node-active" if _touched(item.node, active) else "node"
-            for i, char in enumerate(item.text):
+            for i, char in enumerate(text_of(item)):
                 canvas.put(x0 + i, item.row, char, kind)
     return canvas.drawing()
 

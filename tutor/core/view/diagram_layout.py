@@ -11,6 +11,7 @@ row, in the order (of a few tried) with the fewest crossings.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from ..lesson.network import Edge, Network, Node
 
@@ -48,7 +49,6 @@ class Item:
 
     id: str
     column: int
-    text: str = ""
     node: Node | None = None  # None: a long edge passing through this column
     ins: list[Wire] = field(default_factory=list)  # incoming wires, one port each
     top: int = 0
@@ -74,11 +74,30 @@ class Wire:
     bend: int = -1  # its bend column, or -1 when it runs straight
 
 
-def layout_items(network: Network, texts: dict[str, str]) -> tuple[list[list[Item]], list[Wire]]:
+@lru_cache(maxsize=16)
+def _layout(nodes: tuple[Node, ...], edges: tuple[Edge, ...]) -> tuple[list[list[Item]], list[int]]:
+    network = Network(list(nodes), list(edges))
+    layers, wires = layout_items(network)
+    place_rows(layers)
+    gaps: list[list[Wire]] = [[] for _ in layers]
+    for w in wires:
+        gaps[w.target.column].append(w)
+    return layers, [assign_bends(g) for g in gaps]
+
+
+def layout(network: Network) -> tuple[list[list[Item]], list[int]]:
+    """Columns of placed items (each with its incoming wires) and the turning columns per gap.
+
+    It depends on the network's shape only, not on the values: computed once per shape
+    (the items are shared: read them, never change them)."""
+    return _layout(tuple(network.nodes), tuple(network.edges))
+
+
+def layout_items(network: Network) -> tuple[list[list[Item]], list[Wire]]:
     """Columns of items and the wires between them, ordered to reduce crossings."""
     column = columns(network)  # a bias with edges is drawn once before each layer it feeds
     items: dict[str, Item] = {
-        n.id: Item(n.id, column[n.id], texts[n.id], n)
+        n.id: Item(n.id, column[n.id], n)
         for n in network.nodes
         if not (n.kind == "bias" and any(e.source == n.id for e in network.edges))
     }
@@ -89,9 +108,7 @@ def layout_items(network: Network, texts: dict[str, str]) -> tuple[list[list[Ite
             continue  # (a problem the lesson check reports)
         if origin.kind == "bias":
             copy = f"{edge.source}@{target.column}"
-            source = items.setdefault(
-                copy, Item(copy, max(0, target.column - 1), texts[edge.source], origin)
-            )
+            source = items.setdefault(copy, Item(copy, max(0, target.column - 1), origin))
         else:
             source = items[edge.source]
         for c in range(source.column + 1, target.column):  # pass-throughs for a long edge
