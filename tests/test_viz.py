@@ -266,6 +266,14 @@ async def test_the_network_maximized_shows_the_drawing_in_full():
         view = app.query_one(NetworkView)
         assert view.can_focus
         assert view.max_scroll_x > 0  # in its pane the drawing is wider than the pane
+        view.focus()
+        assert view.max_scroll_y == 0  # as tall as the drawing
+        await pilot.press("shift+right", "shift+right")
+        await pilot.pause()
+        assert view.scroll_offset.x > 0
+        await pilot.press("shift+left", "shift+left")
+        await pilot.pause()
+        assert view.scroll_offset == (0, 0)
         app.screen.maximize(view)
         await pilot.pause()
         rows = drawing.rows

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 from rich.cells import cell_len
 from rich.segment import Segment
 from rich.style import Style
+from textual.binding import Binding
 from textual.geometry import Size
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
@@ -27,6 +28,10 @@ class NetworkView(ScrollView, can_focus=True):
     """Colours a ``tutor.core.view.diagram`` drawing; kinds map to component classes in the .tcss."""
 
     COMPONENT_CLASSES = {f"network-view--{kind}" for kind in KINDS}
+    BINDINGS = [  # ← → step the lesson (screen keys); sideways scrolling has its own keys
+        Binding("shift+left", "scroll_left", "Scroll left", show=False),
+        Binding("shift+right", "scroll_right", "Scroll right", show=False),
+    ]
 
     DEFAULT_CSS = """
     NetworkView { height: auto; width: 1fr; scrollbar-size: 1 1; }
