@@ -281,3 +281,21 @@ async def test_the_network_maximized_shows_the_drawing_in_full():
         assert [view.render_line(y).text.rstrip() for y in range(len(rows))] == [
             row.rstrip() for row in rows
         ]
+
+
+async def test_the_network_pane_scrolls_to_what_changed():
+    app = make_app("09")
+    async with app.run_test(size=(120, 36)) as pilot:
+        screen = await settled(pilot)
+        t = screen.navigator.timeline
+        event = next(i for i in range(len(t)) if "W_o" in t.changed(i) and i > 0)
+        screen.navigator.goto_event(event)
+        screen.redraw()
+        await pilot.pause()
+        view = screen.query_one(NetworkView)
+        active = [s for s in view.drawing.spans if s[3] == "edge-active"]
+        assert active and view.max_scroll_x > 0  # the changed wires are out to the right
+        row, start, end, _ = max(active, key=lambda s: s[2])
+        x, y = view.scroll_offset
+        width, height = view.scrollable_content_region.size
+        assert x <= start and end <= x + width and y <= row < y + height

@@ -13,7 +13,7 @@ from rich.cells import cell_len
 from rich.segment import Segment
 from rich.style import Style
 from textual.binding import Binding
-from textual.geometry import Size
+from textual.geometry import Region, Size
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
@@ -57,6 +57,17 @@ class NetworkView(ScrollView, can_focus=True):
             self.refresh(layout=True)
         else:
             self.refresh()  # same size: repaint, never re-layout the screen
+        self.call_after_refresh(self._show_active)
+
+    def _show_active(self) -> None:
+        """Scroll (as little as needed) to what changed just now: a node, else a wire's end."""
+        spans = self.drawing.spans if self.drawing else []
+        nodes = [s for s in spans if s[3] == "node-active"]
+        wires = [s for s in spans if s[3] == "edge-active"]
+        target = nodes[0] if nodes else max(wires, key=lambda s: s[2]) if wires else None
+        if target is not None:
+            row, start, end, _ = target
+            self.scroll_to_region(Region(start, row, end - start, 1), animate=False, immediate=True)
 
     def lines(self) -> list[str]:
         """The whole drawing as plain text (what scrolling reaches)."""
