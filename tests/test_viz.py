@@ -178,18 +178,6 @@ async def test_decision_boundary_is_evaluated_per_iteration(make_lesson, tmp_pat
 
 
 # -- the network pane: sized to the drawing, scrolling to every part of it ----------------------
-async def settled(pilot):
-    """The lesson ready; a boundary grid computed for a pane size now gone is cancelled, fine."""
-    from textual.worker import WorkerCancelled
-
-    for _ in range(50):
-        try:
-            return await ready(pilot)
-        except WorkerCancelled:
-            await pilot.pause()
-    raise AssertionError("the workers never settled")
-
-
 def seen_by_scrolling(view) -> list[str]:
     """Everything the pane shows, scrolled a screenful at a time over the whole drawing."""
     rows = view.drawing.rows
@@ -213,7 +201,7 @@ def seen_by_scrolling(view) -> list[str]:
 async def test_the_network_pane_reaches_the_whole_drawing(lesson, size):
     app = make_app(lesson)
     async with app.run_test(size=size) as pilot:
-        screen = await settled(pilot)
+        screen = await ready(pilot)
         await pilot.press("end")
         await pilot.pause()
         view = screen.query_one(NetworkView)
@@ -232,7 +220,7 @@ async def test_the_network_pane_reaches_the_whole_drawing(lesson, size):
 async def test_the_network_pane_is_as_tall_as_a_small_drawing():
     app = make_app("01")
     async with app.run_test(size=(120, 36)) as pilot:
-        screen = await settled(pilot)
+        screen = await ready(pilot)
         view = screen.query_one(NetworkView)
         assert len(view.drawing.rows) == 1
         assert view.size.height == 1  # the plots below get the rest
@@ -286,7 +274,7 @@ async def test_the_network_maximized_shows_the_drawing_in_full():
 async def test_the_network_pane_scrolls_to_what_changed():
     app = make_app("09")
     async with app.run_test(size=(120, 36)) as pilot:
-        screen = await settled(pilot)
+        screen = await ready(pilot)
         t = screen.navigator.timeline
         event = next(i for i in range(len(t)) if "W_o" in t.changed(i) and i > 0)
         screen.navigator.goto_event(event)
