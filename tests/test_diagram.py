@@ -144,7 +144,7 @@ def test_drawing_is_compact(name):
 
 
 def test_single_neuron_golden():
-    assert draw(network("single neuron"), VALUES).text() == "(x 1.0)──w=0.8──▶(ŷ 0.8)"
+    assert draw(network("single neuron"), VALUES).text() == "(x 1.0)──w=0.8─▶(ŷ 0.8)"
 
 
 def test_one_neuron_with_a_bias_is_drawn_straight():
@@ -155,9 +155,9 @@ def test_one_neuron_with_a_bias_is_drawn_straight():
         }
     )
     assert draw(net, {"w1": 0.5, "w2": 0.25, "b": 0.1}).rows == [
-        "(x1)──w1=0.5───▶┐",
-        "(x2)──w2=0.25──▶┤(a)",
-        "(1)───b=0.1────▶┘",
+        "(x1)──w1=0.5──▶┐",
+        "(x2)──w2=0.25─▶┤(a)",
+        "(1)───b=0.1───▶┘",
     ]
 
 

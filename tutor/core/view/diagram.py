@@ -120,7 +120,7 @@ def draw(
         if c:
             gap_start[c] = x
             longest = max((width(labels[w.edge]) for w in gaps[c] if w.last), default=0)
-            x += 1 + bends[c] + 1 + longest + (2 if longest else 1) + 1
+            x += 1 + bends[c] + 1 + longest + 1 + 1  # stub, turns, gap, label, wire, arrow
         xs.append(x)
         x += col_w[c]
     height = max((i.top + i.ports for layer in layers for i in layer), default=1)
