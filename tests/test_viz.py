@@ -14,7 +14,7 @@ from tutor.core.run.grid import evaluate_grid
 from tutor.core.run.runner import Runner
 from tutor.core.workspace import Workspace
 
-from .conftest import LESSON_01
+from .conftest import LESSON_01, LESSONS
 from .conftest import wait_for_lesson as ready
 
 CLASSIFIER = textwrap.dedent(
@@ -378,3 +378,114 @@ async def test_the_boundary_fills_its_pane_from_the_start_and_after_a_resize(hom
         assert len(lines) == view.size.height
         assert all(len(line) == view.size.width for line in lines[:-1])
         await wait_for_grid(pilot, view, (view.size.width, 2 * (view.size.height - 1)))
+
+# -- the network pane: sized to the drawing, scrolling to every part of it ----------------------
+def seen_by_scrolling(view) -> list[str]:
+    """Everything the pane shows, scrolled a screenful at a time over the whole drawing."""
+    rows = view.drawing.rows
+    width, height = view.scrollable_content_region.size
+    grid = [[" "] * view.virtual_size.width for _ in rows]
+    for y0 in sorted({*range(0, len(rows), height), int(view.max_scroll_y)}):
+        for x0 in sorted({*range(0, view.virtual_size.width, width), int(view.max_scroll_x)}):
+            view.scroll_to(x0, y0, animate=False, immediate=True)
+            x, y = view.scroll_offset
+            for line in range(height):
+                text = view.render_line(line).text[:width]
+                for i, char in enumerate(text):
+                    if y + line < len(grid) and x + i < len(grid[0]):
+                        grid[y + line][x + i] = char
+    view.scroll_to(0, 0, animate=False, immediate=True)
+    return ["".join(row).rstrip() for row in grid]
+
+
+@pytest.mark.parametrize("size", [(120, 36), (200, 60)])
+@pytest.mark.parametrize("lesson", ["07", "09", "10"])
+async def test_the_network_pane_reaches_the_whole_drawing(lesson, size):
+    app = make_app(lesson)
+    async with app.run_test(size=size) as pilot:
+        screen = await ready(pilot)
+        await pilot.press("end")
+        await pilot.pause()
+        view = screen.query_one(NetworkView)
+        rows = view.drawing.rows
+        assert view.virtual_size.height == len(rows)
+        shown_whole = view.scrollable_content_region.height >= len(rows)
+        assert shown_whole or view.max_scroll_y > 0  # all of it on screen, or a scroll away
+        seen = seen_by_scrolling(view)
+        assert seen == [row.rstrip() for row in rows]
+        names = {node.label for node in screen.lesson.network.nodes}
+        assert all(any(f"({name}" in line for line in seen) for name in names)
+        if lesson == "09":
+            assert any("(ŷ₂" in line for line in seen)  # the output neurons are reached
+
+
+async def test_the_network_pane_is_as_tall_as_a_small_drawing():
+    app = make_app("01")
+    async with app.run_test(size=(120, 36)) as pilot:
+        screen = await ready(pilot)
+        view = screen.query_one(NetworkView)
+        assert len(view.drawing.rows) == 1
+        assert view.size.height == 1  # the plots below get the rest
+        assert view.max_scroll_y == 0
+        assert "(ŷ" in view.render_line(0).text
+
+
+async def test_the_network_maximized_shows_the_drawing_in_full():
+    from textual.app import App
+    from textual.containers import Horizontal
+    from textual.widgets import Static
+
+    from tutor.core.view.diagram import draw
+
+    drawing = draw(load_lesson(LESSONS / "10-mini-batches").network)
+
+    class Beside(App):
+        CSS = "#values { width: 90; }"  # the drawing gets the 30 columns left
+
+        def compose(self):
+            with Horizontal():
+                yield Static("values", id="values")
+                yield NetworkView(id="network")
+
+        def on_mount(self):
+            self.query_one(NetworkView).show(drawing)
+
+    app = Beside()
+    async with app.run_test(size=(120, 36)) as pilot:
+        await pilot.pause()
+        view = app.query_one(NetworkView)
+        assert view.can_focus
+        assert view.max_scroll_x > 0  # in its pane the drawing is wider than the pane
+        view.focus()
+        assert view.max_scroll_y == 0  # as tall as the drawing
+        await pilot.press("shift+right", "shift+right")
+        await pilot.pause()
+        assert view.scroll_offset.x > 0
+        await pilot.press("shift+left", "shift+left")
+        await pilot.pause()
+        assert view.scroll_offset == (0, 0)
+        app.screen.maximize(view)
+        await pilot.pause()
+        rows = drawing.rows
+        assert view.max_scroll_x == 0 and view.max_scroll_y == 0
+        assert [view.render_line(y).text.rstrip() for y in range(len(rows))] == [
+            row.rstrip() for row in rows
+        ]
+
+
+async def test_the_network_pane_scrolls_to_what_changed():
+    app = make_app("09")
+    async with app.run_test(size=(120, 36)) as pilot:
+        screen = await ready(pilot)
+        t = screen.navigator.timeline
+        event = next(i for i in range(len(t)) if "W_o" in t.changed(i) and i > 0)
+        screen.navigator.goto_event(event)
+        screen.redraw()
+        await pilot.pause()
+        view = screen.query_one(NetworkView)
+        active = [s for s in view.drawing.spans if s[3] == "edge-active"]
+        assert active and view.max_scroll_x > 0  # the changed wires are out to the right
+        row, start, end, _ = max(active, key=lambda s: s[2])
+        x, y = view.scroll_offset
+        width, height = view.scrollable_content_region.size
+        assert x <= start and end <= x + width and y <= row < y + height

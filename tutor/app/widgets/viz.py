@@ -12,7 +12,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from textual import work
-from textual.containers import ScrollableContainer, Vertical
+from textual.containers import Vertical
 from textual.reactive import reactive
 from textual.widgets import Static
 
@@ -51,7 +51,7 @@ class VizPane(Vertical):
 
     def compose(self) -> ComposeResult:
         plots = self.lesson.plots
-        with ScrollableContainer(id="network-pane", classes="pane") as network:
+        with Vertical(id="network-pane", classes="pane") as network:
             network.border_title = "Network"
             yield NetworkView(id="network")
         with Vertical(id="plot-pane", classes="pane") as pane:

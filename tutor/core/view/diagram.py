@@ -2,10 +2,14 @@
 
 Pure: ``draw(network, values, active)`` returns rows of text and style spans;
 the widget only colours them. Layout: columns by the longest path from the
-inputs, order inside a column by the barycentre of each node's neighbours
-(a few sweeps, to reduce crossings), one routing column per edge between
-columns, and weight labels placed where they overwrite nothing (else listed
-under the diagram, so no label is ever lost).
+inputs (a bias is drawn once before each layer it feeds; a long edge passes
+through the columns between), order inside a column by the barycentre of the
+neighbours (a few sweeps, to reduce crossings), one row per incoming edge (a
+port), one turning column per edge in the gap before its target (ordered for
+fewest crossings), and every weight label on its own edge's last stretch, after
+all the turns and before its arrow, where no other wire runs. Wires split with
+``┬ ┴``, turn with ``┐ ┘ └ ┌`` and cross with ``┼ ╂ ┿ ╋`` (a crossing never
+joins), so a reader can follow each wire from its source to its label.
 """
 
 from __future__ import annotations
@@ -16,10 +20,15 @@ from typing import Any
 from ..equation.boxes import width
 from ..lesson.network import Edge, Network, Node
 from ..numbers import format_value
+from .diagram_layout import Item, Wire, columns, layout
+
+__all__ = ["Drawing", "columns", "draw"]
 
 SOLID = {"h": "─", "v": "│", "tl": "┌", "tr": "┐", "bl": "└", "br": "┘"}
 HEAVY = {"h": "━", "v": "┃", "tl": "┏", "tr": "┓", "bl": "┗", "br": "┛"}
 DASHED = {"h": "╌", "v": "╎", "tl": "┌", "tr": "┐", "bl": "└", "br": "┘"}
+HORIZONTAL = {SOLID["h"], HEAVY["h"], DASHED["h"]}
+CROSSING = {(False, False): "┼", (True, False): "╂", (False, True): "┿", (True, True): "╋"}
 
 
 @dataclass
@@ -31,74 +40,39 @@ class Drawing:
         return "\n".join(r.rstrip() for r in self.rows)
 
 
-def columns(network: Network) -> dict[str, int]:
-    """Each node's column: the longest path to it from a node with no incoming edge."""
-    incoming: dict[str, list[str]] = {n.id: [] for n in network.nodes}
-    for edge in network.edges:
-        incoming.setdefault(edge.target, []).append(edge.source)
-    column: dict[str, int] = {}
-
-    def depth(node: str, seen: frozenset[str] = frozenset()) -> int:
-        if node in column:
-            return column[node]
-        if node in seen:
-            return 0
-        sources = incoming.get(node, [])
-        column[node] = 0 if not sources else 1 + max(depth(s, seen | {node}) for s in sources)
-        return column[node]
-
-    for node in network.nodes:
-        depth(node.id)
-    # A bias sits one column before the first node it feeds, not with the inputs.
-    for node in network.nodes:
-        if node.kind == "bias":
-            targets = [column[e.target] for e in network.edges if e.source == node.id]
-            if targets:
-                column[node.id] = max(0, min(targets) - 1)
-    return column
-
-
-def order(network: Network, column: dict[str, int], sweeps: int = 4) -> list[list[str]]:
-    """Nodes per column, ordered to reduce crossings (barycentre heuristic)."""
-    count = max(column.values(), default=-1) + 1
-    layers = [[n.id for n in network.nodes if column[n.id] == c] for c in range(count)]
-    neighbours: dict[str, list[str]] = {n.id: [] for n in network.nodes}
-    for edge in network.edges:
-        neighbours[edge.source].append(edge.target)
-        neighbours[edge.target].append(edge.source)
-    for sweep in range(sweeps):
-        span = range(1, count) if sweep % 2 == 0 else range(count - 2, -1, -1)
-        for c in span:
-            position = {node: i for layer in layers for i, node in enumerate(layer)}
-
-            def key(node: str, c: int = c, position: dict[str, int] = position) -> float:
-                near = [position[m] for m in neighbours[node] if column[m] != c and m in position]
-                return sum(near) / len(near) if near else position[node]
-
-            layers[c].sort(key=key)
-    return layers
-
-
 class _Canvas:
     def __init__(self, w: int, h: int) -> None:
         self.cells = [[" "] * w for _ in range(h)]
         self.kind = [[""] * w for _ in range(h)]
         self.w, self.h = w, h
 
-    def put(self, x: int, y: int, char: str, kind: str, over: bool = True) -> None:
-        if 0 <= x < self.w and 0 <= y < self.h and (over or self.cells[y][x] == " "):
-            if self.kind[y][x] in ("node", "node-active", "label") and kind not in (
-                "node",
-                "node-active",
-            ):
-                return
+    def put(self, x: int, y: int, char: str, kind: str) -> None:
+        if 0 <= x < self.w and 0 <= y < self.h:
             self.cells[y][x] = char
             self.kind[y][x] = kind
 
-    def free(self, x: int, y: int, n: int) -> bool:
-        if x < 0 or x + n > self.w or not 0 <= y < self.h:
-            return False
-        return all(self.kind[y][x + k] not in ("node", "node-active", "label") for k in range(n))
+    def cross(self, x: int, y: int, chars: dict[str, str], kind: str, ascii: bool) -> None:
+        """A vertical stretch; over a horizontal wire, a crossing glyph (never a junction)."""
+        if not (0 <= x < self.w and 0 <= y < self.h):
+            return
+        under = self.cells[y][x]
+        if under in HORIZONTAL and not ascii:
+            heavy_v, heavy_h = chars["v"] == HEAVY["v"], under == HEAVY["h"]
+            self.put(x, y, CROSSING[heavy_v, heavy_h], kind)
+        else:
+            self.put(x, y, chars["v"], kind)
+
+    def drawing(self) -> Drawing:
+        rows = ["".join(r).rstrip() for r in self.cells]
+        spans: list[tuple[int, int, int, str]] = []
+        for y in range(self.h):
+            start = 0
+            for x in range(1, self.w + 1):
+                if x == self.w or self.kind[y][x] != self.kind[y][start]:
+                    if self.kind[y][start]:
+                        spans.append((y, start, x, self.kind[y][start]))
+                    start = x
+        return Drawing(rows, spans)
 
 
 def draw(
@@ -110,15 +84,13 @@ def draw(
 ) -> Drawing:
     """The diagram; ``values`` maps recorded names to values, ``active`` names changed just now.
 
-    Each node has one row per incoming edge (its ports), so every edge ends on a
-    row of its own, with its weight written on that last stretch:
-    ``──w₁=0.5──▶┐(h 0.62)``.
+    Each node has one row (a port) per incoming edge, gathered by a bracket, and
+    each edge's label is on its own last stretch, between its last turn and its
+    arrow, where no other wire runs: ``──w₁=0.5──▶┐(h 0.62)``.
     """
     values = values or {}
     active = active or set()
-    column = columns(network)
-    layers = order(network, column)
-    if not layers:
+    if not network.nodes:
         return Drawing(["(no network)"])
 
     def value_of(ref) -> Any:
@@ -129,126 +101,119 @@ def draw(
         label = node.label if not ascii or node.label.isascii() else node.id
         return f"({label} {shown})" if shown else f"({label})"
 
+    layers, bends = layout(network)
     texts = {n.id: node_text(n) for n in network.nodes}
-    incoming: dict[str, list[Edge]] = {n.id: [] for n in network.nodes}
-    for edge in network.edges:
-        incoming[edge.target].append(edge)
-    ports = {n: max(1, len(incoming[n])) for n in incoming}
-    labels = {id(e): _edge_label(e, value_of(e.weight), digits, ascii) for e in network.edges}
 
-    # Rows: one per port, a blank row between nodes, and a free channel row above and below.
-    heights = [sum(ports[n] + 1 for n in layer) - 1 for layer in layers]
-    total_h = max(heights) + 2
-    top: dict[str, int] = {}
-    for c, layer in enumerate(layers):
-        y = 1 + (max(heights) - heights[c]) // 2
-        for node in layer:
-            top[node] = y
-            y += ports[node] + 1
-    text_row = {n: top[n] + (ports[n] - 1) // 2 for n in top}
+    def text_of(item: Item) -> str:
+        return texts[item.node.id] if item.node is not None else ""
 
-    # Columns: node width, then a gap holding one bend column per edge plus the labels.
-    count = [0] * len(layers)
-    longest = [0] * len(layers)
-    for edge in network.edges:
-        c = column[edge.target]
-        count[c] += 1
-        longest[c] = max(longest[c], width(labels[id(edge)]))
-    xs, x = [], 0
-    node_w = [max((width(texts[n]) for n in layer), default=3) + 1 for layer in layers]
-    gap_start = [0] * len(layers)
+    labels = {e: _edge_label(e, value_of(e.weight), digits, ascii) for e in network.edges}
+    gaps: list[list[Wire]] = [[w for item in layer for w in item.ins] for layer in layers]
+
+    # Columns: the nodes (bracket + text), then a gap: a stub, the bends, the labels, the arrow.
+    col_w = [
+        max((int(i.ports > 1) + width(text_of(i)) for i in layer if i.node), default=0)
+        for layer in layers
+    ]
+    xs, gap_start, x = [], [0] * len(layers), 0
     for c in range(len(layers)):
         if c:
             gap_start[c] = x
-            x += count[c] + longest[c] + 5
+            longest = max((width(labels[w.edge]) for w in gaps[c] if w.last), default=0)
+            x += 1 + bends[c] + 1 + longest + 1 + 1  # stub, turns, gap, label, wire, arrow
         xs.append(x)
-        x += node_w[c]
-    canvas = _Canvas(x + 1, total_h)
+        x += col_w[c]
+    height = max((i.top + i.ports for layer in layers for i in layer), default=1)
+    canvas = _Canvas(x + 1, height)
 
-    def port_kind(edge: Edge) -> str:
+    def kind_of(edge: Edge) -> str:
         if edge.weight is not None and edge.weight.name in active:
             return "edge-active"
         return "edge-neg" if _negative(value_of(edge.weight)) else "edge-pos"
 
-    # Nodes: the bracket gathering the ports, then the text.
-    for n in network.nodes:
-        kind = "node-active" if _touched(n, active) else "node"
-        x0 = xs[column[n.id]]
-        k = ports[n.id]
-        if k > 1:
-            for r in range(k):
-                y = top[n.id] + r
-                char = "┐" if r == 0 else "┘" if r == k - 1 else "┤" if y == text_row[n.id] else "│"
-                if ascii:
-                    char = "+" if r in (0, k - 1) else "|"
-                canvas.put(x0, y, char, "edge-pos")
-            x0 += 1
-        for i, char in enumerate(texts[n.id]):
-            canvas.put(x0 + i, text_row[n.id], char, kind)
+    def out_x(item: Item) -> int:  # where its outgoing wires start
+        if item.node is None:
+            return xs[item.column] + col_w[item.column]
+        return xs[item.column] + int(item.ports > 1) + width(text_of(item))
 
-    # Edges, one bend column each, in the gap before the target's column.
-    legend: list[tuple[str, str]] = []
-    bend_index = [0] * len(layers)
-    for target in (n.id for n in network.nodes):
-        for p, edge in enumerate(incoming[target]):
-            c = column[target]
-            j = bend_index[c]
-            bend_index[c] += 1
-            kind = port_kind(edge)
-            chars = _line_chars(value_of(edge.weight), ascii)
-            y1 = text_row[edge.source]
-            y2 = top[target] + p
-            x1 = (
-                xs[column[edge.source]]
-                + width(texts[edge.source])
-                + (1 if ports[edge.source] > 1 else 0)
-            )
-            bend = gap_start[c] + 1 + j
-            x2 = xs[c] - 1
-            channel = _channel(canvas, x1, bend, y1, top, xs, column, edge, layers, total_h)
-            _route(canvas, x1, y1, bend, x2, y2, chars, kind, channel)
-            canvas.put(x2, y2, ">" if ascii else "▶", kind)
-            text = labels[id(edge)]
-            start = bend + 2
-            if text and canvas.free(start, y2, width(text)) and start + width(text) < x2:
-                for i, char in enumerate(text):
-                    canvas.cells[y2][start + i] = char
-                    canvas.kind[y2][start + i] = "label"
-            elif text:
-                legend.append((f"{edge.source}→{edge.target}: {text}", kind))
-
-    rows = ["".join(r) for r in canvas.cells]
-    spans: list[tuple[int, int, int, str]] = []
-    for y in range(canvas.h):
-        start = 0
-        for x in range(1, canvas.w + 1):
-            if x == canvas.w or canvas.kind[y][x] != canvas.kind[y][start]:
-                if canvas.kind[y][start]:
-                    spans.append((y, start, x, canvas.kind[y][start]))
-                start = x
-    while rows and not rows[0].strip():  # trim unused channel rows
-        rows.pop(0)
-        spans = [(y - 1, a, b, k) for y, a, b, k in spans if y > 0]
-    while rows and not rows[-1].strip():
-        rows.pop()
-    for text, kind in legend:
-        spans.append((len(rows), 0, len(text), kind))
-        rows.append(text)
-    return Drawing(rows, spans)
-
-
-def _channel(canvas, x1, bend, y1, top, xs, column, edge, layers, total_h) -> int | None:
-    """A row free of nodes for a skip connection to run along past the columns in between."""
-    between = range(column[edge.source] + 1, column[edge.target])
-    if not between:
-        return None
-    blocked = {r for c in between for n in layers[c] for r in range(top[n] - 1, top[n] + 2)}
-    if y1 not in blocked:
-        return None
-    for row in sorted(range(total_h), key=lambda r: abs(r - y1)):
-        if row not in blocked:
-            return row
-    return None
+    light = _line_chars(None, ascii)
+    straight_of: dict[str, Wire] = {}
+    # Pass 1, horizontals: each source's wire up to its last turn, each wire's last stretch.
+    for c, gap in enumerate(gaps):
+        by_source: dict[str, list[Wire]] = {}
+        for w in gap:
+            by_source.setdefault(w.source.id, []).append(w)
+        for group in by_source.values():
+            source = group[0].source
+            straight = next((w for w in group if w.bend < 0), None)
+            turns = [gap_start[c] + 1 + w.bend for w in group if w.bend >= 0]
+            end = xs[c] - 1 if straight else max(turns) + 1
+            alone = len(group) == 1
+            chars = _line_chars(value_of(group[0].edge.weight), ascii) if alone else light
+            kind = kind_of(group[0].edge) if alone else "edge-pos"
+            for col in range(out_x(source), end):
+                canvas.put(col, source.row, chars["h"], kind)
+            if straight:
+                straight_of[source.id] = straight
+                chars = _line_chars(value_of(straight.edge.weight), ascii)
+                for col in range(max(turns, default=out_x(source) - 1) + 1, xs[c] - 1):
+                    canvas.put(col, source.row, chars["h"], kind_of(straight.edge))
+        for w in gap:
+            chars = _line_chars(value_of(w.edge.weight), ascii)
+            if w.bend >= 0:
+                for col in range(gap_start[c] + 2 + w.bend, xs[c] - 1):
+                    canvas.put(col, w.port, chars["h"], kind_of(w.edge))
+            if w.target.node is None:  # a long edge runs on through the column
+                for col in range(xs[c] - 1, xs[c] + col_w[c]):
+                    canvas.put(col, w.port, chars["h"], kind_of(w.edge))
+    # Pass 2, the turns: down or up in the wire's own column, crossing what it passes.
+    for c, gap in enumerate(gaps):
+        last_turn: dict[str, int] = {}
+        for w in gap:
+            if w.bend >= 0:
+                last_turn[w.source.id] = max(last_turn.get(w.source.id, -1), w.bend)
+        for w in gap:
+            if w.bend < 0:
+                continue
+            chars = _line_chars(value_of(w.edge.weight), ascii)
+            kind = kind_of(w.edge)
+            bx, y1, y2 = gap_start[c] + 1 + w.bend, w.source.row, w.port
+            down = y2 > y1
+            for row in range(min(y1, y2) + 1, max(y1, y2)):
+                canvas.cross(bx, row, chars, kind, ascii)
+            ends = w.bend == last_turn[w.source.id] and w.source.id not in straight_of
+            if ends:
+                canvas.put(bx, y1, chars["tr"] if down else chars["br"], kind)
+            else:
+                canvas.put(bx, y1, _tee(chars, down, ascii), kind)
+            canvas.put(bx, y2, chars["bl"] if down else chars["tl"], kind)
+    # Pass 3: labels on each edge's last stretch, arrows, brackets and nodes.
+    for c, gap in enumerate(gaps):
+        label_x = gap_start[c] + 1 + bends[c] + 1
+        for w in gap:
+            if not w.last:
+                continue
+            kind = kind_of(w.edge)
+            canvas.put(xs[c] - 1, w.port, ">" if ascii else "▶", kind)
+            for i, char in enumerate(labels[w.edge]):
+                canvas.put(label_x + i, w.port, char, "label")
+    for layer in layers:
+        for item in layer:
+            if item.node is None:
+                continue
+            x0, k = xs[item.column], item.ports
+            if k > 1:
+                for r in range(k):
+                    y = item.top + r
+                    char = "┐" if r == 0 else "┘" if r == k - 1 else "┤" if y == item.row else "│"
+                    if ascii:
+                        char = "+" if r in (0, k - 1) else "|"
+                    canvas.put(x0, y, char, "edge-pos")
+                x0 += 1
+            kind = "node-active" if _touched(item.node, active) else "node"
+            for i, char in enumerate(text_of(item)):
+                canvas.put(x0 + i, item.row, char, kind)
+    return canvas.drawing()
 
 
 def _touched(node: Node, active: set[str]) -> bool:
@@ -290,31 +255,14 @@ def _edge_label(edge: Edge, weight: Any, digits: int, ascii: bool) -> str:
     return f"{edge.weight}={shown}" if shown else str(edge.weight)
 
 
-def _route(canvas: _Canvas, x1, y1, bend, x2, y2, chars, kind, channel=None) -> None:
-    """Along the source's row (or a free channel row) to ``bend``, up or down, on to the target."""
-    x, y = x1, y1
-    if channel is not None and channel != y1:
-        # Step out to the channel right after the source, so the line passes no node.
-        canvas.put(x, y, chars["h"], kind)
-        down = channel > y
-        canvas.put(x + 1, y, chars["tr"] if down else chars["br"], kind)
-        for row in range(min(y, channel) + 1, max(y, channel)):
-            canvas.put(x + 1, row, chars["v"], kind)
-        canvas.put(x + 1, channel, chars["bl"] if down else chars["tl"], kind)
-        x, y = x + 2, channel
-    for col in range(x, bend):
-        canvas.put(col, y, chars["h"], kind)
-    if y != y2:
-        down = y2 > y
-        canvas.put(bend, y, chars["tr"] if down else chars["br"], kind)
-        for row in range(min(y, y2) + 1, max(y, y2)):
-            canvas.put(bend, row, chars["v"], kind)
-        canvas.put(bend, y2, chars["bl"] if down else chars["tl"], kind)
-    else:
-        canvas.put(bend, y, chars["h"], kind)
-    for col in range(bend + 1, x2):
-        canvas.put(col, y2, chars["h"], kind)
-
-
 def _shown(value: Any, digits: int, ascii: bool) -> str:
     return "" if value is None else format_value(value, digits, ascii)
+
+
+def _tee(chars: dict[str, str], down: bool, ascii: bool) -> str:
+    """Where a wire leaves a source's shared line: ``┬`` down, ``┴`` up (heavy: ``┰ ┸``)."""
+    if ascii:
+        return "+"
+    if chars["v"] == HEAVY["v"]:
+        return "┰" if down else "┸"
+    return "┬" if down else "┴"
