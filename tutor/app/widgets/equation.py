@@ -21,7 +21,8 @@ from .looks import Looks
 if TYPE_CHECKING:  # the math modules load after the first frame, with the lesson
     from ...core.view.equation_rows import Row
 
-KINDS = ("title", "math", "numbers", "ok", "bad", "why", "more")
+KINDS = ("title", "math", "numbers", "ok", "bad", "why", "more", "turn", "hint")
+WRAPPED = ("why", "bad", "turn", "hint")  # prose: wraps under itself
 MARK = ("  ✓", "  OK")  # after a row whose equation holds (Unicode, ASCII)
 
 
@@ -53,6 +54,8 @@ class EquationView(ScrollView):
         target = max(0, len(self._lines) - self.scrollable_content_region.height) if at_end else 0
         if self.scroll_offset.y != target:
             self.scroll_to(y=target, animate=False, immediate=True)
+            if self.scroll_offset.y != target:  # the pane just grew: scroll once it has
+                self.call_after_refresh(self.scroll_to, y=target, animate=False)
 
     def _wrap(self, force: bool = False) -> None:
         width = self.scrollable_content_region.width
@@ -65,11 +68,12 @@ class EquationView(ScrollView):
         if not self.rows:
             lines = [(self.message, "why", False)]
         for row in self.rows:
-            if row.kind in ("why", "bad") and width > 20 and cell_width(row.text) > width:
-                # A long justification wraps under itself, not under the equation.
-                parts = textwrap.wrap(row.text.strip(), width - 4)
+            if row.kind in WRAPPED and width > 20 and cell_width(row.text) > width:
+                # Long prose wraps under itself, not under the equation.
+                lead = len(row.text) - len(row.text.lstrip())
+                parts = textwrap.wrap(row.text.strip(), width - lead - 2)
                 lines += [
-                    (("  " if k == 0 else "    ") + part, row.kind, False)
+                    (" " * (lead if k == 0 else lead + 2) + part, row.kind, False)
                     for k, part in enumerate(parts)
                 ]
             else:
