@@ -314,3 +314,14 @@ async def test_the_status_keeps_the_title_with_a_long_note(size):
         assert line.rstrip().endswith(status.where.rstrip())  # the position stays whole
         assert ("  " + note if size == WIDE else "  your code raised") in line
         assert len(line) <= size[0]
+
+
+async def test_leaving_the_lesson_cancels_its_run(tutor_home):
+    Workspace(tutor_home).save(SHIPPED.id, ENDLESS, SHIPPED.source)
+    app = TutorApp(LESSONS, lesson=LESSON_01, runner=Runner(Limits(time=60.0)))
+    counting(app)
+    async with app.run_test(size=WIDE) as pilot:
+        await until(pilot, lambda: isinstance(app.screen, LessonScreen) and app.runner._running)
+        await pilot.press("escape")
+        await until(pilot, lambda: isinstance(app.screen, PickerScreen) and len(results) == 1)
+        assert results[0].error.kind == "cancelled"  # not the 60 s time limit

@@ -171,11 +171,14 @@ class LessonScreen(LessonRuns, Screen):
         viz = self._panes.get("viz")
         if viz is not None and not self.has_class("-hide-viz"):
             viz.show(self.run, m)
-        playing = m.status.note.startswith("▶")  # else what the last run did comes first
-        self.status.show(
-            m.status.where, m.status.note if playing else self.run_note or m.status.note
-        )
+        self.status.show(m.status.where, self._note(m.status.note))
         self.app.visit(self.lesson, self.run, self.navigator)  # type: ignore[attr-defined]
+
+    def _note(self, here: str) -> str:
+        """The moment's note (playing, where the code stopped), and what the last run did."""
+        if here.startswith("▶") or not self.run_note:
+            return here
+        return f"{here} · {self.run_note}" if here else self.run_note
 
     def _where(self) -> str:
         from ...core.view.moment import where

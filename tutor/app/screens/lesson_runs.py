@@ -53,6 +53,12 @@ class LessonRuns:
         self._cancel()
         self.status.show(self._where(), "cancelling the run…", force=True)
 
+    def on_unmount(self) -> None:
+        """Leaving the lesson stops its run: the next lesson's run would wait behind it."""
+        self.queue.waiting = None
+        if self.queue.busy:
+            self._app.runner.cancel()
+
     def _cancel(self) -> None:
         """Cancel the run going on; until the runner has it (its thread may not have
         reached the runner yet), ask again on the next tick."""

@@ -43,6 +43,7 @@ class EquationView(ScrollView):
         self.ascii = False
         self._wrapped_for = -1
         self._look = Looks(self)
+        self._at_end = False
 
     def show(self, rows: list[Row] | tuple[Row, ...], at_end: bool = False) -> None:
         """Show ``rows``; ``at_end`` scrolls to the last one (a derivation being revealed)."""
@@ -51,7 +52,13 @@ class EquationView(ScrollView):
             self.rows = rows
             self._wrap(force=True)
             self.refresh()
-        target = max(0, len(self._lines) - self.scrollable_content_region.height) if at_end else 0
+        self._at_end = at_end
+        self._scroll_home()
+
+    def _scroll_home(self) -> None:
+        """The top, or with ``at_end`` the last row in view (again after a resize)."""
+        height = self.scrollable_content_region.height
+        target = max(0, len(self._lines) - height) if self._at_end else 0
         if self.scroll_offset.y != target:
             self.scroll_to(y=target, animate=False, immediate=True)
             if self.scroll_offset.y != target:  # the pane just grew: scroll once it has
@@ -83,15 +90,15 @@ class EquationView(ScrollView):
         # While the rows fit, the virtual size stays the pane's own: changing it would lay out
         # the whole screen again (~10 ms a step), where repainting the pane is enough.
         region = self.scrollable_content_region
-        # The height only grows (to the tallest step seen): a step with fewer rows leaves blank
-        # room below instead of changing the size, which would lay the screen out again.
-        self._tallest = max(getattr(self, "_tallest", 0), len(lines))
-        size = Size(region.width, max(region.height, self._tallest))  # no sideways scrolling
+        # Rows that fit keep the pane's own height (no new layout); taller ones set it exactly,
+        # so the scrollbar, like the rows, is a function of the position, not of the path.
+        size = Size(region.width, max(region.height, len(lines)))  # no sideways scrolling
         if size != self.virtual_size:
             self.virtual_size = size
 
     def on_resize(self) -> None:
         self._wrap()
+        self._scroll_home()
 
     def render_line(self, y: int) -> Strip:
         self._wrap()

@@ -34,7 +34,8 @@ class StatusLine(Widget):
         room = max(0, width - len(right) - 3)  # " title  note  where"
         title, note = self.title_text, self.note
         if note:
-            keep = min(len(title), max(len(self.short_title) + 12, room // 3))
+            least = max(len(self.short_title) + 12, room // 4)  # "01-one-neuron…" at least
+            keep = min(len(title), max(least, room - len(note) - 2))
             title = _cut(title, keep)
             note = _cut(note, max(0, room - len(title) - 2))
         text = Text(no_wrap=True, overflow="ellipsis")
