@@ -587,12 +587,12 @@ async def test_d_and_r_on_the_original_code_say_there_is_nothing_to_do(tutor_hom
         await pilot.press("d")
         await pilot.pause()
         assert app.screen is screen  # no diff page
+        assert "not changed the code" in screen.status.note  # said in the status, no toast
         await pilot.press("R")
         await pilot.pause()
         assert app.screen is screen  # nothing to confirm
-        messages = [message for _, message in await notifications(pilot)]
-        assert any("not changed the code" in m for m in messages)
-        assert any("original code already" in m for m in messages)
+        assert "original code already" in screen.status.note
+        assert not await notifications(pilot)
     assert not (tutor_home / "edits").exists()
 
 

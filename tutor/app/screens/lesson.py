@@ -260,10 +260,10 @@ class LessonScreen(LessonRuns, Screen):
             self.editor.request_run()
 
     def action_reset(self) -> None:
-        workshop.reset(self.app, self.editor)
+        workshop.reset(self)
 
     def action_diff(self) -> None:
-        workshop.diff(self.app, self.editor)
+        workshop.diff(self)
 
     def action_hint(self) -> None:
         workshop.hint(self, self._exercise())
@@ -272,7 +272,7 @@ class LessonScreen(LessonRuns, Screen):
         workshop.restore_tags(self)
 
     def action_solution(self) -> None:
-        workshop.solution(self.app, self.lesson, self._exercise())
+        workshop.solution(self, self._exercise())
 
     def _exercise(self) -> Exercise | None:
         m = self.moment()  # the exercise of this step, else the first one not solved yet

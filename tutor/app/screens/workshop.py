@@ -1,8 +1,8 @@
 """The learner's workshop, reached from the lesson screen: reset, compare, hints, solutions,
 the exercise's rows in the equation pane, and lost step tags put back.
 
-Plain functions of what they use (the app, the code pane, the lesson and its
-exercise): the screen's key actions call them; what to show comes from the core.
+Plain functions of the lesson screen (and the exercise): its key actions call them;
+short answers go to the status line, not toasts over the code; the rules are the core's.
 """
 
 from __future__ import annotations
@@ -13,19 +13,22 @@ from .confirm import ConfirmScreen
 from .text import TextScreen
 
 if TYPE_CHECKING:
-    from textual.app import App
-
-    from ...core.lesson.model import Exercise, Lesson
+    from ...core.lesson.model import Exercise
     from ...core.view.equation_rows import Row
     from ...core.view.moment import Moment
-    from ..widgets.editor import EditorPane
     from .lesson import LessonScreen
 
 
-def reset(app: App, editor: EditorPane) -> None:
+def say(screen: LessonScreen, note: str) -> None:
+    """A short answer to a key, in the status line (a toast would cover the code)."""
+    screen.status.show(screen._where(), note, force=True)
+
+
+def reset(screen: LessonScreen) -> None:
     """Back to the original code, after a yes (the learner's version kept as a backup)."""
+    app, editor = screen.app, screen.editor
     if not editor.edited:
-        app.notify("Your code is the original code already.")
+        say(screen, "your code is the original code already")
         return
 
     def answered(yes: bool | None) -> None:
@@ -38,9 +41,10 @@ def reset(app: App, editor: EditorPane) -> None:
     app.push_screen(ConfirmScreen(question, yes="Reset"), answered)
 
 
-def diff(app: App, editor: EditorPane) -> None:
+def diff(screen: LessonScreen) -> None:
+    app, editor = screen.app, screen.editor
     if not editor.edited:
-        app.notify("You have not changed the code.")
+        say(screen, "you have not changed the code")
     else:
         app.push_screen(TextScreen("Your changes", editor.diff(), "diff"))
 
@@ -52,10 +56,10 @@ def hint(screen: LessonScreen, exercise: Exercise | None) -> None:
 
     app, lesson, navigator = screen.app, screen.lesson, screen.navigator
     if lesson is None or exercise is None:
-        app.notify("This lesson has no exercise.")
+        say(screen, "this lesson has no exercise")
         return
     if not exercise.hints:
-        screen.status.show(screen._where(), "this exercise has no hints: S shows the solution")
+        say(screen, "this exercise has no hints: S shows the solution")
         return
     number, text, last = next_hint(exercise, screen.hints.get(exercise.step, 0))
     screen.hints[exercise.step] = number
@@ -127,10 +131,11 @@ def restore_tags(screen: LessonScreen) -> None:
     editor.request_run()  # the check is back on from this run
 
 
-def solution(app: App, lesson: Lesson | None, exercise: Exercise | None) -> None:
+def solution(screen: LessonScreen, exercise: Exercise | None) -> None:
     """The reference solution of ``exercise``, after a yes."""
+    app, lesson = screen.app, screen.lesson
     if lesson is None or exercise is None:
-        app.notify("This lesson has no exercise.")
+        say(screen, "this lesson has no exercise")
         return
 
     def answered(yes: bool | None) -> None:
