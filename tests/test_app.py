@@ -10,8 +10,8 @@ from tutor.app.screens.lesson import LessonScreen
 from tutor.app.screens.picker import PickerScreen
 from tutor.app.widgets.code import CodeView
 from tutor.app.widgets.equation import EquationView
-from tutor.app.widgets.status import StatusLine
 from tutor.app.widgets.key_bar import KeyBar
+from tutor.app.widgets.status import StatusLine
 from tutor.app.widgets.values import ValuesView
 from tutor.core.lesson.load import load_lesson
 from tutor.core.workspace import Workspace

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 import textwrap
+import threading
 import time
 from pathlib import Path
 
@@ -295,3 +296,49 @@ def test_time_limit_never_leaves_a_half_written_event(runner, tmp_path):
         assert result.error.kind == "timeout"
         for column in result.timeline.columns.values():
             assert len(column.events) == len(column.values)
+
+
+def _run_in_thread(runner: Runner, path: Path, limits: Limits) -> tuple[threading.Thread, list]:
+    results: list = []
+    thread = threading.Thread(target=lambda: results.append(runner.run(path, limits=limits)))
+    thread.start()
+    return thread, results
+
+
+def test_cancel_stops_an_endless_run_and_keeps_the_worker_warm(tmp_path):
+    path = tmp_path / "lesson.py"
+    marker = tmp_path / "started"
+    path.write_text(f"open({str(marker)!r}, 'w').close()\nwhile True:\n    pass\n")
+    with Runner() as runner:
+        assert runner.cancel() is False  # nothing is running
+        runner.start()
+        worker = runner._process.pid
+        # A 60 s limit: only the cancel can end this run with "cancelled".
+        thread, results = _run_in_thread(runner, path, Limits(time=60.0))
+        for _ in range(2000):
+            if marker.exists():
+                break
+            time.sleep(0.01)
+        assert marker.exists(), "the run never started"
+        assert runner.cancel() is True
+        thread.join()
+        assert results[0].error.kind == "cancelled"
+        assert not results[0].timeline.lines
+        assert runner._process.pid == worker  # the child was killed, not the worker
+        again = run_source(runner, tmp_path, "x = 1\n")
+        assert again.ok and again.timeline.value("x", 0) == 1
+        assert runner._process.pid == worker
+
+
+def test_cancel_right_after_the_request_still_stops_the_run(tmp_path):
+    path = tmp_path / "lesson.py"
+    path.write_text("while True:\n    pass\n")
+    with Runner() as runner:
+        thread, results = _run_in_thread(runner, path, Limits(time=60.0))
+        for _ in range(2000):
+            if runner.cancel():  # as soon as the run is in flight (maybe not yet forked)
+                break
+            time.sleep(0.001)
+        thread.join()
+        assert results[0].error.kind == "cancelled"
+        assert run_source(runner, tmp_path, "y = 2\n").ok

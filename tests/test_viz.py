@@ -379,6 +379,7 @@ async def test_the_boundary_fills_its_pane_from_the_start_and_after_a_resize(hom
         assert all(len(line) == view.size.width for line in lines[:-1])
         await wait_for_grid(pilot, view, (view.size.width, 2 * (view.size.height - 1)))
 
+
 # -- the network pane: sized to the drawing, scrolling to every part of it ----------------------
 def seen_by_scrolling(view) -> list[str]:
     """Everything the pane shows, scrolled a screenful at a time over the whole drawing."""

@@ -288,14 +288,16 @@ async def test_the_exercise_is_wrong_as_shipped_and_solved_by_typing_the_solutio
         checked = [r.shown() for r in rows if r.kind == "numbers" and r.verdict is True]
         assert len(checked) == 2  # both lines of the derivation agree with the code
         assert saved_progress(tutor_home)["lessons"][LESSON_ID]["solved"] == ["gradient"]
-        messages = [message for _, message in await notifications(pilot)]
-        assert any("Exercise solved" in m and "The gradient" in m for m in messages)
+        # Said in the status line and the equation pane, never in a toast over the panes.
+        assert "exercise solved: The gradient" in screen.status.note
+        assert [r.text for r in rows if r.kind == "turn"][0].startswith("Exercise solved")
+        assert not await notifications(pilot)
 
         # Solved once is solved: another rerun does not say it again.
         await pilot.press("escape")
         await rerun(pilot, screen)
-        messages = [message for _, message in await notifications(pilot)]
-        assert sum("Exercise solved" in m for m in messages) == 1
+        assert "solved" not in screen.status.note
+        assert not await notifications(pilot)
 
         # With the exercise solved, reaching the last event completes the lesson.
         await pilot.press("end")
@@ -324,25 +326,6 @@ async def test_a_wrong_answer_does_not_solve_the_exercise(tutor_home):
         assert app.progress.solved(LESSON_ID) == []
         messages = [message for _, message in await notifications(pilot)]
         assert not any("Exercise solved" in m for m in messages)
-
-
-async def test_hints_come_one_at_a_time():
-    hints = SHIPPED.exercises["gradient"].hints
-    assert len(hints) == 3
-    app = make_app("01")
-    async with app.run_test(size=WIDE) as pilot:
-        screen = await ready(pilot)
-        await go_to(pilot, screen, events_of(screen, "gradient")[0])
-        shown: list[tuple[str, str]] = []
-        app.notify = lambda message, **kw: shown.append((kw.get("title", ""), message))
-        await pilot.press("h")
-        assert shown == [("Hint 1/3 · The gradient, by the chain rule", hints[0])]
-        await pilot.press("h")
-        assert shown[-1] == ("Hint 2/3 · The gradient, by the chain rule", hints[1])
-        await pilot.press("h", "h")
-        assert shown[2][1].startswith(hints[2]) and "S shows the solution" in shown[2][1]
-        assert shown[3] == shown[2]  # after the last hint, the last hint again
-        assert len(shown) == 4
 
 
 async def test_the_solution_is_shown_only_after_yes():
@@ -604,12 +587,12 @@ async def test_d_and_r_on_the_original_code_say_there_is_nothing_to_do(tutor_hom
         await pilot.press("d")
         await pilot.pause()
         assert app.screen is screen  # no diff page
+        assert "not changed the code" in screen.status.note  # said in the status, no toast
         await pilot.press("R")
         await pilot.pause()
         assert app.screen is screen  # nothing to confirm
-        messages = [message for _, message in await notifications(pilot)]
-        assert any("not changed the code" in m for m in messages)
-        assert any("original code already" in m for m in messages)
+        assert "original code already" in screen.status.note
+        assert not await notifications(pilot)
     assert not (tutor_home / "edits").exists()
 
 
@@ -674,17 +657,6 @@ async def test_quitting_from_a_modal_saves_the_position(tutor_home):
         await pilot.press("ctrl+q")
         await pilot.pause()
     assert saved_progress(tutor_home)["lessons"][LESSON_ID]["event"] == 3
-
-
-async def test_h_gives_a_hint_when_the_run_was_preloaded():
-    app = make_app("01", preload=True)
-    async with app.run_test(size=WIDE) as pilot:
-        await ready(pilot)
-        shown: list[str] = []
-        app.notify = lambda message, **kw: shown.append(message)
-        await pilot.press("h")
-        await pilot.pause()
-        assert shown == [SHIPPED.exercises["gradient"].hints[0]]
 
 
 # -- the picker ---------------------------------------------------------------------------

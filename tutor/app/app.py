@@ -16,6 +16,7 @@ from ..core.lesson.collection import load_collection
 from ..core.progress import Progress
 from ..core.run.runner import Runner
 from ..core.workspace import Workspace
+from .keys import key_label
 from .screens.lesson import LessonScreen
 
 if TYPE_CHECKING:
@@ -98,15 +99,13 @@ class TutorApp(App):
         else:
             self.save_progress_soon()
 
-    def record_solved(self, lesson: Lesson, solved: frozenset[str]) -> None:
-        """A run solved these exercises: record them and congratulate the new ones."""
+    def record_solved(self, lesson: Lesson, solved: frozenset[str]) -> list[str]:
+        """A run solved these exercises: record them; the titles of the new ones (the screen
+        congratulates in its status line and equation pane, not in a toast over the panes)."""
         newly = self.progress.add_solved(lesson.id, solved)
-        for step_id in newly:
-            step = lesson.step(step_id)
-            title = step.title if step else step_id
-            self.notify(f"✓ Exercise solved: {title}. Well done!", timeout=8, markup=False)
         if newly:
             self.save_progress()
+        return [(step.title if (step := lesson.step(s)) else s) for s in sorted(newly)]
 
     @property
     def progress(self) -> Progress:
@@ -151,12 +150,16 @@ class TutorApp(App):
 
         self._remember(screen)
         below = self.screen_stack[-2] if len(self.screen_stack) > 1 else None
+        left = screen.lesson.id if screen.lesson is not None else screen.folder.name
         if isinstance(below, PickerScreen):
             self.pop_screen()
+            below.left = left  # the cursor goes back to the lesson just left
             below.refresh(recompose=True)  # progress may have changed
             below.call_after_refresh(below.focus_list)
         else:
-            self.switch_screen(PickerScreen(load_collection(self.lessons_dir), self.progress))
+            picker = PickerScreen(load_collection(self.lessons_dir), self.progress)
+            picker.left = left
+            self.switch_screen(picker)
 
     def _remember(self, screen: Screen, wait: bool = False) -> None:
         if isinstance(screen, LessonScreen):
@@ -171,7 +174,7 @@ class TutorApp(App):
         for binding in getattr(screen, "BINDINGS", []):
             yield SystemCommand(
                 binding.description,
-                f"{binding.description} (key: {binding.key.split(',')[0]})",
+                f"{binding.description} (key: {key_label(binding.key)})",
                 partial(screen.run_action, binding.action),
             )
 

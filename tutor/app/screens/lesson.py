@@ -11,12 +11,12 @@ from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar, cast
 
-from textual import work
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
 from textual.widget import Widget
 
+from ...core.run.queue import RunQueue
 from ..autoplay import Autoplay
 from ..widgets.editor import EditorPane
 from ..widgets.equation import EquationView
@@ -27,6 +27,7 @@ from ..widgets.values import ValuesView
 from . import panes, workshop
 from .help import HelpScreen
 from .lesson_keys import EDGES, EDITOR_KEEPS, LESSON_KEYS, SHORT
+from .lesson_runs import LessonRuns
 
 if TYPE_CHECKING:
     from ...core.lesson.model import Exercise, Lesson
@@ -38,7 +39,7 @@ P = TypeVar("P", bound=Widget)
 NARROW = (100, 30)  # below this width or height, panes become toggles
 
 
-class LessonScreen(Screen):
+class LessonScreen(LessonRuns, Screen):
     """One lesson. Data flows down from the Moment into the panes after every move."""
 
     BINDINGS = LESSON_KEYS  # type: ignore[assignment]
@@ -57,6 +58,9 @@ class LessonScreen(Screen):
         self._panes: dict[Any, Any] = {}
         self.hints: dict[str, int] = {}  # exercise step -> hints shown
         self._redraw_due = False
+        self.queue = RunQueue()
+        self.run_note = ""
+        self.checks_explained: str | None = None  # the step whose ✓ came with what it means
 
     def compose(self) -> ComposeResult:
         name = self.folder.name
@@ -118,7 +122,7 @@ class LessonScreen(Screen):
         if self._preloaded is not None:
             self._finished(prepare(lesson, source, self._preloaded))
         else:
-            self.run_code(source)
+            self.start_run(source)
         self.pane(LessonView).load(lesson)
         self._panes["viz"] = viz = VizPane(lesson, self.app.runner, id="viz")  # type: ignore[attr-defined]
         self.query_one("#viz-slot").mount(viz)
@@ -127,28 +131,7 @@ class LessonScreen(Screen):
     # -- runs ---------------------------------------------------------------------------------
     def on_editor_pane_run_requested(self, message: EditorPane.RunRequested) -> None:
         self.player.stop()
-        self.status.show(self._where(), "running your code…", force=True)
-        self.run_code(message.source)
-
-    @work(thread=True, exclusive=True, exit_on_error=False)
-    def run_code(self, source: str) -> None:
-        """Run in the worker process (exercises verified there), prepare the Run, hand it over."""
-        from ...core.exercises import steps_to_verify
-        from ...core.view.moment import prepare
-
-        lesson = self.lesson
-        assert lesson is not None
-        verify = steps_to_verify(lesson) or None
-        result = self.app.runner.run(lesson.py_path, source, lesson.iteration, verify=verify)  # type: ignore[attr-defined]
-        if result.error is not None and result.error.kind == "syntax" and self.run is not None:
-            self.app.call_from_thread(self._syntax_error, result)  # keep the last good run
-        else:
-            self.app.call_from_thread(self._finished, prepare(lesson, source, result))
-
-    def _syntax_error(self, result: RunResult) -> None:
-        assert self.lesson is not None and result.error is not None
-        self.editor.show_syntax_error(self.lesson.py_path, result.error)
-        self.status.show(self._where(), "syntax error: fix the marked line and ctrl+r")
+        self.start_run(message.source)
 
     def _finished(self, run: Run) -> None:
         from ...core.navigator import Navigator
@@ -160,7 +143,8 @@ class LessonScreen(Screen):
         if place is None and self.resume is None:
             self.resume = self.app.progress.position(self.lesson.id)  # type: ignore[attr-defined]
         self.navigator.land(place, self.resume)
-        self.app.record_solved(self.lesson, run.solved)  # type: ignore[attr-defined]
+        if newly := self.app.record_solved(self.lesson, run.solved):  # type: ignore[attr-defined]
+            self.run_note = f"✓ exercise solved: {', '.join(newly)}. Well done!"
         self.redraw()
 
     # -- data down: one Moment, each pane its part -----------------------------------------
@@ -194,12 +178,15 @@ class LessonScreen(Screen):
             return
         self.editor.show(m.current_line, m.error_line, m.messages, m.output)
         self.pane(ValuesView).show(m.values, m.values_message, m.values_focus)
-        self.pane(EquationView).show(m.equations, at_end=m.equations_at_end)
+        rows, at_end = workshop.equation_rows(self, m)
+        self.pane(EquationView).show(rows, at_end=at_end or m.equations_at_end)
+        if (title := workshop.code_title(m)) != self.editor.border_title:
+            self.editor.border_title = title
         self.pane(LessonView).show_step(m.section)
         viz = self._panes.get("viz")
         if viz is not None and not self.has_class("-hide-viz"):
             viz.show(self.run, m)
-        self.status.show(m.status.where, m.status.note)
+        self.status.show(m.status.where, self._note(m.status.note))
         self.app.visit(self.lesson, self.run, self.navigator)  # type: ignore[attr-defined]
 
     def on_values_view_inspect(self, message: ValuesView.Inspect) -> None:
@@ -210,6 +197,12 @@ class LessonScreen(Screen):
                 InspectorScreen(self.run.timeline, message.name, self.navigator.event)
             )
 
+    def _note(self, here: str) -> str:
+        """The moment's note (playing, where the code stopped), and what the last run did."""
+        if here.startswith("▶") or not self.run_note:
+            return here
+        return f"{here} · {self.run_note}" if here else self.run_note
+
     def _where(self) -> str:
         from ...core.view.moment import where
 
@@ -217,6 +210,8 @@ class LessonScreen(Screen):
 
     # -- actions --------------------------------------------------------------------------
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "cancel_run":  # ctrl+c: else it copies (editor) or says how to quit
+            return self.queue.busy
         # While editing, stepping keys return False here, so they reach the editor instead.
         return not (self.editor.editing and action in EDITOR_KEEPS)
 
@@ -296,24 +291,29 @@ class LessonScreen(Screen):
 
     def action_stop_editing(self) -> None:
         self.editor.stop_editing()
-        unrun = self.run is None or self.run.source != self.editor.text
-        self.status.show(self._where(), "your edit has not run yet: ctrl+r" if unrun else "")
+        unrun = self.unrun_edit()
+        self.status.show(
+            self._where(), "your edit has not run yet: ctrl+r" if unrun else self.run_note
+        )
 
     def action_rerun(self) -> None:
         if self.lesson is not None and self.lesson.source:
             self.editor.request_run()
 
     def action_reset(self) -> None:
-        workshop.reset(self.app, self.editor)
+        workshop.reset(self)
 
     def action_diff(self) -> None:
-        workshop.diff(self.app, self.editor)
+        workshop.diff(self)
 
     def action_hint(self) -> None:
-        workshop.hint(self.app, self.lesson, self._exercise(), self.hints)
+        workshop.hint(self, self._exercise())
+
+    def action_restore_tags(self) -> None:
+        workshop.restore_tags(self)
 
     def action_solution(self) -> None:
-        workshop.solution(self.app, self.lesson, self._exercise())
+        workshop.solution(self, self._exercise())
 
     def _exercise(self) -> Exercise | None:
         m = self.moment()  # the exercise of this step, else the first one not solved yet

@@ -42,6 +42,8 @@ LESSON_KEYS = [
     Binding("q", "quit", "Quit", id="quit"),
     Binding("e", "edit", "Edit code", id="edit"),
     Binding("ctrl+r", "rerun", "Rerun", priority=True, id="rerun"),
+    Binding("ctrl+c", "cancel_run", "Cancel the run", priority=True, show=False),
+    Binding("ctrl+t", "restore_tags", "Put lost step tags back", priority=True, show=False),
     Binding("h", "hint", "Hint", show=False),
     Binding("S", "solution", "Show the solution", show=False),
     Binding("d", "diff", "Show my changes", show=False),

@@ -29,6 +29,7 @@ class PickerScreen(Screen):
         super().__init__()
         self.lessons = lessons
         self.progress = progress
+        self.left: str | None = None  # the lesson the learner last came back from
 
     def compose(self) -> ComposeResult:
         yield Static(
@@ -43,6 +44,20 @@ class PickerScreen(Screen):
         yield OptionList(*options, id="lessons")
         yield Footer()
 
+    def on_mount(self) -> None:
+        self.select(self.left)
+
+    def select(self, lesson_id: str | None) -> None:
+        """Put the cursor on ``lesson_id`` (the lesson just left), if it is listed."""
+        if lesson_id is None:
+            return
+        self.left = lesson_id
+        for options in self.query("#lessons"):
+            listed = cast(OptionList, options)
+            for index, option in enumerate(listed.options):
+                if option.id == lesson_id:
+                    listed.highlighted = index
+
     def _prompt(self, lesson: Lesson) -> Text:
         text = Text()
         text.append(f"{lesson.id:<20} ", style="bold")
@@ -52,12 +67,18 @@ class PickerScreen(Screen):
             if status:
                 text.append(f"  {status}", style="green" if status.startswith("✓") else "cyan")
             if lesson.summary:
-                text.append(f"\n{'':<21}{lesson.summary}", style="dim")
+                text.append("\n")
+                text.append_text(_indented(lesson.summary, "dim", self._width()))
         else:
-            text.append(f"\n{'':<21}broken: {lesson.problems[0]}", style="red")
+            text.append("\n")
+            text.append_text(_indented(f"broken: {lesson.problems[0]}", "red", self._width()))
         return text
 
+    def _width(self) -> int:
+        return max(40, self.app.size.width - 3)  # the scrollbar and a margin
+
     def focus_list(self) -> None:
+        self.select(self.left)
         for options in self.query("#lessons"):
             options.focus()
 
@@ -78,3 +99,14 @@ class PickerScreen(Screen):
 
     async def action_quit(self) -> None:
         self.app.exit()
+
+
+INDENT = 21  # under the title, past the lesson id
+
+
+def _indented(text: str, style: str, width: int) -> Text:
+    """``text`` wrapped to ``width`` with every line under the title, not just the first."""
+    import textwrap
+
+    lines = textwrap.wrap(text, max(20, width - INDENT)) or [""]
+    return Text("\n".join(" " * INDENT + line for line in lines), style=style)

@@ -1,7 +1,8 @@
-"""The learner's workshop, reached from the lesson screen: reset, compare, hints, solutions.
+"""The learner's workshop, reached from the lesson screen: reset, compare, hints, solutions,
+the exercise's rows in the equation pane, and lost step tags put back.
 
-Plain functions of what they use (the app, the code pane, the lesson and its
-exercise): the screen's key actions call them; what to show comes from the core.
+Plain functions of the lesson screen (and the exercise): its key actions call them;
+short answers go to the status line, not toasts over the code; the rules are the core's.
 """
 
 from __future__ import annotations
@@ -12,16 +13,22 @@ from .confirm import ConfirmScreen
 from .text import TextScreen
 
 if TYPE_CHECKING:
-    from textual.app import App
+    from ...core.lesson.model import Exercise
+    from ...core.view.equation_rows import Row
+    from ...core.view.moment import Moment
+    from .lesson import LessonScreen
 
-    from ...core.lesson.model import Exercise, Lesson
-    from ..widgets.editor import EditorPane
+
+def say(screen: LessonScreen, note: str) -> None:
+    """A short answer to a key, in the status line (a toast would cover the code)."""
+    screen.status.show(screen._where(), note, force=True)
 
 
-def reset(app: App, editor: EditorPane) -> None:
+def reset(screen: LessonScreen) -> None:
     """Back to the original code, after a yes (the learner's version kept as a backup)."""
+    app, editor = screen.app, screen.editor
     if not editor.edited:
-        app.notify("Your code is the original code already.")
+        say(screen, "your code is the original code already")
         return
 
     def answered(yes: bool | None) -> None:
@@ -34,39 +41,101 @@ def reset(app: App, editor: EditorPane) -> None:
     app.push_screen(ConfirmScreen(question, yes="Reset"), answered)
 
 
-def diff(app: App, editor: EditorPane) -> None:
+def diff(screen: LessonScreen) -> None:
+    app, editor = screen.app, screen.editor
     if not editor.edited:
-        app.notify("You have not changed the code.")
+        say(screen, "you have not changed the code")
     else:
         app.push_screen(TextScreen("Your changes", editor.diff(), "diff"))
 
 
-def hint(app: App, lesson: Lesson | None, exercise: Exercise | None, shown: dict[str, int]) -> None:
-    """The next hint of ``exercise`` (``shown`` counts the hints seen, per exercise step)."""
+def hint(screen: LessonScreen, exercise: Exercise | None) -> None:
+    """The next hint of ``exercise``, as a row of the equation pane on the exercise's step
+    (the screen goes there first); after the last one, the last one stays."""
     from ...core.exercises import next_hint
 
+    app, lesson, navigator = screen.app, screen.lesson, screen.navigator
     if lesson is None or exercise is None:
-        app.notify("This lesson has no exercise.")
+        say(screen, "this lesson has no exercise")
         return
     if not exercise.hints:
-        app.notify("This exercise has no hints: S shows the solution.")
+        say(screen, "this exercise has no hints: S shows the solution")
         return
-    number, text, last = next_hint(exercise, shown.get(exercise.step, 0))
-    shown[exercise.step] = number
-    step = lesson.step(exercise.step)
-    more = " (the last hint; S shows the solution)" if last else ""
-    app.notify(
-        f"{text}{more}",
-        title=f"Hint {number}/{len(exercise.hints)} · {step.title if step else exercise.step}",
-        timeout=30,
-        markup=False,
+    number, text, last = next_hint(exercise, screen.hints.get(exercise.step, 0))
+    screen.hints[exercise.step] = number
+    if navigator is not None and screen.run is not None:
+        t = navigator.timeline
+        here = navigator.event >= 0 and t.step(navigator.event) == exercise.step
+        first = next((e for e in screen.run.anchored if t.step(e) == exercise.step), None)
+        if not here and first is not None:
+            navigator.goto_event(first)  # the hint shows where the exercise is
+        if here or first is not None:
+            screen.redraw()
+            return
+    more = " (the last hint; S shows the solution)" if last else ""  # the step never ran
+    app.notify(f"{text}{more}", title=f"Hint {number}/{len(exercise.hints)}", markup=False)
+
+
+def equation_rows(screen: LessonScreen, m: Moment) -> tuple[list[Row], bool]:
+    """The equation pane's rows: the step's, the exercise's after them (your turn, the hints
+    asked for), and, the first time a ✓ shows in this lesson, what ✓ means; and whether
+    the pane keeps its last row in view (it does with the exercise's rows)."""
+    from ...core.view.equation_rows import (
+        ascii_wanted,
+        exercise_rows,
+        with_check_explained,
+        with_exercise,
     )
 
+    rows = list(m.equations)
+    first = screen.checks_explained
+    if first is None or first == m.section:
+        explained = with_check_explained(rows, ascii_wanted())
+        if explained is not None:
+            rows, screen.checks_explained = explained, m.section
+    lesson = screen.run.lesson if screen.run is not None else None
+    state = m.exercise
+    if lesson is None or state is None or not state.here:
+        return rows, False
+    exercise = lesson.exercises.get(state.step)
+    step = lesson.step(state.step)
+    hints = exercise.hints if exercise else []
+    shown = screen.hints.get(state.step, 0)
+    lines = step.lines if step else []
+    return with_exercise(rows, exercise_rows(lines, hints, shown, state.solved)), True
 
-def solution(app: App, lesson: Lesson | None, exercise: Exercise | None) -> None:
+
+def code_title(m: Moment) -> str:
+    """The code pane's title: the file, and "your turn" on an unsolved exercise's step."""
+    state = m.exercise
+    if state is not None and state.here and not state.solved:
+        return "Code · lesson.py · your turn: h hint, e edit"
+    return "Code · lesson.py"
+
+
+def restore_tags(screen: LessonScreen) -> None:
+    """Put back the step tags the learner's code lost, on the lines they were on; rerun."""
+    from ...core.lesson.load import lost_tags_of
+    from ...core.lesson.tags import restore_tags as restored
+
+    lesson, editor = screen.lesson, screen.editor
+    if lesson is None:
+        return
+    lost = lost_tags_of(lesson, editor.text)
+    fixable = [tag for tag in lost if tag.line is not None]
+    if not fixable:
+        where = "d shows your changes, R resets" if lost else "no step tag is missing"
+        screen.status.show(screen._where(), where, force=True)
+        return
+    editor.replace_text(restored(editor.text, fixable))
+    editor.request_run()  # the check is back on from this run
+
+
+def solution(screen: LessonScreen, exercise: Exercise | None) -> None:
     """The reference solution of ``exercise``, after a yes."""
+    app, lesson = screen.app, screen.lesson
     if lesson is None or exercise is None:
-        app.notify("This lesson has no exercise.")
+        say(screen, "this lesson has no exercise")
         return
 
     def answered(yes: bool | None) -> None:

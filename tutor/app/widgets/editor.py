@@ -205,6 +205,18 @@ class EditorPane(Vertical):
         else:
             self.code.error_line = line
 
+    def replace_text(self, text: str) -> None:
+        """The learner's code becomes ``text`` (a repair: lost step tags put back); saved.
+        In the editor it is one edit (ctrl+z undoes it) and the cursor stays."""
+        if self.query("#editor"):
+            editor = self._editor()
+            cursor = editor.cursor_location
+            editor.replace(text, (0, 0), editor.document.end)
+            editor.move_cursor(cursor)
+        self._text = text
+        self.code.set_source(text, highlight=True)
+        self.save_now()
+
     def reset(self) -> str | None:
         """Back to the shipped code (the learner's version kept as a backup file); runs it."""
         backup = self._workspace.reset(self._lesson_id) if self._workspace else None

@@ -21,7 +21,8 @@ from .looks import Looks
 if TYPE_CHECKING:  # the math modules load after the first frame, with the lesson
     from ...core.view.equation_rows import Row
 
-KINDS = ("title", "math", "numbers", "ok", "bad", "why", "more")
+KINDS = ("title", "math", "numbers", "ok", "bad", "why", "more", "turn", "hint")
+WRAPPED = ("why", "bad", "turn", "hint")  # prose: wraps under itself
 MARK = ("  ✓", "  OK")  # after a row whose equation holds (Unicode, ASCII)
 
 
@@ -42,6 +43,7 @@ class EquationView(ScrollView):
         self.ascii = False
         self._wrapped_for = -1
         self._look = Looks(self)
+        self._at_end = False
 
     def show(self, rows: list[Row] | tuple[Row, ...], at_end: bool = False) -> None:
         """Show ``rows``; ``at_end`` scrolls to the last one (a derivation being revealed)."""
@@ -50,9 +52,17 @@ class EquationView(ScrollView):
             self.rows = rows
             self._wrap(force=True)
             self.refresh()
-        target = max(0, len(self._lines) - self.scrollable_content_region.height) if at_end else 0
+        self._at_end = at_end
+        self._scroll_home()
+
+    def _scroll_home(self) -> None:
+        """The top, or with ``at_end`` the last row in view (again after a resize)."""
+        height = self.scrollable_content_region.height
+        target = max(0, len(self._lines) - height) if self._at_end else 0
         if self.scroll_offset.y != target:
             self.scroll_to(y=target, animate=False, immediate=True)
+            if self.scroll_offset.y != target:  # the pane just grew: scroll once it has
+                self.call_after_refresh(self.scroll_to, y=target, animate=False)
 
     def _wrap(self, force: bool = False) -> None:
         width = self.scrollable_content_region.width
@@ -65,11 +75,12 @@ class EquationView(ScrollView):
         if not self.rows:
             lines = [(self.message, "why", False)]
         for row in self.rows:
-            if row.kind in ("why", "bad") and width > 20 and cell_width(row.text) > width:
-                # A long justification wraps under itself, not under the equation.
-                parts = textwrap.wrap(row.text.strip(), width - 4)
+            if row.kind in WRAPPED and width > 20 and cell_width(row.text) > width:
+                # Long prose wraps under itself, not under the equation.
+                lead = len(row.text) - len(row.text.lstrip())
+                parts = textwrap.wrap(row.text.strip(), width - lead - 2)
                 lines += [
-                    (("  " if k == 0 else "    ") + part, row.kind, False)
+                    (" " * (lead if k == 0 else lead + 2) + part, row.kind, False)
                     for k, part in enumerate(parts)
                 ]
             else:
@@ -86,6 +97,7 @@ class EquationView(ScrollView):
 
     def on_resize(self) -> None:
         self._wrap()
+        self._scroll_home()
 
     def render_line(self, y: int) -> Strip:
         self._wrap()

@@ -27,15 +27,28 @@ class StatusLine(Widget):
             self.refresh()
 
     def render(self) -> Text:
-        text = Text(no_wrap=True, overflow="ellipsis")
+        """The title, the note, then the position at the right; a long note shortens the
+        title (never below its start) and then itself, and the position stays whole."""
+        width = self.size.width
         right = f"{self.where} "
-        title = self.title_text
-        if len(title) + len(self.note) + len(right) + 5 > self.size.width:
-            title = self.short_title  # small screens: the numbers matter more than the title
-        text.append(f" {title}", style="bold")
-        if self.note:
-            text.append(f"  {self.note}", style="italic")
-        room = self.size.width - len(text.plain) - len(right)
-        text.append(" " * max(2, room))
+        room = max(0, width - len(right) - 3)  # " title  note  where"
+        title, note = self.title_text, self.note
+        if note:
+            least = max(len(self.short_title) + 12, room // 4)  # "01-one-neuron…" at least
+            keep = min(len(title), max(least, room - len(note) - 2))
+            title = _cut(title, keep)
+            note = _cut(note, max(0, room - len(title) - 2))
+        text = Text(no_wrap=True, overflow="ellipsis")
+        text.append(f" {_cut(title, room)}", style="bold")
+        if note:
+            text.append(f"  {note}", style="italic")
+        text.append(" " * max(2, width - len(text.plain) - len(right)))
         text.append(right)
         return text
+
+
+def _cut(text: str, room: int) -> str:
+    """``text`` in ``room`` cells at most, ending in … when cut."""
+    if len(text) <= room:
+        return text
+    return text[: max(0, room - 1)].rstrip() + "…" if room > 0 else ""

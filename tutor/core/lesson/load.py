@@ -18,6 +18,7 @@ from .crosscheck import compile_equations, cross_check, unknown_anchors
 from .model import Lesson
 from .problems import Problem
 from .source import CodeMap, analyze
+from .tags import LostTag, lost_tags, tag_lines
 
 
 def load_lesson(folder: str | Path) -> Lesson:
@@ -46,15 +47,29 @@ def bind_source(lesson: Lesson, source: str) -> tuple[Lesson, list[Problem]]:
 
     Anchors, the names each line sets, and each step's lines follow ``source``;
     the lesson.md side (steps, equations) is shared. Returns the new lesson and
-    what is wrong with the code's anchors (a syntax error included).
+    what is wrong with the code's anchors (a syntax error included), first the
+    step tags of the shipped code that ``source`` lost.
     """
     if source == lesson.source and lesson.anchors:
         return lesson, []
     bound = copy.copy(lesson)
     bound.steps = [copy.copy(step) for step in lesson.steps]
     bound.problems = []
-    _, problems = _bind(bound, source)
+    cmap, problems = _bind(bound, source)
+    if cmap is not None:
+        lost = lost_tags_of(lesson, source, cmap)
+        problems = [tag.problem(lesson.py_path) for tag in lost] + problems
     return bound, problems
+
+
+def lost_tags_of(lesson: Lesson, source: str, cmap: CodeMap | None = None) -> list[LostTag]:
+    """The step tags of the shipped ``lesson``'s code that ``source`` lacks."""
+    try:
+        shipped = tag_lines(analyze(lesson.source, str(lesson.py_path)))
+        edited = tag_lines(cmap or analyze(source, str(lesson.py_path)))
+    except SyntaxError:
+        return []
+    return lost_tags(lesson.source, shipped, source, edited)
 
 
 def _bind(lesson: Lesson, source: str) -> tuple[CodeMap | None, list[Problem]]:

@@ -5,12 +5,17 @@ worker process (numpy already imported) and sends it run requests; the worker
 forks a child per run. The child stops itself at the time and memory limits
 and returns the events recorded so far; if even that fails (a C call that
 never returns), the runner kills the worker after a grace period and says so.
+``cancel`` (from another thread) stops the run in progress the same way: the
+worker kills its child at once (SIGUSR1 asks it to), and if even that gets no
+answer within ``CANCEL_GRACE`` the runner kills the worker.
 """
 
 from __future__ import annotations
 
 import contextlib
 import os
+import select
+import signal
 import subprocess
 import sys
 import tempfile
@@ -24,6 +29,9 @@ from . import protocol
 from .result import Limits, RunError, RunResult
 
 GRACE = 5.0  # seconds past the time limit (worker start-up included) before the outside kill
+CANCEL_GRACE = 1.0  # seconds a cancelled run's worker has to answer before it is killed
+POLL = 0.05  # seconds between looks at a cancel request while a run is waited for
+CANCELLED = "cancelled: the run was stopped before it finished"
 
 
 class Runner:
@@ -34,6 +42,8 @@ class Runner:
         self._process: subprocess.Popen[bytes] | None = None
         self._to_worker = self._from_worker = -1
         self._lock = threading.Lock()
+        self._running = False  # a run (not an evaluation) is waiting for its reply
+        self._cancel = threading.Event()
 
     def __enter__(self) -> Runner:
         return self
@@ -98,12 +108,22 @@ class Runner:
         with self._lock:
             started = time.perf_counter()
             self._ensure_started()
+            self._cancel.clear()
+            self._running = True
             try:
                 protocol.write_all(self._to_worker, protocol.encode(request))
-                reply = protocol.receive(self._from_worker, deadline=started + limits.time + GRACE)
+                reply = self._await_reply(started + limits.time + GRACE)
             except (OSError, EOFError) as exc:
                 self._stop()
+                if self._cancel.is_set():
+                    return RunResult(error=RunError("cancelled", CANCELLED, 1))
                 return RunResult(error=RunError("crash", f"the worker process failed: {exc}", 1))
+            finally:
+                self._running = False
+            if self._cancel.is_set():  # whatever came back: the learner asked to stop it
+                if reply is None:
+                    self._stop()
+                return RunResult(error=RunError("cancelled", CANCELLED, 1))
             if reply is None:
                 self._stop()
                 return RunResult(
@@ -117,6 +137,38 @@ class Runner:
             if isinstance(reply, dict):  # the child died without answering
                 return RunResult(error=RunError("crash", reply["died"], 1))
             return cast(RunResult, reply)
+
+    def cancel(self) -> bool:
+        """Stop the run in progress (callable from any thread); False when none is running.
+
+        The run returns at once with a ``cancelled`` error and no timeline."""
+        if not self._running:
+            return False
+        self._cancel.set()
+        self._signal_worker()
+        return True
+
+    def _signal_worker(self) -> None:
+        process = self._process
+        if process is not None and process.poll() is None:
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(process.pid, signal.SIGUSR1)  # the worker kills its run child
+
+    def _await_reply(self, deadline: float) -> Any:
+        """The worker's reply; None when ``deadline`` passed first. A cancel shortens the wait
+        to ``CANCEL_GRACE`` (asking again every ``POLL``, in case the child was not yet forked)."""
+        fd, cancelled = self._from_worker, False
+        while True:
+            now = time.perf_counter()
+            if self._cancel.is_set():
+                if not cancelled:
+                    cancelled, deadline = True, min(deadline, now + CANCEL_GRACE)
+                self._signal_worker()
+            if now >= deadline:
+                return None
+            ready, _, _ = select.select([fd], [], [], min(POLL, deadline - now))
+            if ready:
+                return protocol.receive(fd, deadline=deadline)
 
     def evaluate(
         self,

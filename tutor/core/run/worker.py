@@ -19,6 +19,15 @@ from typing import Any
 
 from . import protocol
 
+_child = 0  # the run child being waited for (0: none)
+
+
+def _cancel(signum: int, frame: Any) -> None:
+    """SIGUSR1 from the runner: the learner cancelled the run; kill its child now."""
+    if _child:
+        with contextlib.suppress(ProcessLookupError):
+            os.kill(_child, 9)
+
 
 def _run_child(request: dict[str, Any], fd: int) -> None:
     """In the forked child: run one lesson and write its result."""
@@ -84,6 +93,7 @@ def _verify(request: dict[str, Any], payload: bytes) -> bytes:
 
 
 def serve(read_fd: int, write_fd: int) -> None:
+    global _child
     while True:
         try:
             request = protocol.receive(read_fd)
@@ -97,6 +107,7 @@ def serve(read_fd: int, write_fd: int) -> None:
                 _run_child(request, child_write)
             finally:
                 os._exit(0)
+        _child = pid
         os.close(child_write)
         try:
             payload = protocol.read_frame(child_read)
@@ -104,6 +115,7 @@ def serve(read_fd: int, write_fd: int) -> None:
             payload = None
         os.close(child_read)
         _, status = os.waitpid(pid, 0)
+        _child = 0
         if payload is None:
             protocol.send(write_fd, {"died": _describe(status)})
             continue
@@ -130,6 +142,9 @@ def _describe(status: int) -> str:
 
 
 def main() -> None:
+    import signal
+
+    signal.signal(signal.SIGUSR1, _cancel)  # first: a cancel during start-up must not kill us
     read_fd, write_fd = int(sys.argv[1]), int(sys.argv[2])
     with contextlib.suppress(ImportError):
         import numpy  # noqa: F401 - imported once here, so every forked run starts warm

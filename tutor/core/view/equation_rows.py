@@ -10,6 +10,7 @@ justification.
 from __future__ import annotations
 
 import os
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -24,7 +25,7 @@ from ..run.timeline import MISSING, Timeline
 @dataclass(frozen=True)
 class Row:
     text: str
-    kind: str  # title, math, numbers, bad, why, more, note
+    kind: str  # title, math, numbers, bad, why, more, note, turn, hint
     verdict: bool | None = None  # on a numbers row: the code agrees (True) or not (False)
 
     def shown(self, ascii: bool = False) -> str:
@@ -148,3 +149,51 @@ def _rows(box: Box, ok: bool | None) -> list[Row]:
     return [
         Row(r.rstrip(), "numbers", ok if k == box.base else None) for k, r in enumerate(box.rows)
     ]
+
+
+# -- the exercise's rows: "your turn", the hints asked for, and what ✓ means ----------------
+
+
+def exercise_rows(
+    lines: Sequence[int],
+    hints: Sequence[str],
+    shown: int,
+    solved: bool,
+) -> list[Row]:
+    """The rows an exercise step starts with: what to do (or that it is solved), then the
+    first ``shown`` of its ``hints``, each on its own row."""
+    where = ""
+    if lines:
+        numbers = ", ".join(str(n) for n in sorted(lines))
+        where = f" (line{'s' * (len(lines) > 1)} {numbers})"
+    keys = "press h for a hint, e to edit" if hints else "press e to edit, S for the solution"
+    if solved:
+        rows = [Row(f"Exercise solved{where}: the code computes this step's equations", "turn")]
+    else:
+        rows = [Row(f"Your turn{where} — {keys}", "turn")]
+    shown = min(shown, len(hints))
+    for k in range(shown):
+        rows.append(Row(f"Hint {k + 1}/{len(hints)}: {hints[k]}", "hint"))
+    if hints and shown == len(hints):
+        rows.append(Row("(that was the last hint: S shows the solution)", "hint"))
+    return rows
+
+
+def with_exercise(rows: list[Row], extra: list[Row]) -> list[Row]:
+    """``extra`` (the exercise's rows) after the step's equations, a blank row between (the
+    pane keeps its last row in view: the newest equation line, then these)."""
+    if not extra:
+        return rows
+    return [*rows, Row("", "note"), *extra] if rows else list(extra)
+
+
+def with_check_explained(rows: list[Row], ascii: bool = False) -> list[Row] | None:
+    """``rows`` with one muted line after the first ✓ saying what it means; None without ✓."""
+    for k, row in enumerate(rows):
+        if row.verdict is True:
+            while k + 1 < len(rows) and rows[k + 1].kind == "numbers":
+                k += 1  # the rest of a 2-D value (a fraction's lower half)
+            mark = "OK" if ascii else "✓"
+            note = Row(f"  ({mark} = the code computed what the equation says)", "why")
+            return rows[: k + 1] + [note] + rows[k + 1 :]
+    return None
