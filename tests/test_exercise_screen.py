@@ -194,13 +194,13 @@ async def test_ctrl_c_cancels_a_run_and_the_last_timeline_stays(tutor_home):
         screen = app.screen
         assert screen.status.note.startswith("running")  # the first run too
         await pilot.press("ctrl+c")  # 60 s limit: only the cancel ends it now
-        await until(pilot, lambda: not screen.queue.busy)
+        await until(pilot, lambda: not screen.runs.queue.busy)
         await pilot.pause()
         assert "run cancelled" in screen.status.note
         # Back to the shipped code, then an endless edit: cancelling keeps the good run.
         screen.editor.replace_text(SHIPPED.source)
         await pilot.press("ctrl+r")
-        await until(pilot, lambda: screen.run is not None and not screen.queue.busy)
+        await until(pilot, lambda: screen.run is not None and not screen.runs.queue.busy)
         await pilot.pause()
         good = screen.run
         assert good.error is None and screen.status.note == ""
@@ -213,7 +213,7 @@ async def test_ctrl_c_cancels_a_run_and_the_last_timeline_stays(tutor_home):
         for _ in range(4):  # the same code again: nothing queued
             await pilot.press("ctrl+r")
         await pilot.press("ctrl+c")
-        await until(pilot, lambda: not screen.queue.busy)
+        await until(pilot, lambda: not screen.runs.queue.busy)
         await pilot.pause()
         assert screen.run is good and screen.navigator.timeline is good.timeline
         assert screen.status.note == "run cancelled: the steps shown are from the last run"
@@ -230,7 +230,7 @@ async def test_newer_code_while_running_replaces_the_run_instead_of_queueing(tut
         for k in range(5):  # five edits, five ctrl+r: the endless run is cancelled, one waits
             screen.editor.replace_text(SHIPPED.source.replace("lr = 0.1", f"lr = 0.{k + 1}"))
             await pilot.press("ctrl+r")
-        await until(pilot, lambda: screen.run is not None and not screen.queue.busy)
+        await until(pilot, lambda: screen.run is not None and not screen.runs.queue.busy)
         await pilot.pause()
         # One run at a time, never a queue: an older code's run is cancelled (or had ended).
         assert max(running) == 1
@@ -252,7 +252,7 @@ async def test_after_a_failed_run_the_status_says_what_failed():
         screen.editor.replace_text(text)
         before = screen.run
         await pilot.press("ctrl+r")
-        await until(pilot, lambda: screen.run is not before and not screen.queue.busy)
+        await until(pilot, lambda: screen.run is not before and not screen.runs.queue.busy)
         await pilot.pause()
         assert screen.status.note == "your code raised ZeroDivisionError on line 8"
         await pilot.press("escape")  # leaving the editor: what failed, not "has not run yet"
@@ -260,7 +260,7 @@ async def test_after_a_failed_run_the_status_says_what_failed():
         await pilot.press("e")
         screen.editor.replace_text(SHIPPED.source.replace("lr = 0.1", "lr = 0.1 +"))
         await pilot.press("ctrl+r")
-        await until(pilot, lambda: not screen.queue.busy)
+        await until(pilot, lambda: not screen.runs.queue.busy)
         await pilot.pause()
         await pilot.press("escape")
         assert screen.status.note.startswith("syntax error on line 6: fix it and ctrl+r")

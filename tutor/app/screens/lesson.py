@@ -16,7 +16,6 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
 from textual.widget import Widget
 
-from ...core.run.queue import RunQueue
 from ..autoplay import Autoplay
 from ..widgets.editor import EditorPane
 from ..widgets.equation import EquationView
@@ -27,7 +26,7 @@ from ..widgets.values import ValuesView
 from . import panes, workshop
 from .help import HelpScreen
 from .lesson_keys import EDGES, EDITOR_KEEPS, LESSON_KEYS, SHORT
-from .lesson_runs import LessonRuns
+from .lesson_runs import Runs
 
 if TYPE_CHECKING:
     from ...core.lesson.model import Exercise, Lesson
@@ -39,7 +38,7 @@ P = TypeVar("P", bound=Widget)
 NARROW = (100, 30)  # below this width or height, panes become toggles
 
 
-class LessonScreen(LessonRuns, Screen):
+class LessonScreen(Screen):
     """One lesson. Data flows down from the Moment into the panes after every move."""
 
     BINDINGS = LESSON_KEYS  # type: ignore[assignment]
@@ -58,8 +57,7 @@ class LessonScreen(LessonRuns, Screen):
         self._panes: dict[Any, Any] = {}
         self.hints: dict[str, int] = {}  # exercise step -> hints shown
         self._redraw_due = False
-        self.queue = RunQueue()
-        self.run_note = ""
+        self.runs = Runs(self)  # one run at a time, cancellable, always said
         self.checks_explained: str | None = None  # the step whose ✓ came with what it means
 
     def compose(self) -> ComposeResult:
@@ -122,7 +120,7 @@ class LessonScreen(LessonRuns, Screen):
         if self._preloaded is not None:
             self._finished(prepare(lesson, source, self._preloaded))
         else:
-            self.start_run(source)
+            self.runs.start(source)
         self.pane(LessonView).load(lesson)
         self._panes["viz"] = viz = VizPane(lesson, self.app.runner, id="viz")  # type: ignore[attr-defined]
         self.query_one("#viz-slot").mount(viz)
@@ -131,7 +129,7 @@ class LessonScreen(LessonRuns, Screen):
     # -- runs ---------------------------------------------------------------------------------
     def on_editor_pane_run_requested(self, message: EditorPane.RunRequested) -> None:
         self.player.stop()
-        self.start_run(message.source)
+        self.runs.start(message.source)
 
     def _finished(self, run: Run) -> None:
         from ...core.navigator import Navigator
@@ -144,7 +142,7 @@ class LessonScreen(LessonRuns, Screen):
             self.resume = self.app.progress.position(self.lesson.id)  # type: ignore[attr-defined]
         self.navigator.land(place, self.resume)
         if newly := self.app.record_solved(self.lesson, run.solved):  # type: ignore[attr-defined]
-            self.run_note = f"✓ exercise solved: {', '.join(newly)}. Well done!"
+            self.runs.note = f"✓ exercise solved: {', '.join(newly)}. Well done!"
         self.redraw()
 
     # -- data down: one Moment, each pane its part -----------------------------------------
@@ -199,9 +197,9 @@ class LessonScreen(LessonRuns, Screen):
 
     def _note(self, here: str) -> str:
         """The moment's note (playing, where the code stopped), and what the last run did."""
-        if here.startswith("▶") or not self.run_note:
+        if here.startswith("▶") or not self.runs.note:
             return here
-        return f"{here} · {self.run_note}" if here else self.run_note
+        return f"{here} · {self.runs.note}" if here else self.runs.note
 
     def _where(self) -> str:
         from ...core.view.moment import where
@@ -211,7 +209,7 @@ class LessonScreen(LessonRuns, Screen):
     # -- actions --------------------------------------------------------------------------
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "cancel_run":  # ctrl+c: else it copies (editor) or says how to quit
-            return self.queue.busy
+            return self.runs.queue.busy
         # While editing, stepping keys return False here, so they reach the editor instead.
         return not (self.editor.editing and action in EDITOR_KEEPS)
 
@@ -291,10 +289,16 @@ class LessonScreen(LessonRuns, Screen):
 
     def action_stop_editing(self) -> None:
         self.editor.stop_editing()
-        unrun = self.unrun_edit()
+        unrun = self.runs.unrun_edit()
         self.status.show(
-            self._where(), "your edit has not run yet: ctrl+r" if unrun else self.run_note
+            self._where(), "your edit has not run yet: ctrl+r" if unrun else self.runs.note
         )
+
+    def action_cancel_run(self) -> None:
+        self.runs.cancel()
+
+    def on_unmount(self) -> None:
+        self.runs.leave()  # the next lesson's run would wait behind this one
 
     def action_rerun(self) -> None:
         if self.lesson is not None and self.lesson.source:
