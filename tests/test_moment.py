@@ -128,9 +128,9 @@ def test_the_output_box_gets_every_line_printed(runner):
     source = lesson.solved_source()
     t = prepare(lesson, source, runner.run(lesson.py_path, source, lesson.iteration)).timeline
     shown = output_tail(t, len(t) - 1).split("\n")
-    assert (
-        len(shown) == 7 and shown[0].startswith("w1 = ") and shown[-1].startswith("x1 = 1, x2 = 1")
-    )
+    assert len(shown) == 8  # 2 lines, 2 about the line, one per example
+    assert shown[0].startswith("w1 = ") and shown[-1].startswith("x1 = 1, x2 = 1: target 1")
+    assert shown == t.output_text().rstrip("\n").split("\n")
     assert output_tail(t, 0) == ""
     many = Timeline(output=[(i, f"line {i}\n") for i in range(500)])
     assert output_tail(many, 499).split("\n") == [f"line {i}" for i in range(300, 500)]
