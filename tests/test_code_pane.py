@@ -133,10 +133,16 @@ async def test_the_output_box_has_every_printed_line_and_shows_the_newest(size):
         rows = output.scrollable_content_region.height
         top = output.scroll_offset.y
         assert top + rows == len(printed)  # the newest line at the bottom, in view
+        subtitle = screen.query_one("#code-pane").border_subtitle
         if size == BIG:
             assert rows == len(printed) and top == 0  # room for all of them
+            assert subtitle == ""
         else:
             assert 1 <= rows < len(printed) and output.max_scroll_y == top  # it scrolls
+            assert subtitle == f"↑ {top} more printed"
+            output.scroll_to(y=0, animate=False, immediate=True)
+            await pilot.pause()
+            assert screen.query_one("#code-pane").border_subtitle == ""
         code = screen.query_one(CodeView)
         assert on_screen(screen, code.current_line)
 
