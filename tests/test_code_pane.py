@@ -162,9 +162,10 @@ async def test_leaving_the_editor_leaves_no_sideways_scroll():
         await pilot.pause()
         editor = screen.query_one("#editor", TextArea)
         editor.move_cursor((4, 0))
-        await pilot.press("end", *" # a comment long enough to scroll the editor sideways")
+        await pilot.press("end", *" # Now a comment long enough to scroll the editor sideways")
         await pilot.pause()
         assert editor.scroll_offset.x > 0
+        assert app.screen is screen and "# Now a comment" in editor.text  # N typed, not obeyed
         await pilot.press("escape")
         await pilot.pause()
         assert code.scroll_offset.x == 0
