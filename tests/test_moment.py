@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import random
+from dataclasses import replace
 
 import pytest
 
@@ -10,10 +11,10 @@ from tutor.core.exercises import exercise_here, next_hint, solved_by, steps_to_v
 from tutor.core.lesson.load import bind_source, load_lesson
 from tutor.core.navigator import Navigator, Place
 from tutor.core.progress import Progress, is_completed
-from tutor.core.run.result import RunResult
+from tutor.core.run.result import RunError, RunResult
 from tutor.core.run.runner import Runner
 from tutor.core.run.timeline import Timeline
-from tutor.core.view.moment import State, ValueRow, moment, prepare, section_of
+from tutor.core.view.moment import END, State, ValueRow, moment, output_tail, prepare, section_of
 
 from .conftest import LESSON_01, LESSONS
 
@@ -87,10 +88,52 @@ def test_any_path_to_a_position_gives_the_same_moment(solved_run):
 def test_the_lesson_section_depends_on_the_event_alone(solved_run):
     t = solved_run.timeline
     assert section_of(solved_run, 0) == "intro"  # x = 1.0: before any step
+    assert section_of(solved_run, first(solved_run, "target") + 1) == "target"  # w = 0.5
     update = first(solved_run, "update")
     after = update + 1  # the loop header of the next iteration: no step of its own
-    assert t.step(after) is None
-    assert section_of(solved_run, after) == "update"
+    assert t.step(after) is None and t.line(after) == 8
+    assert section_of(solved_run, after) == "predict"  # the round it starts goes on to predict
+    header = t.iteration_span(1).start  # the first time the loop header runs
+    assert t.line(header) == 8 and section_of(solved_run, header) == "predict"
+
+
+def test_the_last_event_of_a_finished_run_shows_the_closing_words(solved_run):
+    t = solved_run.timeline
+    last = len(t) - 1
+    assert t.line(last) == 16  # print(...)
+    assert section_of(solved_run, last) == END
+    exit_ = last - 1  # the loop header once more: the loop ends, nothing more to predict
+    assert t.line(exit_) == 8 and section_of(solved_run, exit_) == "update"
+    failed = replace(solved_run, error=RunError("exception", "ValueError: late", 16))
+    assert section_of(failed, last) == "update"  # the code stopped there: no closing words
+
+
+def test_nested_loops_and_the_lines_before_an_iterations_first_step(runner):
+    lesson = load_lesson(LESSONS / "05-two-inputs")
+    source = lesson.solved_source()
+    run = prepare(lesson, source, runner.run(lesson.py_path, source, lesson.iteration))
+    t = run.timeline
+    start = t.iteration_span(2).start  # for iteration in ...: cost = 0.0 … before the examples
+    first_step = next(i for i in t.iteration_span(2) if t.step(i))
+    assert t.step(first_step) == "weighted-sum"
+    assert {section_of(run, e) for e in range(start, first_step)} == {"weighted-sum"}
+    average = next(i for i in t.iteration_span(2) if t.step(i) == "average")
+    inner = next(i for i in range(average, len(t)) if t.line(i) == t.line(start + 5))
+    assert t.step(inner) is None  # for x1, x2, y in data: (the next example)
+    assert section_of(run, inner) == "weighted-sum"
+
+
+def test_the_output_box_gets_every_line_printed(runner):
+    lesson = load_lesson(LESSONS / "05-two-inputs")
+    source = lesson.solved_source()
+    t = prepare(lesson, source, runner.run(lesson.py_path, source, lesson.iteration)).timeline
+    shown = output_tail(t, len(t) - 1).split("\n")
+    assert len(shown) == 8  # 2 lines, 2 about the line, one per example
+    assert shown[0].startswith("w1 = ") and shown[-1].startswith("x1 = 1, x2 = 1: target 1")
+    assert shown == t.output_text().rstrip("\n").split("\n")
+    assert output_tail(t, 0) == ""
+    many = Timeline(output=[(i, f"line {i}\n") for i in range(500)])
+    assert output_tail(many, 499).split("\n") == [f"line {i}" for i in range(300, 500)]
 
 
 def test_the_shipped_blank_is_not_solved_and_the_solution_is(runner):

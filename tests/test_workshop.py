@@ -22,6 +22,7 @@ from tutor.app.screens.lesson import LessonScreen
 from tutor.app.screens.picker import PickerScreen
 from tutor.app.screens.text import TextScreen
 from tutor.app.widgets.code import CodeView
+from tutor.app.widgets.output import OutputView
 from tutor.app.widgets.values import ValuesView
 from tutor.core.lesson.load import load_lesson
 from tutor.core.progress import Progress
@@ -115,7 +116,8 @@ def code_shown(screen: LessonScreen) -> str:
 
 
 def panel(screen: LessonScreen, which: str) -> str:
-    return str(screen.query_one(which).render())
+    widget = screen.query_one(which)
+    return widget.text if isinstance(widget, OutputView) else str(widget.render())
 
 
 async def notifications(pilot) -> list[tuple[str, str]]:

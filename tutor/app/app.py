@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 from textual.app import App, SystemCommand
 from textual.screen import Screen
 
-from ..core.lesson.collection import load_collection
+from ..core.lesson.collection import load_collection, next_lesson_dir
 from ..core.progress import Progress
 from ..core.run.runner import Runner
 from ..core.workspace import Workspace
@@ -143,6 +143,25 @@ class TutorApp(App):
         self, lesson: Lesson | Path, resume: int | None = None, result: RunResult | None = None
     ) -> None:
         self.push_screen(LessonScreen(lesson, resume=resume, result=result))
+
+    def next_lesson_offer(self, lesson: Lesson) -> str:
+        """The line under a lesson's closing words: the lesson after it and the key to open it."""
+        from ..core.lesson.load import load_lesson
+
+        folder = next_lesson_dir(lesson.path)
+        if folder is None:
+            return "That was the last lesson. esc: all the lessons"
+        title = load_lesson(folder).title or folder.name
+        return f"Next: {folder.name.split('-')[0]} · {title} — press N"
+
+    def open_next_lesson(self, screen: LessonScreen) -> None:
+        """Leave this lesson (its place and code saved) for the one after it."""
+        folder = next_lesson_dir(screen.folder)
+        if folder is None:
+            self.notify("This is the last lesson.")
+            return
+        self._remember(screen)
+        self.switch_screen(LessonScreen(folder))
 
     def close_lesson(self, screen: LessonScreen) -> None:
         """Back to the picker (built now if the tutor was opened on a lesson directly)."""

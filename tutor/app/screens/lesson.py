@@ -121,7 +121,7 @@ class LessonScreen(Screen):
             self._finished(prepare(lesson, source, self._preloaded))
         else:
             self.runs.start(source)
-        self.pane(LessonView).load(lesson)
+        self.pane(LessonView).load(lesson, lambda: self.app.next_lesson_offer(lesson))  # type: ignore[attr-defined]
         self._panes["viz"] = viz = VizPane(lesson, self.app.runner, id="viz")  # type: ignore[attr-defined]
         self.query_one("#viz-slot").mount(viz)
         self.call_after_refresh(self.redraw)
@@ -328,6 +328,9 @@ class LessonScreen(Screen):
             self.action_stop_editing()
         else:
             self.app.close_lesson(self)  # type: ignore[attr-defined]
+
+    def action_next_lesson(self) -> None:
+        self.app.open_next_lesson(self)  # type: ignore[attr-defined]
 
     def action_help(self) -> None:
         self.app.push_screen(HelpScreen(self.BINDINGS))

@@ -12,7 +12,7 @@ EDGES = {  # what a stepping key says when it cannot move
 }
 # Keys that step or open things: while editing they belong to the editor instead.
 EDITOR_KEEPS = {"step", "play", "speed", "goto", "toggle_lesson", "edit", "hint"}
-EDITOR_KEEPS |= {"diff", "solution", "reset", "help", "quit", "maximize"}
+EDITOR_KEEPS |= {"diff", "solution", "reset", "help", "quit", "maximize", "next_lesson"}
 
 LESSON_KEYS = [
     Binding("right", "step('next')", "Next", priority=True, id="next"),
@@ -48,6 +48,7 @@ LESSON_KEYS = [
     Binding("S", "solution", "Show the solution", show=False),
     Binding("d", "diff", "Show my changes", show=False),
     Binding("R", "reset", "Reset to the original code", show=False),
+    Binding("N", "next_lesson", "Next lesson", show=False),
 ]
 
 # The key bar's words when the whole bar does not fit (80 columns).

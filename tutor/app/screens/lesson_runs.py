@@ -127,5 +127,9 @@ class Runs:
         text = self.screen.editor.text
         if text in (self.queue.running, self.queue.waiting):
             return False
-        last = self.queue.last if self.queue.last is not None else getattr(self.screen.run, "source", None)
+        last = (
+            self.queue.last
+            if self.queue.last is not None
+            else getattr(self.screen.run, "source", None)
+        )
         return bool(text != last)

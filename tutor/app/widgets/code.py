@@ -89,28 +89,37 @@ class CodeView(ScrollView, can_focus=True):
 
     def watch_current_line(self, old: int, new: int) -> None:
         self._refresh_rows(old, new)
-        if new:
-            self._keep_in_view(new - 1)
+        self._keep_in_view()
 
     def watch_error_line(self, old: int, new: int) -> None:
         self._refresh_rows(old, new)
+        self._keep_in_view()
+
+    def on_resize(self) -> None:
+        # The output box or the error strip came or went, or the terminal changed: the lines
+        # in view were chosen for another height.
+        self._keep_in_view()
 
     def _refresh_rows(self, *lines: int) -> None:
-        top = self.scroll_offset.y
         for line in lines:
             if line:
-                self.refresh_line(line - 1 - top)
+                self.refresh_line(line - 1)  # (refresh_line takes a row of the text)
 
-    def _keep_in_view(self, row: int) -> None:
-        """Scroll by pages of the pane's height, so where the code sits depends on the line
-        alone (never on the lines visited before): two lines of context above, one below."""
-        height = self.scrollable_content_region.height
-        if not height:
-            return
-        page = max(1, height - 3)
-        top = max(0, (row // page) * page - 2) if row >= page else 0
-        if top != self.scroll_offset.y:
+    def _keep_in_view(self) -> None:
+        """Scroll so the current line is in view, and the error line too when both fit."""
+        top = view_top(
+            self.current_line - 1,
+            self.error_line - 1,
+            self.scrollable_content_region.height,
+            len(self._rows),
+        )
+        if top is not None and top != self.scroll_offset.y:
             self.scroll_to(y=top, animate=False, immediate=True)
+
+    def reset_sideways(self) -> None:
+        """Back to the start of the lines (the gutter and the code's indentation in view)."""
+        if self.scroll_offset.x:
+            self.scroll_to(x=0, animate=False, immediate=True)
 
     def render_line(self, y: int) -> Strip:
         row = self.scroll_offset.y + y
@@ -150,3 +159,25 @@ class CodeView(ScrollView, can_focus=True):
         )
         body = body.extend_cell_length(width - len(number)).apply_style(base + line_style)
         return Strip([Segment(number, base + gutter_style), *body])
+
+
+def view_top(row: int, error_row: int, height: int, rows: int) -> int | None:
+    """The first row to show for the current ``row`` and ``error_row`` (0-based, -1: none).
+
+    The current row scrolls by pages of the view's height, so where the code sits depends
+    on the line alone (never on the lines visited before): two rows of context above, one
+    below. When the error row would be out of view but both fit, the view moves just enough
+    to show both. None: no rows to show, or no room to show them.
+    """
+    if height <= 0 or rows <= 0 or (row < 0 and error_row < 0):
+        return None
+    last = max(0, rows - height)  # as far down as the text allows
+    if row < 0:
+        row, error_row = error_row, -1
+    page = max(1, height - 3)
+    top = min(last, max(0, (row // page) * page - 2) if row >= page else 0)
+    if error_row >= 0 and not top <= error_row < top + height:
+        low, high = min(row, error_row), max(row, error_row)
+        if high - low < height:
+            top = min(last, max(0, low - 2, high - height + 2), low)
+    return top

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import difflib
 from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, cast
 
@@ -21,6 +22,7 @@ from textual.timer import Timer
 from textual.widgets import Static
 
 from .code import CodeView
+from .output import OutputView
 
 if TYPE_CHECKING:
     from textual.app import ComposeResult
@@ -77,7 +79,7 @@ class EditorPane(Vertical):
     def compose(self) -> ComposeResult:
         yield CodeView(self._first_text, id="code")
         yield Static("", id="error", markup=False)
-        yield Static("", id="output", markup=False)
+        yield OutputView(id="output")
 
     # -- the text ---------------------------------------------------------------------------
     @property
@@ -153,7 +155,7 @@ class EditorPane(Vertical):
         found = self.query("#editor")
         if found:
             return found.first(TextArea)
-        editor = TextArea.code_editor(self._text, language="python", id="editor")
+        editor = _editor_class().code_editor(self._text, language="python", id="editor")
         self.mount(editor, after=self.code)
         return editor
 
@@ -167,6 +169,7 @@ class EditorPane(Vertical):
         line = self.code.current_line
         if line:
             editor.move_cursor((line - 1, 0))
+        editor.scroll_to(x=0, animate=False, immediate=True)  # the start of the lines in view
         editor.focus()
 
     def stop_editing(self) -> None:
@@ -176,6 +179,7 @@ class EditorPane(Vertical):
         self.refresh_bindings()
         self.save_now()
         self.code.set_source(self._text, highlight=True)
+        self.code.reset_sideways()
         self.code.focus()
 
     def on_text_area_changed(self, event: Message) -> None:
@@ -244,13 +248,25 @@ class EditorPane(Vertical):
         code.current_line = current_line
         code.error_line = error_line
         self.show_messages(messages)
-        output_view = self.query_one("#output", Static)
-        if str(output_view.content) != output:
-            output_view.update(output)
-            output_view.set_class(bool(output), "-shown")
+        self.query_one(OutputView).show(output)
 
     def show_messages(self, text: str) -> None:
         error = self.query_one("#error", Static)
         if str(error.content) != text:
             error.update(text)
             error.set_class(bool(text), "-shown")
+
+
+@cache
+def _editor_class() -> type[TextArea]:
+    """The editor's class, made on first use (TextArea is slow to import)."""
+    from textual.widgets import TextArea
+
+    class CodeEditor(TextArea):
+        """A code editor whose cursor stays in view when the pane around it changes size
+        (an error strip appears under it, the terminal is resized)."""
+
+        def on_resize(self) -> None:
+            self.scroll_cursor_visible()
+
+    return CodeEditor

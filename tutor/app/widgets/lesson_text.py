@@ -1,8 +1,15 @@
-"""The lesson pane: the narrative, one section per step, the current one marked and in view."""
+"""The lesson pane: the narrative, one section per step, the current one marked and in view.
+
+The last step's closing words (its last ``###`` subsection, "What you can do now") are a
+section of their own, ``end``, shown at a finished run's last event with the next lesson
+offered under them. It scrolls with ↑ ↓ PageUp PageDown once focused, and its border says
+"↓ more" while the current section goes on below the pane.
+"""
 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from typing import TYPE_CHECKING, cast
 
 from textual.containers import VerticalScroll
@@ -10,8 +17,12 @@ from textual.widget import Widget
 
 if TYPE_CHECKING:
     from textual.timer import Timer
+    from textual.widgets import Static
 
     from ...core.lesson.model import Lesson
+
+END = "end"  # the closing words' section (tutor.core.view.moment.END)
+MORE = "↓ more"
 
 FOLLOW_DELAY = 0.12  # seconds after the last step before the text follows
 
@@ -28,15 +39,30 @@ class LessonView(VerticalScroll):
         self.sections: dict[str, Widget] = {}
         self._marked: str | None = None  # the section drawn as current
         self._pending: Timer | None = None  # the timer that will follow the current step
+        self._next: Callable[[], str] | None = None  # what the end offers next, asked once
 
-    def load(self, lesson: Lesson) -> None:
-        """Build the sections (after the first frame: Markdown is the slowest pane to build)."""
-        from textual.widgets import Markdown
+    def load(self, lesson: Lesson, offer_next: Callable[[], str] | None = None) -> None:
+        """Build the sections (after the first frame: Markdown is the slowest pane to build).
 
-        sections = [Markdown(_readable(lesson.intro), id="section-intro", classes="section")]
-        for step in lesson.steps:
-            body = f"## {step.title}\n\n{_readable(step.markdown)}"
+        ``offer_next`` gives the line under the closing words (the next lesson and its key);
+        it is asked the first time the end is shown."""
+        from textual.containers import Vertical
+        from textual.widgets import Markdown, Static
+
+        sections: list[Widget] = [
+            Markdown(_readable(lesson.intro), id="section-intro", classes="section")
+        ]
+        closing = ""
+        for i, step in enumerate(lesson.steps):
+            text = step.markdown
+            if i == len(lesson.steps) - 1:
+                text, closing = split_closing(text)
+            body = f"## {step.title}\n\n{_readable(text)}"
             sections.append(Markdown(body, id=f"section-{step.id}", classes="section"))
+        closing_words = Markdown(_readable(closing), id="closing")
+        offer = Static("", id="next-lesson", markup=False)
+        sections.append(Vertical(closing_words, offer, id=f"section-{END}", classes="section"))
+        self._next = offer_next
         self.mount_all(sections)
         self.sections = {
             cast(str, section.id).removeprefix("section-"): section for section in sections
@@ -77,11 +103,44 @@ class LessonView(VerticalScroll):
         for name in {previous, step_id} - {None}:
             if name in self.sections:
                 self._mark(self.sections[name], name == step_id)
-        section = self.sections.get(step_id or "")
+        if step_id == END and self._next is not None:
+            offer, self._next = self._next(), None
+            cast("Static", self.query_one("#next-lesson")).update(offer)
+        self._to_current()
+
+    def _to_current(self) -> None:
+        # Always the section's top at the pane's top (as far as the text allows): where the
+        # pane scrolls depends on the step alone, never on the steps visited before it.
+        section = self.sections.get(self._marked or "")
         if section is not None:
-            # Always the section's top at the pane's top (as far as the text allows): where the
-            # pane scrolls depends on the step alone, never on the steps visited before it.
             self.scroll_to_widget(section, top=True, animate=False, immediate=True)
+        self._show_more()
+
+    # -- "↓ more" ---------------------------------------------------------------------------
+    def watch_scroll_y(self, old_value: float, new_value: float) -> None:
+        super().watch_scroll_y(old_value, new_value)
+        self._show_more()
+
+    def on_resize(self) -> None:
+        # The pane changed, or the text did (Markdown lays its blocks out late): the current
+        # section's top goes back to the pane's top.
+        self._to_current()
+
+    @property
+    def more_below(self) -> bool:
+        """Whether the current section goes on below the bottom of the pane."""
+        section = self.sections.get(self._marked or "")
+        if section is None or not self.loaded:
+            return False
+        bottom = self.scroll_offset.y + self.scrollable_content_region.height
+        return section.virtual_region.bottom > bottom
+
+    def _show_more(self) -> None:
+        holder = self.parent
+        if isinstance(holder, Widget):
+            subtitle = MORE if self.more_below else ""
+            if holder.border_subtitle != subtitle:
+                holder.border_subtitle = subtitle
 
     def _mark(self, section: Widget, current: bool) -> None:
         """Mark the current section with inline styles, not a class.
@@ -92,6 +151,20 @@ class LessonView(VerticalScroll):
         """
         accent = self.app.theme_variables["accent"]
         section.styles.border_left = ("thick" if current else "blank", accent)
+
+
+def split_closing(markdown: str) -> tuple[str, str]:
+    """A step's Markdown cut before its last ``###`` subsection: (the rest, the closing)."""
+    fenced, cut = False, -1
+    lines = markdown.split("\n")
+    for i, line in enumerate(lines):
+        if line.lstrip().startswith(("```", "~~~")):
+            fenced = not fenced
+        elif not fenced and line.startswith("### "):
+            cut = i
+    if cut < 0:
+        return markdown, ""
+    return "\n".join(lines[:cut]).rstrip() + "\n", "\n".join(lines[cut:])
 
 
 def _readable(markdown: str) -> str:

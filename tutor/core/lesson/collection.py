@@ -39,6 +39,17 @@ def lesson_dirs(root: Path) -> list[Path]:
     return [p for p in children if not p.name.startswith((".", "_")) and is_lesson_dir(p)]
 
 
+def next_lesson_dir(folder: Path) -> Path | None:
+    """The lesson folder after ``folder`` among its siblings, by name (lesson folders are
+    named in lesson order: 01-…, 02-…), or None after the last one."""
+    folders = [p.resolve() for p in lesson_dirs(folder.parent)]
+    try:
+        i = folders.index(folder.resolve())
+    except ValueError:
+        return None
+    return folders[i + 1] if i + 1 < len(folders) else None
+
+
 def load_collection(root: Path) -> list[Lesson]:
     """All lessons in ``root`` in lesson order; broken ones included, with their problems."""
     from .load import load_lesson

@@ -32,7 +32,8 @@ from .values import NEW, ValueRow, change, in_focus, value_rows
 __all__ = ["NEW", "ValueRow", "change", "value_rows"]  # the values pane's rows, from values.py
 
 MAX_POINTS = 2000  # a series keeps at most this many iterations (evenly thinned)
-OUTPUT_LINES = 3  # the output strip under the code shows the last lines printed
+OUTPUT_LINES = 200  # the output box under the code holds the last lines printed (it scrolls)
+END = "end"  # the section of a finished run's last event: the lesson's closing words
 
 
 @dataclass(frozen=True)
@@ -49,6 +50,7 @@ class Run:
     reveal_at: Mapping[int, str] = field(default_factory=dict)
     anchored: array = field(default_factory=lambda: array("I"))  # events on anchored lines
     solved: frozenset[str] = frozenset()  # exercises this run solves
+    loops: Mapping[int, int] = field(default_factory=dict)  # ``for`` header line -> body's end
 
 
 def prepare(shipped: Lesson, source: str, result: RunResult) -> Run:
@@ -77,7 +79,17 @@ def prepare(shipped: Lesson, source: str, result: RunResult) -> Run:
         reveal_points(lesson, timeline),
         anchored,
         solved_by(lesson, result),
+        _loops(source),
     )
+
+
+def _loops(source: str) -> dict[int, int]:
+    from ..lesson.source import analyze
+
+    try:
+        return {line: loop.end for line, loop in analyze(source).for_loops.items()}
+    except SyntaxError:
+        return {}
 
 
 def _series(lesson: Lesson, t: Timeline) -> tuple[tuple[int, ...], dict[str, tuple[float, ...]]]:
@@ -256,19 +268,53 @@ def _note(run: Run, event: int, state: State) -> str:
 
 
 def section_of(run: Run, event: int) -> str:
-    """The lesson section of an event: its step, else the step of the last anchored event
-    before it, else the intro. (A function of the event alone, never of the path to it.)"""
-    k = bisect_right(run.anchored, event) - 1
-    if k < 0:
+    """The lesson section of an event (a function of the event alone, never of the path to it):
+
+    - the last event of a run that finished: ``END``, the lesson's closing words;
+    - an anchored line: its step;
+    - a ``for`` header going round again, or a line of an iteration before its first
+      anchored line: the step that round goes on to (the next anchored event in it);
+    - else the step of the last anchored event before it, else the intro.
+    """
+    t = run.timeline
+    if run.error is None and not t.truncated and event == len(t) - 1:
+        return END
+    step = t.step(event)
+    if step:
+        return step
+    k = bisect_right(run.anchored, event)  # the first anchored event after this one
+    if k < len(run.anchored) and _goes_on_to(run, event, run.anchored[k], k):
+        return t.step(run.anchored[k]) or "intro"
+    if k == 0:
         return "intro"
-    return run.timeline.step(run.anchored[k]) or "intro"
+    return t.step(run.anchored[k - 1]) or "intro"
+
+
+def _goes_on_to(run: Run, event: int, after: int, k: int) -> bool:
+    """Whether unanchored ``event`` starts the round of code that anchored ``after`` is in."""
+    t, line = run.timeline, run.timeline.line(event)
+    end = run.loops.get(line)
+    if end is not None:  # a loop header: does the loop go round again, up to ``after``?
+        inside = range(line + 1, end + 1)
+        if event + 1 >= len(t) or t.line(event + 1) not in inside or t.line(after) not in inside:
+            return False
+        try:  # the header again before ``after``: that round ran no anchored line
+            t.lines.index(line, event + 1, after)
+            return False
+        except ValueError:
+            return True
+    iteration = t.iteration(event)
+    if iteration is None:
+        return False
+    span = t.iteration_span(iteration)
+    return after < span.stop and (k == 0 or run.anchored[k - 1] < span.start)
 
 
 def output_tail(t: Timeline, event: int, lines: int = OUTPUT_LINES) -> str:
-    """The last lines the code printed up to and including ``event``."""
+    """What the code printed up to and including ``event``: its last ``lines`` lines."""
     chunks = t.output
     k = bisect_right(chunks, event, key=lambda chunk: chunk[0]) if chunks else 0
-    text = "".join(chunk[1] for chunk in chunks[max(0, k - 20) : k]).rstrip("\n")
+    text = "".join(chunk[1] for chunk in chunks[max(0, k - lines) : k]).rstrip("\n")
     return "\n".join(text.split("\n")[-lines:]) if text else ""
 
 
