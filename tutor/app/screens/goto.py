@@ -2,11 +2,30 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Input, Label
+
+if TYPE_CHECKING:
+    from .lesson import LessonScreen
+
+
+def ask_iteration(screen: LessonScreen) -> None:
+    """g: ask for an iteration, then go to its first event on the lesson screen."""
+    navigator = screen.navigator
+    if not navigator or not navigator.timeline.iterations:
+        screen.notify("This lesson's code has no training iterations to go to.")
+        return
+
+    def go(iteration: int | None) -> None:
+        if iteration is not None and navigator.goto_iteration(iteration):
+            screen.redraw()
+
+    screen.app.push_screen(GotoScreen(navigator.timeline.iterations), go)
 
 
 class GotoScreen(ModalScreen[int | None]):

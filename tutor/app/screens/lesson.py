@@ -29,13 +29,12 @@ from .lesson_keys import EDGES, EDITOR_KEEPS, LESSON_KEYS, SHORT
 from .lesson_runs import Runs
 
 if TYPE_CHECKING:
-    from ...core.lesson.model import Exercise, Lesson
+    from ...core.lesson.model import Lesson
     from ...core.navigator import Navigator
     from ...core.run.result import RunResult
     from ...core.view.moment import Moment, Run
 
 P = TypeVar("P", bound=Widget)
-NARROW = (100, 30)  # below this width or height, panes become toggles
 
 
 class LessonScreen(Screen):
@@ -96,7 +95,7 @@ class LessonScreen(Screen):
 
     # -- start: first frame now, everything slow after it --------------------------------
     def on_mount(self) -> None:
-        self._layout_for(self.app.size.width, self.app.size.height)
+        panes.layout_for(self, self.app.size.width, self.app.size.height)
         self.set_class(self.has_class("-narrow"), "-show-lesson")  # small screens open on the text
         self.watch(self, "maximized", partial(panes.maximized_changed, self), init=False)
         self.status.show(self._where(), "running lesson.py…")
@@ -184,7 +183,7 @@ class LessonScreen(Screen):
         viz = self._panes.get("viz")
         if viz is not None and not self.has_class("-hide-viz"):
             viz.show(self.run, m)
-        self.status.show(m.status.where, self._note(m.status.note))
+        self.status.show(m.status.where, self.runs.with_note(m.status.note))
         self.app.visit(self.lesson, self.run, self.navigator)  # type: ignore[attr-defined]
 
     def on_values_view_inspect(self, message: ValuesView.Inspect) -> None:
@@ -194,12 +193,6 @@ class LessonScreen(Screen):
             self.app.push_screen(
                 InspectorScreen(self.run.timeline, message.name, self.navigator.event)
             )
-
-    def _note(self, here: str) -> str:
-        """The moment's note (playing, where the code stopped), and what the last run did."""
-        if here.startswith("▶") or not self.runs.note:
-            return here
-        return f"{here} · {self.runs.note}" if here else self.runs.note
 
     def _where(self) -> str:
         from ...core.view.moment import where
@@ -242,37 +235,16 @@ class LessonScreen(Screen):
         self.status.show(self._where(), f"speed {self.player.rate} events/s")
 
     def action_goto(self) -> None:
-        from .goto import GotoScreen
+        from .goto import ask_iteration
 
-        if not self.navigator or not self.navigator.timeline.iterations:
-            self.notify("This lesson's code has no training iterations to go to.")
-            return
-        self.app.push_screen(GotoScreen(self.navigator.timeline.iterations), self._goto)
-
-    def _goto(self, iteration: int | None) -> None:
-        if iteration is not None and self.navigator and self.navigator.goto_iteration(iteration):
-            self.redraw()
+        ask_iteration(self)
 
     def on_descendant_focus(self, event: Any) -> None:
         panes.mark_focused(self, event.widget)
 
-    def action_maximize(self) -> None:
-        if not panes.toggle_maximized(self):
-            self.status.show(self._where(), "tab to a pane first, then m fills the screen with it")
-
-    def action_toggle_lesson(self) -> None:
-        """Small screens: the lesson text in place of the code; large ones: the text maximized."""
-        if self.has_class("-narrow"):
-            self.toggle_class("-show-lesson")
-        else:
-            if self.maximized is None:
-                self.set_focus(self.pane(LessonView))
-            panes.toggle_maximized(self)
-
-    def action_toggle_viz(self) -> None:
-        self.toggle_class("-hide-viz" if not self.has_class("-narrow") else "-show-viz")
-        self.remove_class("-show-lesson")  # (small screens: the panes in place of the text)
-        self.redraw()
+    def action_panes(self, name: str) -> None:
+        """maximize, toggle_lesson, toggle_viz: which panes the screen shows (``panes``)."""
+        getattr(panes, name)(self)
 
     def action_viz(self, toggle: str) -> None:
         """A toggle of the network and plots (log scale, boundary or chart)."""
@@ -304,24 +276,9 @@ class LessonScreen(Screen):
         if self.lesson is not None and self.lesson.source:
             self.editor.request_run()
 
-    def action_reset(self) -> None:
-        workshop.reset(self)
-
-    def action_diff(self) -> None:
-        workshop.diff(self)
-
-    def action_hint(self) -> None:
-        workshop.hint(self, self._exercise())
-
-    def action_restore_tags(self) -> None:
-        workshop.restore_tags(self)
-
-    def action_solution(self) -> None:
-        workshop.solution(self, self._exercise())
-
-    def _exercise(self) -> Exercise | None:
-        m = self.moment()  # the exercise of this step, else the first one not solved yet
-        return self.lesson.exercises.get(m.exercise.step) if m and m.exercise else None  # type: ignore[union-attr]
+    def action_workshop(self, name: str) -> None:
+        """reset, diff, hint, solution, restore_tags: the learner's code and the exercise."""
+        getattr(workshop, name)(self)
 
     def action_back(self) -> None:
         if self.editor.editing:
@@ -338,11 +295,5 @@ class LessonScreen(Screen):
     async def action_quit(self) -> None:
         self.app.exit()
 
-    # -- layout ---------------------------------------------------------------------------
     def on_resize(self, event: Any) -> None:
-        self._layout_for(event.size.width, event.size.height)
-        panes.fit_maximized(self)
-
-    def _layout_for(self, width: int, height: int) -> None:
-        self.set_class(width < NARROW[0] or height < NARROW[1], "-narrow")
-        panes.share_rows(self, self.editor.text.count("\n") + 1)
+        panes.layout_for(self, event.size.width, event.size.height)

@@ -11,8 +11,8 @@ EDGES = {  # what a stepping key says when it cannot move
     "previous_iteration": "no earlier iteration",
 }
 # Keys that step or open things: while editing they belong to the editor instead.
-EDITOR_KEEPS = {"step", "play", "speed", "goto", "toggle_lesson", "edit", "hint"}
-EDITOR_KEEPS |= {"diff", "solution", "reset", "help", "quit", "maximize", "next_lesson"}
+EDITOR_KEEPS = {"step", "play", "speed", "goto", "panes", "edit", "workshop"}
+EDITOR_KEEPS |= {"help", "quit", "next_lesson"}
 
 LESSON_KEYS = [
     Binding("right", "step('next')", "Next", priority=True, id="next"),
@@ -31,11 +31,11 @@ LESSON_KEYS = [
     Binding("plus,equals_sign", "speed(1)", "Faster", show=False),
     Binding("minus", "speed(-1)", "Slower", show=False),
     Binding("g", "goto", "Go to iteration", show=False),
-    Binding("l", "toggle_lesson", "Lesson text", id="lesson"),
-    Binding("n", "toggle_viz", "Network and plots", show=False),
+    Binding("l", "panes('toggle_lesson')", "Lesson text", id="lesson"),
+    Binding("n", "panes('toggle_viz')", "Network and plots", show=False),
     Binding("L", "viz('toggle_log')", "Log scale", show=False),
     Binding("b", "viz('toggle_boundary')", "Boundary or chart", show=False),
-    Binding("m", "maximize", "Maximize pane", show=False),
+    Binding("m", "panes('maximize')", "Maximize pane", show=False),
     Binding("tab", "app.focus_next", "Next pane", show=False),
     Binding("escape", "back", "All lessons", priority=True, show=False),
     Binding("question_mark", "help", "Help", id="help"),
@@ -43,11 +43,13 @@ LESSON_KEYS = [
     Binding("e", "edit", "Edit code", id="edit"),
     Binding("ctrl+r", "rerun", "Rerun", priority=True, id="rerun"),
     Binding("ctrl+c", "cancel_run", "Cancel the run", priority=True, show=False),
-    Binding("ctrl+t", "restore_tags", "Put lost step tags back", priority=True, show=False),
-    Binding("h", "hint", "Hint", show=False),
-    Binding("S", "solution", "Show the solution", show=False),
-    Binding("d", "diff", "Show my changes", show=False),
-    Binding("R", "reset", "Reset to the original code", show=False),
+    Binding(
+        "ctrl+t", "workshop('restore_tags')", "Put lost step tags back", priority=True, show=False
+    ),
+    Binding("h", "workshop('hint')", "Hint", show=False),
+    Binding("S", "workshop('solution')", "Show the solution", show=False),
+    Binding("d", "workshop('diff')", "Show my changes", show=False),
+    Binding("R", "workshop('reset')", "Reset to the original code", show=False),
     Binding("N", "next_lesson", "Next lesson", show=False),
 ]
 

@@ -34,6 +34,12 @@ class Runs:
     def _app(self) -> Any:
         return self.screen.app
 
+    def with_note(self, here: str) -> str:
+        """The moment's note (playing, where the code stopped), and what the last run did."""
+        if here.startswith("▶") or not self.note:
+            return here
+        return f"{here} · {self.note}" if here else self.note
+
     def _say(self) -> None:
         self.screen.status.show(self.screen._where(), self.note, force=True)
 

@@ -9,9 +9,15 @@ escape gives the screen back (Textual's maximize).
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from textual.screen import Screen
 from textual.widget import Widget
 
+if TYPE_CHECKING:
+    from .lesson import LessonScreen
+
+NARROW = (100, 30)  # below this width or height, panes become toggles
 HINT = "↑↓ PgUp PgDn scroll · m maximize"
 HINT_MAXIMIZED = "↑↓ PgUp PgDn scroll · m or esc restores"
 
@@ -33,6 +39,38 @@ def mark_focused(screen: Screen, focused: Widget | None) -> None:
         wanted = (HINT_MAXIMIZED if screen.maximized is pane else HINT) if pane is current else ""
         if pane.border_subtitle != wanted:
             pane.border_subtitle = wanted
+
+
+def layout_for(screen: LessonScreen, width: int, height: int) -> None:
+    """The layout for a terminal of this size: small ones show panes in turn."""
+    screen.set_class(width < NARROW[0] or height < NARROW[1], "-narrow")
+    share_rows(screen, screen.editor.text.count("\n") + 1)
+    fit_maximized(screen)
+
+
+def maximize(screen: LessonScreen) -> None:
+    """m: the focused pane fills the screen, or the screen comes back."""
+    if not toggle_maximized(screen):
+        screen.status.show(screen._where(), "tab to a pane first, then m fills the screen with it")
+
+
+def toggle_lesson(screen: LessonScreen) -> None:
+    """l: small screens show the lesson text in place of the code; large ones maximize it."""
+    from ..widgets.lesson_text import LessonView
+
+    if screen.has_class("-narrow"):
+        screen.toggle_class("-show-lesson")
+    else:
+        if screen.maximized is None:
+            screen.set_focus(screen.pane(LessonView))
+        toggle_maximized(screen)
+
+
+def toggle_viz(screen: LessonScreen) -> None:
+    """n: the network and plots shown or hidden (small screens: in place of the values)."""
+    screen.toggle_class("-hide-viz" if not screen.has_class("-narrow") else "-show-viz")
+    screen.remove_class("-show-lesson")  # (small screens: the panes in place of the text)
+    screen.redraw()
 
 
 def toggle_maximized(screen: Screen) -> bool:

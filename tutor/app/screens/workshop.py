@@ -49,12 +49,18 @@ def diff(screen: LessonScreen) -> None:
         app.push_screen(TextScreen("Your changes", editor.diff(), "diff"))
 
 
-def hint(screen: LessonScreen, exercise: Exercise | None) -> None:
-    """The next hint of ``exercise``, as a row of the equation pane on the exercise's step
-    (the screen goes there first); after the last one, the last one stays."""
+def hint(screen: LessonScreen) -> None:
+    """The next hint of the exercise (this step's, else the first not solved), as a row of
+    the equation pane on the exercise's step (the screen goes there first); after the last
+    one, the last one stays."""
     from ...core.exercises import next_hint
 
-    app, lesson, navigator = screen.app, screen.lesson, screen.navigator
+    app, lesson, navigator, exercise = (
+        screen.app,
+        screen.lesson,
+        screen.navigator,
+        _exercise(screen),
+    )
     if lesson is None or exercise is None:
         say(screen, "this lesson has no exercise")
         return
@@ -131,9 +137,9 @@ def restore_tags(screen: LessonScreen) -> None:
     editor.request_run()  # the check is back on from this run
 
 
-def solution(screen: LessonScreen, exercise: Exercise | None) -> None:
-    """The reference solution of ``exercise``, after a yes."""
-    app, lesson = screen.app, screen.lesson
+def solution(screen: LessonScreen) -> None:
+    """The reference solution of the exercise (this step's, else the first not solved), after a yes."""
+    app, lesson, exercise = screen.app, screen.lesson, _exercise(screen)
     if lesson is None or exercise is None:
         say(screen, "this lesson has no exercise")
         return
@@ -148,3 +154,9 @@ def solution(screen: LessonScreen, exercise: Exercise | None) -> None:
 
     question = "Show the solution? Trying first teaches more: h gives a hint."
     app.push_screen(ConfirmScreen(question, yes="Show it"), answered)
+
+
+def _exercise(screen: LessonScreen) -> Exercise | None:
+    m = screen.moment()  # the exercise of this step, else the first one not solved yet
+    lesson = screen.lesson
+    return lesson.exercises.get(m.exercise.step) if lesson and m and m.exercise else None
