@@ -36,6 +36,8 @@ async def test_lesson_05_exercise_shows_the_gradient_and_the_delta_it_needs(size
     app = make_app("05")
     async with app.run_test(size=size) as pilot:
         screen = await wait_for_lesson(pilot)
+        if screen.has_class("-show-lesson"):  # a small screen opens on the lesson text
+            await pilot.press("l")
         go_to_step(screen, "gradient-w2", 2)
         await pilot.pause()
         shown = on_screen(screen.query_one(ValuesView))
@@ -57,6 +59,8 @@ async def test_every_number_of_lesson_02_is_whole_and_the_timelines():
     app = make_app("02")
     async with app.run_test(size=(80, 24)) as pilot:
         screen = await wait_for_lesson(pilot)
+        await pilot.press("l")  # a small screen opens on the lesson text: l shows the panes
+        await pilot.pause()
         view, nav = screen.query_one(ValuesView), screen.navigator
         t = nav.timeline
         nav.first()

@@ -106,17 +106,19 @@ def fit_maximized(screen: Screen, pane: Widget | None = None) -> None:
         pane.styles.height = max(3, screen.size.height - 2)
 
 
-BOTTOM = 17  # the values, network and plots row: at least this many rows
+BOTTOM = 15  # the values, network and plots row: at least this many rows
 
 
 def share_rows(screen: Screen, code_lines: int) -> None:
-    """The right column: the code pane as tall as the code (borders and the output strip too),
-    the values, network and plots row below it gets the rest, and never fewer than BOTTOM rows."""
+    """The right column: the code pane as tall as the code (with its borders), the values,
+    network and plots row below it the rest; that row never has fewer than BOTTOM rows or
+    45% of the column (long code scrolls: its current line is always in view)."""
     bottom = screen.query_one("#bottom")
     if screen.has_class("-narrow"):
         bottom.styles.clear_rule("height")
         return
     column = screen.size.height - 2  # the status line and the key bar
-    rows = max(BOTTOM, min(column - 8, column - code_lines - 4))
+    # Short code: the rows it leaves; long code: the bottom keeps almost half the column.
+    rows = min(column - 8, max(BOTTOM, int(column * 0.45), column - code_lines - 2))
     if bottom.styles.height is None or bottom.styles.height.value != rows:
         bottom.styles.height = rows

@@ -82,8 +82,8 @@ class CodeView(ScrollView, can_focus=True):
 
             self._lines = colour("\n".join(self._rows), language="python").split("\n")
         self._strips.clear()
-        self._gutter = len(str(max(1, len(self._rows)))) + 3
-        width = max((len(row) for row in self._rows), default=0) + self._gutter + 1
+        self._gutter = len(str(max(1, len(self._rows)))) + 2  # marker, number, one space
+        width = max((len(row) for row in self._rows), default=0) + self._gutter
         self.virtual_size = Size(width, len(self._rows))
         self.refresh()
 
@@ -146,7 +146,7 @@ class CodeView(ScrollView, can_focus=True):
         elif state == 2:
             line_style = gutter_style = self.get_component_rich_style("code-view--error")
             marker = "✗"
-        number = f"{marker}{row + 1:>{self._gutter - 2}} "
+        number = f"{marker}{row + 1:>{self._gutter - 2}} "  # "▶ 9 ", "▶13 "
         if self._lines is not None and row < len(self._lines):
             segments = [
                 Segment(text, style.rich_style)
