@@ -7,6 +7,7 @@ pane: ``RunRequested``); the rules (solved, completed, landing after a rerun) ar
 
 from __future__ import annotations
 
+import gc
 from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar, cast
@@ -140,6 +141,7 @@ class LessonScreen(Screen):
         if place is None and self.resume is None:
             self.resume = self.app.progress.position(self.lesson.id)  # type: ignore[attr-defined]
         self.navigator.land(place, self.resume)
+        self.set_timer(0.5, gc.freeze)  # the GC's full passes over the run were 30 ms keys
         if newly := self.app.record_solved(self.lesson, run.solved):  # type: ignore[attr-defined]
             self.runs.note = f"✓ exercise solved: {', '.join(newly)}. Well done!"
         self.redraw()
@@ -243,14 +245,8 @@ class LessonScreen(Screen):
         panes.mark_focused(self, event.widget)
 
     def action_panes(self, name: str) -> None:
-        """maximize, toggle_lesson, toggle_viz: which panes the screen shows (``panes``)."""
+        """maximize, toggle_lesson, toggle_viz, toggle_log, toggle_boundary (``panes``)."""
         getattr(panes, name)(self)
-
-    def action_viz(self, toggle: str) -> None:
-        """A toggle of the network and plots (log scale, boundary or chart)."""
-        viz = self._panes.get("viz")
-        if message := getattr(viz, toggle)() if viz else "The plots are still loading.":
-            self.notify(message)
 
     def action_edit(self) -> None:
         if self.lesson is not None:
@@ -271,6 +267,7 @@ class LessonScreen(Screen):
 
     def on_unmount(self) -> None:
         self.runs.leave()  # the next lesson's run would wait behind this one
+        gc.unfreeze()
 
     def action_rerun(self) -> None:
         if self.lesson is not None and self.lesson.source:

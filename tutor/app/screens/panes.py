@@ -73,6 +73,22 @@ def toggle_viz(screen: LessonScreen) -> None:
     screen.redraw()
 
 
+def toggle_log(screen: LessonScreen) -> None:
+    """L: the chart's y axis logarithmic or linear."""
+    _viz(screen, "toggle_log")
+
+
+def toggle_boundary(screen: LessonScreen) -> None:
+    """b: the decision boundary or the chart in the plots pane."""
+    _viz(screen, "toggle_boundary")
+
+
+def _viz(screen: LessonScreen, toggle: str) -> None:
+    viz = screen._panes.get("viz")
+    if message := getattr(viz, toggle)() if viz else "The plots are still loading.":
+        screen.notify(message)
+
+
 def toggle_maximized(screen: Screen) -> bool:
     """Maximize the focused pane, or restore the screen; False when nothing can be maximized."""
     if screen.maximized is not None:

@@ -17,6 +17,7 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from .looks import Looks
+from .scrolling import set_virtual_size
 
 if TYPE_CHECKING:  # the math modules load after the first frame, with the lesson
     from ...core.view.equation_rows import Row
@@ -87,13 +88,10 @@ class EquationView(ScrollView):
                 kind = row.kind if row.kind in KINDS else "why"
                 lines.append((row.text, kind, row.verdict is True))
         self._lines = lines
-        # While the rows fit, the virtual size stays the pane's own: changing it would lay out
-        # the whole screen again (~10 ms a step), where repainting the pane is enough. (Only
-        # what this step shows decides it: the screen is a function of the position.)
+        # Exactly this step's rows (the screen is a function of the position), set without
+        # laying the screen out again unless the scrollbar comes or goes.
         region = self.scrollable_content_region
-        size = Size(region.width, max(region.height, len(lines)))  # no sideways scrolling
-        if size != self.virtual_size:
-            self.virtual_size = size
+        set_virtual_size(self, Size(region.width, len(lines)))  # no sideways scrolling
 
     def on_resize(self) -> None:
         self._wrap()

@@ -30,6 +30,7 @@ from textual.strip import Strip
 
 from ...core.view.equation_rows import ascii_wanted
 from .looks import Looks
+from .scrolling import set_virtual_size
 
 if TYPE_CHECKING:
     from ...core.view.moment import ValueRow
@@ -206,7 +207,7 @@ class ValuesView(ScrollView, can_focus=True):
             said = textwrap.wrap(self.message, width)
             self._lines, self._spans = [(((s, "message"),), -1) for s in said], []
         widest = max((sum(len(t) for t, _ in parts) for parts, _ in self._lines), default=0)
-        self.virtual_size = Size(max(widest, width), len(self._lines))
+        set_virtual_size(self, Size(max(widest, width), len(self._lines)))  # (no new layout)
         self.refresh()
 
     def on_resize(self) -> None:
