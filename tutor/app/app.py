@@ -13,8 +13,6 @@ from textual.app import App, SystemCommand
 from textual.screen import Screen
 
 from ..core.lesson.collection import load_collection, next_lesson_dir
-from ..core.progress import Progress
-from ..core.run.runner import Runner
 from ..core.workspace import Workspace
 from .keys import key_label
 from .screens.lesson import LessonScreen
@@ -24,7 +22,9 @@ if TYPE_CHECKING:
 
     from ..core.lesson.model import Lesson
     from ..core.navigator import Navigator
+    from ..core.progress import Progress
     from ..core.run.result import RunResult
+    from ..core.run.runner import Runner
     from ..core.view.moment import Run
 
 
@@ -50,7 +50,7 @@ class TutorApp(App):
         self._progress_dirty = False
         self._progress_timer: Timer | None = None
         self._workspace: Workspace | None = None
-        self.runner = runner or Runner()
+        self._runner = runner
         self.preloaded = preloaded
         self.preloaded_lesson = preloaded_lesson
 
@@ -108,9 +108,20 @@ class TutorApp(App):
         return [(step.title if (step := lesson.step(s)) else s) for s in sorted(newly)]
 
     @property
+    def runner(self) -> Runner:
+        """The one lesson runner (its worker process starts on the first run or ``start``)."""
+        if self._runner is None:
+            from ..core.run.runner import Runner  # (not needed for the first frame)
+
+            self._runner = Runner()
+        return self._runner
+
+    @property
     def progress(self) -> Progress:
         """The learner's saved state, read on first use (not before the first frame)."""
         if self._progress is None:
+            from ..core.progress import Progress
+
             self._progress = Progress()
             for warning in self._progress.warnings:
                 self.notify(warning, severity="warning", timeout=10)
@@ -198,7 +209,8 @@ class TutorApp(App):
             )
 
     def on_unmount(self) -> None:
-        self.runner.close()
+        if self._runner is not None:
+            self._runner.close()
 
     def exit(self, *args, **kwargs) -> None:
         # Whatever is on top (help, a confirmation), every open lesson saves its place and code.

@@ -197,9 +197,10 @@ class LessonScreen(Screen):
             )
 
     def _where(self) -> str:
-        from ...core.view.moment import where
+        from ...core.view.where import where_in  # (light: the first frame shows it)
 
-        return where(self.run, self.navigator.event if self.navigator else -1)
+        t = self.run.timeline if self.run is not None else None
+        return where_in(t, self.navigator.event if self.navigator else -1)
 
     # -- actions --------------------------------------------------------------------------
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:

@@ -10,7 +10,6 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from .confirm import ConfirmScreen
-from .text import TextScreen
 
 if TYPE_CHECKING:
     from ...core.lesson.model import Exercise
@@ -46,6 +45,8 @@ def diff(screen: LessonScreen) -> None:
     if not editor.edited:
         say(screen, "you have not changed the code")
     else:
+        from .text import TextScreen  # (its highlighter loads when first needed)
+
         app.push_screen(TextScreen("Your changes", editor.diff(), "diff"))
 
 
@@ -150,6 +151,8 @@ def solution(screen: LessonScreen) -> None:
         step = lesson.step(exercise.step)
         lines = ", ".join(str(n) for n in sorted(step.lines)) if step else "?"
         title = f"Solution · {step.title if step else exercise.step} (lesson.py line {lines})"
+        from .text import TextScreen
+
         app.push_screen(TextScreen(title, "\n".join(exercise.solution), "python"))
 
     question = "Show the solution? Trying first teaches more: h gives a hint."

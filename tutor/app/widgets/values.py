@@ -28,7 +28,6 @@ from textual.message import Message
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
-from ...core.view.equation_rows import ascii_wanted
 from .looks import Looks
 from .scrolling import set_virtual_size
 
@@ -202,6 +201,8 @@ class ValuesView(ScrollView, can_focus=True):
         self._planned = key
         self._strips.clear()
         if self.rows:
+            from ...core.view.equation_rows import ascii_wanted  # (math: after the first frame)
+
             self._lines, self._spans = plan(self.rows, width, ascii_wanted())
         else:
             said = textwrap.wrap(self.message, width)

@@ -28,6 +28,7 @@ from ..run.timeline import Timeline
 from .diagram import Drawing, draw
 from .equation_rows import Row, rows_at
 from .values import NEW, ValueRow, change, in_focus, value_rows
+from .where import iteration_of, where_in
 
 __all__ = ["NEW", "ValueRow", "change", "value_rows"]  # the values pane's rows, from values.py
 
@@ -168,23 +169,7 @@ class Moment:
 
 def where(run: Run | None, event: int) -> str:
     """The status line's position: step · event K/N · iteration I/M."""
-    if run is None or not len(run.timeline) or event < 0:
-        return "step: — · event 0/0 · iteration 0/0"
-    t = run.timeline
-    iteration = iteration_of(t, event)
-    return (
-        f"step: {t.step(event) or '—'} · event {event + 1}/{len(t)} · "
-        f"iteration {iteration}/{t.iterations}"
-    )
-
-
-def iteration_of(t: Timeline, event: int) -> int:
-    """The iteration shown for an event: 0 before the loop, the last one after it."""
-    k = t.iteration(event)
-    if k is not None:
-        return k
-    starts = t.iteration_starts
-    return 0 if not starts or event < starts[0] else t.iterations
+    return where_in(run.timeline if run is not None else None, event)
 
 
 def moment(run: Run, position: Position, state: State = State()) -> Moment:
