@@ -54,7 +54,7 @@ async def main() -> None:
     await shoot("picker", (100, 20), [], lesson=None)
     # The loss's slope (derivation revealed), then the exercise line: "your turn".
     await shoot("lesson-120x36", (120, 36), ["right"] * 9)
-    await shoot("lesson-120x36-exercise", (120, 36), ["right"] * 12)
+    await shoot("lesson-120x36-exercise", (120, 36), ["right"] * 16 + ["h"])
     await shoot("lesson-80x24", (80, 24), [])  # a small screen opens on the lesson text
     await shoot("lesson-80x24-code", (80, 24), ["right"] * 9 + ["l"])
     exercise_done()

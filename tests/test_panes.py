@@ -119,3 +119,15 @@ async def test_a_flood_of_keys_is_drawn_once_where_it_ends():
         assert screen.navigator.event >= 200
         assert drawn[-1] == screen.navigator.position  # the last drawing shows where it ended
         assert len(drawn) < 100  # not one drawing per key
+
+
+@pytest.mark.parametrize("size, rows", [(WIDE, 8), (LARGE, 20)])
+async def test_the_chart_gets_the_rows_the_code_does_not_need(size, rows):
+    app = make_app("01")
+    async with app.run_test(size=size) as pilot:
+        screen = await ready(pilot)
+        await pilot.pause(0.3)
+        chart = screen.query_one("#series-plot")
+        assert chart.region.height - 2 >= rows  # curves, between the legend and the axis
+        code = screen.query_one("#code")
+        assert code.size.height >= 16  # and all 16 lines of lesson 01's code are in view
