@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import gc
 import statistics
 import sys
@@ -67,10 +68,8 @@ async def settle(app: App) -> None:
     """Wait for the app's workers (a cancelled one, like a superseded boundary, is fine)."""
     from textual.worker import WorkerCancelled
 
-    try:
+    with contextlib.suppress(WorkerCancelled):
         await app.workers.wait_for_complete()
-    except WorkerCancelled:
-        pass
 
 
 async def measure(app: App, key: str, n: int, warmup: int, size: tuple[int, int]) -> list[float]:
