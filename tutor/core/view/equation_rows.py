@@ -12,6 +12,7 @@ from __future__ import annotations
 import os
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 from ..equation import latex as L
@@ -86,8 +87,7 @@ def present_step(
         if item is None:
             rows.append(Row(equation.latex, "math"))
             continue
-        written = Layout(ascii=ascii).equation(item.ast)
-        rows += [Row(r.rstrip(), "math") for r in written.rows]
+        rows += _written(item.ast, ascii)
         verdict = verdicts.get(k)
         if verdict is not None:
             rows += _numbers(item, verdict, digits, ascii, width)
@@ -98,6 +98,12 @@ def present_step(
         rows.append(Row("", "note"))
         rows.append(Row(f"→ {left} more line{'s' * (left > 1)} of the derivation", "more"))
     return rows
+
+
+@lru_cache(maxsize=512)
+def _written(equation: L.Equation, ascii: bool) -> tuple[Row, ...]:
+    """An equation as written (no numbers): the same at every event, so laid out once."""
+    return tuple(Row(r.rstrip(), "math") for r in Layout(ascii=ascii).equation(equation).rows)
 
 
 def _numbers(item: Compiled, verdict: Verdict, digits: int, ascii: bool, width: int) -> list[Row]:
