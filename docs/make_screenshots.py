@@ -14,7 +14,9 @@ os.environ["NN_TUTOR_HOME"] = tempfile.mkdtemp()  # never touch the real progres
 
 from tutor.app import make_app  # noqa: E402
 from tutor.app.screens.lesson import LessonScreen  # noqa: E402
+from tutor.core.datafiles import data_dir  # noqa: E402
 from tutor.core.lesson.load import load_lesson  # noqa: E402
+from tutor.core.progress import Progress  # noqa: E402
 from tutor.core.workspace import Workspace  # noqa: E402
 
 _lesson = load_lesson(HERE.parent / "lessons" / "01-one-neuron")
@@ -36,6 +38,7 @@ async def wait_for_timeline(pilot) -> LessonScreen:
 
 
 async def shoot(name: str, size: tuple[int, int], keys: list[str], lesson: str | None = "01") -> None:
+    (data_dir() / Progress.FILE).unlink(missing_ok=True)  # each shot opens the lesson afresh
     app = make_app(lesson)
     async with app.run_test(size=size) as pilot:
         if lesson:
@@ -53,8 +56,8 @@ async def main() -> None:
     # What a new learner sees: the picker, lesson 01 as shipped (its exercise not done yet).
     await shoot("picker", (100, 20), [], lesson=None)
     # The loss's slope (derivation revealed), then the exercise line: "your turn".
-    await shoot("lesson-120x36", (120, 36), ["right"] * 9)
-    await shoot("lesson-120x36-exercise", (120, 36), ["right"] * 16 + ["h"])
+    await shoot("lesson-120x36", (120, 36), ["right"] * 8)
+    await shoot("lesson-120x36-exercise", (120, 36), ["right"] * 10 + ["h"])
     await shoot("lesson-80x24", (80, 24), [])  # a small screen opens on the lesson text
     await shoot("lesson-80x24-code", (80, 24), ["right"] * 9 + ["l"])
     exercise_done()
