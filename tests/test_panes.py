@@ -131,3 +131,18 @@ async def test_the_chart_gets_the_rows_the_code_does_not_need(size, rows):
         assert chart.region.height - 2 >= rows  # curves, between the legend and the axis
         code = screen.query_one("#code")
         assert code.size.height >= 16  # and all 16 lines of lesson 01's code are in view
+
+
+async def test_a_pane_with_a_height_cap_fills_the_screen_when_maximized():
+    app = make_app("10")
+    async with app.run_test(size=LARGE) as pilot:
+        screen = await ready(pilot)
+        await pilot.pause(0.3)
+        screen.set_focus(screen.query_one("#network"))
+        await pilot.press("m")
+        await pilot.pause()
+        pane = screen.query_one("#network-pane")
+        assert screen.maximized is pane and pane.region.height == LARGE[1] - 2
+        await pilot.press("escape")
+        await pilot.pause()
+        assert pane.region.height < LARGE[1] // 2 + 10 and not pane.styles.inline.has_rule("max_height")

@@ -106,8 +106,8 @@ def toggle_maximized(screen: Screen) -> bool:
 def maximized_changed(screen: Screen, before: Widget | None, after: Widget | None) -> None:
     """Whoever restored the screen (m, esc, the palette), the pane gets its own size back."""
     if before is not None and before is not after:
-        before.styles.clear_rule("width")
-        before.styles.clear_rule("height")
+        for rule in ("width", "height", "max_height"):
+            before.styles.clear_rule(rule)
     mark_focused(screen, screen.focused)
 
 
@@ -119,7 +119,7 @@ def fit_maximized(screen: Screen, pane: Widget | None = None) -> None:
     pane = pane or screen.maximized
     if pane is not None:
         pane.styles.width = screen.size.width
-        pane.styles.height = max(3, screen.size.height - 2)
+        pane.styles.height = pane.styles.max_height = max(3, screen.size.height - 2)
 
 
 BOTTOM = 15  # the values, network and plots row: at least this many rows
