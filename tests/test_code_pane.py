@@ -152,7 +152,9 @@ async def test_the_output_box_has_every_printed_line_and_shows_the_newest(size):
 
 async def test_leaving_the_editor_leaves_no_sideways_scroll():
     app = make_app("01")
-    async with app.run_test(size=(100, 36)) as pilot:  # lesson 01's lines are wider than its code pane
+    async with app.run_test(
+        size=(100, 36)
+    ) as pilot:  # lesson 01's lines are wider than its code pane
         screen = await ready(pilot)
         code = screen.query_one(CodeView)
         code.scroll_to(x=1, animate=False, immediate=True)  # say the wheel moved it

@@ -145,4 +145,6 @@ async def test_a_pane_with_a_height_cap_fills_the_screen_when_maximized():
         assert screen.maximized is pane and pane.region.height == LARGE[1] - 2
         await pilot.press("escape")
         await pilot.pause()
-        assert pane.region.height < LARGE[1] // 2 + 10 and not pane.styles.inline.has_rule("max_height")
+        assert pane.region.height < LARGE[1] // 2 + 10 and not pane.styles.inline.has_rule(
+            "max_height"
+        )

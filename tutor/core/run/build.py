@@ -7,6 +7,7 @@ from array import array
 from typing import Any
 
 from ..lesson.source import Loop
+from .snapshot import MAX_INT_BITS, big_int
 from .timeline import Column
 
 
@@ -96,19 +97,28 @@ def changes(np, events: array, values: list[Any], exhausted) -> list[bool] | Non
 
 
 def _equal(a: Any, b: Any) -> bool:
-    if hasattr(a, "shape") and hasattr(a, "dtype"):
-        import numpy as np
-
-        return a.shape == b.shape and bool(np.array_equal(a, b, equal_nan=True))
+    """Two recorded values (the same type) are the same value; never raises."""
     try:
+        if type(a).__module__ == "numpy":  # (an ArraySummary has a shape too, but is no array)
+            import numpy as np
+
+            return a.shape == b.shape and bool(np.array_equal(a, b, equal_nan=a.dtype.kind in "fc"))
         return bool(a == b)
-    except Exception:
+    except Exception:  # noqa: BLE001
         return False
 
 
 def pack(values: list[Any]) -> Any:
-    """Store a column as a typed array when every value allows it (8 bytes a value)."""
+    """Store a column as a typed array when every value allows it (8 bytes a value).
+
+    Integers too big for a float (the recorder's hot path keeps ints as they are) become
+    summaries here: nothing downstream has to print a 5,000-digit number."""
     kinds = set(map(type, values))
+    if int in kinds and any(type(v) is int and v.bit_length() > MAX_INT_BITS for v in values):
+        values = [
+            big_int(v) if type(v) is int and v.bit_length() > MAX_INT_BITS else v for v in values
+        ]
+        kinds = set(map(type, values))
     if kinds == {float}:
         return array("d", values)
     if kinds == {int} and all(-(2**63) <= v < 2**63 for v in values):

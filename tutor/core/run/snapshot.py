@@ -2,30 +2,67 @@
 
 from __future__ import annotations
 
+import math
 from typing import Any
 
 from .timeline import ArraySummary, Opaque
 
 MAX_ARRAY = 10_000  # numpy arrays / lists with more elements are summarised
 MAX_STRING = 200
+MAX_DEPTH = 32  # lists nested deeper (or containing themselves) are summarised
+MAX_INT_BITS = 1024  # integers beyond ±2**1024 (~308 digits: a float could not hold them)
 
 SKIP = object()  # values not worth recording (functions, modules, classes)
 
 
 def snapshot(value: Any) -> Any:
-    """A copy of a value that later mutation cannot change, or a small description of it."""
+    """A copy of a value that later mutation cannot change, or a small description of it.
+
+    Never raises: whatever the lesson's code holds (a list that contains itself, an object
+    whose ``__eq__`` or ``__repr__`` raises, an integer of 5,000 digits) is summarised."""
+    try:
+        return _snapshot(value)
+    except Exception:  # noqa: BLE001 - a value may do anything when looked at
+        return Opaque(_type_name(value))
+
+
+def _type_name(value: Any) -> str:
+    try:
+        return str(type(value).__name__)
+    except Exception:  # noqa: BLE001
+        return "object"
+
+
+def big_int(value: int) -> Opaque:
+    """An integer too big to record as a number: how many digits it has."""
+    digits = int(math.log10(abs(value))) + 1  # (str() refuses past 4,300 digits)
+    return Opaque("int", f"{'−' if value < 0 else ''}{digits} digits")
+
+
+def _snapshot(value: Any) -> Any:
     kind = type(value)
+    if kind is int and value.bit_length() > MAX_INT_BITS:
+        return big_int(value)
     if kind is float or kind is int or kind is bool or value is None or value is SKIP:
         return value
     if kind is str:
         return value if len(value) <= MAX_STRING else Opaque("str", f"{len(value)} characters")
     if isinstance(value, bool | int | float | complex):
+        if (
+            isinstance(value, int)
+            and not isinstance(value, bool)
+            and value.bit_length() > MAX_INT_BITS
+        ):
+            return big_int(int(value))
         return kind.__mro__[-2](value) if kind.__module__ != "builtins" else value
     if kind.__module__ == "numpy":
         return _snapshot_numpy(value)
     if kind is list or kind is tuple:
-        copy = _copy_numbers(value, [MAX_ARRAY])
-        return copy if copy is not None else Opaque(kind.__name__, f"{len(value)} items")
+        copy = _copy_numbers(value, [MAX_ARRAY], MAX_DEPTH)
+        count = len(value)
+        return (
+            copy if copy is not None else Opaque(kind.__name__, f"{count} item{'s' * (count != 1)}")
+        )
     if callable(value) or kind.__name__ in ("module", "type"):
         return SKIP
     return Opaque(kind.__name__)
@@ -52,23 +89,27 @@ def _snapshot_numpy(value: Any) -> Any:
     return ArraySummary(tuple(value.shape), str(value.dtype))
 
 
-def _copy_numbers(value: Any, budget: list[int]) -> Any:
-    """Copy a (nested) list or tuple of numbers, or None if it holds anything else."""
+def _copy_numbers(value: Any, budget: list[int], depth: int) -> Any:
+    """Copy a (nested) list or tuple of numbers, or None if it holds anything else, is nested
+    deeper than ``depth`` (a list that contains itself is infinitely deep) or has more
+    numbers than the budget."""
     budget[0] -= len(value)
-    if budget[0] < 0:
+    if budget[0] < 0 or depth <= 0:
         return None
     items = []
     for item in value:
         kind = type(item)
-        if kind is float or kind is int or kind is bool:
+        if kind is float or kind is bool or (kind is int and item.bit_length() <= MAX_INT_BITS):
             items.append(item)
         elif kind is list or kind is tuple:
-            copy = _copy_numbers(item, budget)
+            copy = _copy_numbers(item, budget, depth - 1)
             if copy is None:
                 return None
             items.append(copy)
-        elif isinstance(item, int | float):
-            items.append(float(item) if isinstance(item, float) else int(item))
+        elif isinstance(item, float):
+            items.append(float(item))
+        elif isinstance(item, int) and int(item).bit_length() <= MAX_INT_BITS:
+            items.append(int(item))
         else:
             return None
     return items if type(value) is list else tuple(items)

@@ -1,0 +1,94 @@
+"""Any value of any type is recorded or summarised, never fatal: the run keeps every event."""
+
+from __future__ import annotations
+
+import textwrap
+from pathlib import Path
+
+import pytest
+
+from tutor.core.numbers import format_value
+from tutor.core.run.result import Limits
+from tutor.core.run.runner import Runner
+from tutor.core.run.timeline import ArraySummary, Opaque
+
+
+@pytest.fixture(scope="module")
+def runner():
+    with Runner(Limits(time=5.0)) as r:
+        yield r
+
+
+def run(runner: Runner, tmp_path: Path, source: str):
+    path = tmp_path / "lesson.py"
+    path.write_text(textwrap.dedent(source), encoding="utf-8")
+    result = runner.run(path)
+    assert result.error is None, result.error
+    return result.timeline
+
+
+def last(t, name):
+    return t.value(name, len(t) - 1)
+
+
+def test_a_big_array_recorded_twice_is_summarised_both_times(runner, tmp_path):
+    t = run(
+        runner,
+        tmp_path,
+        """
+        import numpy as np
+        a = np.zeros(20_000)
+        a = np.zeros(20_000)
+        b = a.sum()
+        """,
+    )
+    assert len(t) == 4 and isinstance(last(t, "a"), ArraySummary)
+    assert last(t, "a").shape == (20_000,) and last(t, "b") == 0.0
+
+
+def test_a_list_that_contains_itself_is_summarised(runner, tmp_path):
+    t = run(runner, tmp_path, "a = [1, 2]\na.append(a)\nn = len(a)\n")
+    assert len(t) == 3 and last(t, "n") == 3
+    assert isinstance(last(t, "a"), Opaque)
+
+
+def test_a_list_nested_3000_deep_is_summarised(runner, tmp_path):
+    t = run(
+        runner,
+        tmp_path,
+        """
+        deep = []
+        for _ in range(3000):
+            deep = [deep]
+        done = True
+        """,
+    )
+    assert last(t, "done") is True
+    assert isinstance(last(t, "deep"), Opaque)
+
+
+def test_a_huge_integer_is_summarised_and_shown(runner, tmp_path):
+    t = run(runner, tmp_path, "big = 10**5000\nsmall = big % 7\n")
+    assert len(t) == 2 and last(t, "small") == 10**5000 % 7
+    summary = last(t, "big")
+    assert isinstance(summary, Opaque) and "5001 digits" in str(summary)
+    assert "5001 digits" in format_value(summary)
+
+
+def test_objects_whose_repr_or_eq_raise_are_still_recorded(runner, tmp_path):
+    t = run(
+        runner,
+        tmp_path,
+        """
+        class Nasty:
+            def __eq__(self, other):
+                raise RuntimeError("no")
+            def __repr__(self):
+                raise RuntimeError("no")
+            __hash__ = None
+        x = Nasty()
+        x = Nasty()
+        y = 1
+        """,
+    )
+    assert last(t, "y") == 1 and isinstance(last(t, "x"), Opaque)
