@@ -340,3 +340,30 @@ def test_time_limit_must_be_positive_and_finite(value):
         timeout=30,
     )
     assert result.returncode == 2 and "--time-limit" in result.stderr
+
+
+def test_trace_json_writes_the_state_once_then_only_what_changed():
+    result = run("trace", "01", "--solution", "--json")
+    events = [json.loads(row) for row in lines_of(result.stdout)]
+    for event in events:
+        assert set(event["values"]) == set(event["changed"]) or event["index"] == 1
+    # Folding the changes gives the state at every event, e.g. w after the last update.
+    state: dict = {}
+    for event in events:
+        state.update(event["values"])
+    assert state["w"] == pytest.approx(2 - 1.5 * 0.8**20)
+    assert len(result.stdout) < 40_000  # (every value at every event was ~4x this)
+
+
+def test_trace_filters_iterations_and_names():
+    result = run("trace", "01", "--solution", "--json", "--iteration", "3-4", "--names", "w,loss")
+    assert result.returncode == 0, result.stderr
+    events = [json.loads(row) for row in lines_of(result.stdout)]
+    assert {e["iteration"] for e in events} == {3, 4}
+    assert set(events[0]["values"]) == {"w", "loss"}  # the state where the filter starts
+    assert all(set(e["values"]) <= {"w", "loss"} for e in events)
+    assert [e["values"]["loss"] for e in events if "loss" in e["changed"]] == pytest.approx(
+        [(0.5 + 0.3 + 0.24 - 2) ** 2, (0.5 + 0.3 + 0.24 + 0.192 - 2) ** 2]
+    )
+    bad = run("trace", "01", "--iteration", "5-3")
+    assert bad.returncode == 2 and "N <= M" in bad.stderr

@@ -104,7 +104,20 @@ def build_parser() -> argparse.ArgumentParser:
         "--json",
         action="store_true",
         help="one JSON object per line per event (index, iteration, step, line, "
-        "code, values, changed, output)",
+        "code, values, changed, output); values: every variable on the first event "
+        "printed, then only the ones each event changed",
+    )
+    trace.add_argument(
+        "--iteration",
+        type=_iterations,
+        metavar="N[-M]",
+        help="only the events of training iteration N (or N to M)",
+    )
+    trace.add_argument(
+        "--names",
+        type=lambda text: [n.strip() for n in text.split(",") if n.strip()],
+        metavar="A,B",
+        help="only these variables in the values shown",
     )
     trace.add_argument(
         "--solution",
@@ -125,6 +138,17 @@ def build_parser() -> argparse.ArgumentParser:
         help="stop the lesson's code after this long (default: 10)",
     )
     return parser
+
+
+def _iterations(text: str) -> tuple[int, int]:
+    first, _, last = text.partition("-")
+    try:
+        span = (int(first), int(last or first))
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r}: give N or N-M, e.g. 3 or 3-5") from None
+    if span[0] < 0 or span[1] < span[0]:
+        raise argparse.ArgumentTypeError(f"{text!r}: give N or N-M with N <= M")
+    return span
 
 
 def _seconds(text: str) -> float:
@@ -184,6 +208,8 @@ def main(argv: Sequence[str] | None = None) -> int:
                 limit=args.limit,
                 time_limit=args.time_limit,
                 solution=args.solution,
+                iterations=args.iteration,
+                names=args.names,
             )
         return cmd_open(root, args.lesson)
     except LessonNotFound as exc:
@@ -311,6 +337,8 @@ def cmd_trace(
     limit: int | None,
     time_limit: float,
     solution: bool = False,
+    iterations: tuple[int, int] | None = None,
+    names: list[str] | None = None,
 ) -> int:
     from .core.lesson.collection import resolve
     from .core.lesson.load import load_lesson
@@ -330,19 +358,32 @@ def cmd_trace(
     timeline = result.timeline
     code = code_lines(source)
     total = len(timeline)
-    shown = total if limit is None else max(0, min(limit, total))
+    events: Sequence[int] = range(total)
+    if iterations is not None:
+        first, last = iterations
+        events = [i for i in events if first <= (timeline.iteration(i) or -1) <= last]
+    chosen = len(events)
+    events = events[: (chosen if limit is None else max(0, limit))]
+    wanted = set(names) if names else None
     out = sys.stdout
-    for i in range(shown):
+    for k, i in enumerate(events):
         line = timeline.line(i)
-        changed = timeline.changed(i)
+        changed = [n for n in timeline.changed(i) if wanted is None or n in wanted]
         if as_json:
+            # The first event printed carries the whole state; each later one what it changed.
+            if k == 0:
+                state = {
+                    n: v for n, v in timeline.values(i).items() if wanted is None or n in wanted
+                }
+            else:
+                state = {n: timeline.value(n, i) for n in changed}
             record = {
                 "index": i + 1,
                 "iteration": timeline.iteration(i),
                 "step": timeline.step(i),
                 "line": line,
                 "code": code.get(line, "").strip(),
-                "values": {k: to_json(v) for k, v in timeline.values(i).items()},
+                "values": {n: to_json(v) for n, v in state.items()},
                 "changed": changed,
             }
             printed = timeline.printed(i)
@@ -368,8 +409,8 @@ def cmd_trace(
                 for row in printed.rstrip("\n").split("\n"):
                     out.write(f"{'':>7}  {'':8}  {'':<14} {'':>4} │ » {row}\n")
     out.flush()
-    if shown < total:
-        print(f"({total - shown} more events not shown; --limit {limit})", file=sys.stderr)
+    if len(events) < chosen:
+        print(f"({chosen - len(events)} more events not shown; --limit {limit})", file=sys.stderr)
     if timeline.truncated:
         kept = "then one summary event per iteration, then the last iteration in full"
         if not timeline.iterations:
