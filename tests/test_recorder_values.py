@@ -92,3 +92,13 @@ def test_objects_whose_repr_or_eq_raise_are_still_recorded(runner, tmp_path):
         """,
     )
     assert last(t, "y") == 1 and isinstance(last(t, "x"), Opaque)
+
+
+def test_turning_the_tracer_off_is_said_and_the_events_before_are_kept(runner, tmp_path):
+    path = tmp_path / "lesson.py"
+    path.write_text("import sys\na = 1\nsys.settrace(None)\nb = 2\nc = 3\n", encoding="utf-8")
+    result = runner.run(path)
+    assert result.error is not None and result.error.kind == "tracing"
+    assert "sys.settrace" in result.error.message and result.error.line == 3
+    assert result.timeline.value("a", len(result.timeline) - 1) == 1
+    assert "b" not in result.timeline.columns  # not recorded, and the message says so

@@ -327,11 +327,13 @@ def record(
     restore_memory = limit_memory(limits.memory)
     previous_alarm = start_alarm(limits.time, inside=__file__)
     tracer = recorder.tracer()
+    tracing_lost = False
     try:
         sys.settrace(tracer)
         try:
             exec(code, scope)
         finally:
+            tracing_lost = sys.gettrace() is not tracer  # the lesson's code replaced it
             sys.settrace(None)
             stop_alarm(previous_alarm)
     except TimeLimitExceeded as exc:
@@ -369,6 +371,15 @@ def record(
     finally:
         restore_memory()
         sys.stdout, sys.stderr, sys.argv = saved
+    if tracing_lost and error is None:
+        pending = [abs(p) for p in recorder.frames if p]  # the line that did it
+        last = pending[-1] if pending else (recorder.main.lines[-1] if recorder.main.lines else 1)
+        error = RunError(
+            "tracing",
+            f"line {last} turned the tutor's tracing off (sys.settrace): the timeline stops "
+            "there; the code ran on, unrecorded",
+            last,
+        )
     scope.clear()
     recorder.finish_tail()
     timeline = recorder.timeline(output)

@@ -26,7 +26,8 @@ class Limits:
 class RunError:
     """Why a run stopped early, and where."""
 
-    kind: str  # "syntax" | "exception" | "exit" | "timeout" | "memory" | "crash"
+    kind: str  # "syntax" | "exception" | "exit" | "timeout" | "memory" | "crash" | "tracing"
+    # ("tracing": the lesson's code replaced the tutor's tracer; the events before are kept)
     message: str
     line: int
     column: int | None = None

@@ -30,4 +30,6 @@ def run_outcome(error: RunError | None, kept: bool = False) -> str:
         return f"stopped at the memory limit on line {line}"
     if kind == "exit":
         return f"your code called sys.exit on line {line}"
+    if kind == "tracing":
+        return f"your code turned tracing off on line {line}: the rest was not recorded"
     return f"the run failed: {error.message}"
