@@ -102,3 +102,19 @@ def test_turning_the_tracer_off_is_said_and_the_events_before_are_kept(runner, t
     assert "sys.settrace" in result.error.message and result.error.line == 3
     assert result.timeline.value("a", len(result.timeline) - 1) == 1
     assert "b" not in result.timeline.columns  # not recorded, and the message says so
+
+
+def test_output_written_to_the_file_descriptors_counts_against_the_output_limit(tmp_path):
+    path = tmp_path / "lesson.py"
+    path.write_text(
+        "import os\nos.write(1, b'to fd 1\\n')\nos.write(2, b'to fd 2\\n')\n"
+        "for _ in range(2000):\n    os.write(2, b'x' * 10_000)\ndone = True\n",
+        encoding="utf-8",
+    )
+    with Runner(Limits(time=5.0, max_output=50_000)) as runner:
+        result = runner.run(path)
+    t = result.timeline
+    assert result.error is None and t.value("done", len(t) - 1) is True
+    text = t.output_text()
+    assert "to fd 1" in text and "to fd 2" in text
+    assert len(text) <= 50_000 and t.output_dropped >= 20_000_000 - 50_000

@@ -3,8 +3,11 @@
 
 from __future__ import annotations
 
+import codecs
 import math
+import os
 import signal
+import threading
 from collections.abc import Callable
 
 
@@ -38,6 +41,57 @@ class Output:
 
     def isatty(self) -> bool:
         return False
+
+
+class FdCapture:
+    """What the lesson writes to file descriptors 1 and 2 themselves (``os.write``, C code)
+    goes into ``output`` too, under the same limit: a pipe drained by a thread while the
+    lesson runs (so nothing grows outside the limit, and a full pipe never blocks the run)."""
+
+    def __init__(self, output: Output) -> None:
+        self.output = output
+        self._saved: list[int] = []
+        self._thread: threading.Thread | None = None
+        self._read = -1
+
+    def __enter__(self) -> FdCapture:
+        try:
+            self._read, write = os.pipe()
+            for fd in (1, 2):
+                self._saved.append(os.dup(fd))
+                os.dup2(write, fd)
+            os.close(write)
+        except OSError:  # (no such descriptors: nothing to capture)
+            self._restore()
+            return self
+        self._thread = threading.Thread(target=self._drain, name="fd output", daemon=True)
+        self._thread.start()
+        return self
+
+    def _drain(self) -> None:
+        decoder = codecs.getincrementaldecoder("utf-8")("replace")
+        while True:
+            try:
+                chunk = os.read(self._read, 65536)
+            except OSError:
+                break
+            if not chunk:
+                break
+            self.output.write(decoder.decode(chunk))
+        self.output.write(decoder.decode(b"", final=True))
+
+    def _restore(self) -> None:
+        for fd, saved in zip((1, 2), self._saved, strict=False):
+            os.dup2(saved, fd)
+            os.close(saved)
+        self._saved = []
+
+    def __exit__(self, *exc: object) -> None:
+        self._restore()  # the pipe's last write end closes: the thread reads to the end
+        if self._thread is not None:
+            self._thread.join(timeout=1.0)
+        if self._read >= 0:
+            os.close(self._read)
 
 
 def size_text(n: int) -> str:

@@ -25,6 +25,7 @@ from typing import Any
 from ..lesson.source import CodeMap, analyze
 from .build import changes, exhausted_headers, iteration_spans, pack
 from .limits import (
+    FdCapture,
     Output,
     TimeLimitExceeded,
     limit_memory,
@@ -328,6 +329,7 @@ def record(
     previous_alarm = start_alarm(limits.time, inside=__file__)
     tracer = recorder.tracer()
     tracing_lost = False
+    capture = FdCapture(output).__enter__()  # os.write(1 or 2, …) counts as output too
     try:
         sys.settrace(tracer)
         try:
@@ -370,6 +372,7 @@ def record(
         )
     finally:
         restore_memory()
+        capture.__exit__()
         sys.stdout, sys.stderr, sys.argv = saved
     if tracing_lost and error is None:
         pending = [abs(p) for p in recorder.frames if p]  # the line that did it
