@@ -17,7 +17,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from . import protocol
+from . import processes, protocol
 
 _child = 0  # the run child being waited for (0: none)
 
@@ -27,12 +27,18 @@ def _cancel(signum: int, frame: Any) -> None:
     if _child:
         with contextlib.suppress(ProcessLookupError):
             os.kill(_child, 9)
+        processes.kill_group(_child)  # and whatever the lesson forked
 
 
 def _run_child(request: dict[str, Any], fd: int) -> None:
     """In the forked child: run one lesson and write its result."""
     from .result import Limits, RunError, RunResult
 
+    me = os.getpid()
+    with contextlib.suppress(OSError):
+        os.setpgid(0, 0)  # the run's own process group: killed whole when the run ends
+    processes.die_with_parent()
+    processes.guard_lesson_forks(fd)
     try:
         directory = os.path.dirname(os.path.abspath(request["path"]))
         os.chdir(directory)
@@ -50,6 +56,8 @@ def _run_child(request: dict[str, Any], fd: int) -> None:
         )
     except BaseException as exc:  # noqa: BLE001 - report, never die silently
         result = RunResult(error=RunError("crash", f"the tutor's recorder failed: {exc!r}", 1))
+    if os.getpid() != me:  # a process the lesson forked got here: only the run answers
+        os._exit(0)
     protocol.send(fd, result)
 
 
@@ -94,6 +102,7 @@ def _verify(request: dict[str, Any], payload: bytes) -> bytes:
 
 def serve(read_fd: int, write_fd: int) -> None:
     global _child
+    processes.become_subreaper()
     while True:
         try:
             request = protocol.receive(read_fd)
@@ -109,6 +118,9 @@ def serve(read_fd: int, write_fd: int) -> None:
                 os._exit(0)
         _child = pid
         os.close(child_write)
+        if not processes.wait_for_reply(child_read, read_fd):  # the tutor is gone
+            processes.sweep(pid)
+            return
         try:
             payload = protocol.read_frame(child_read)
         except protocol.PeerClosed:
@@ -116,6 +128,7 @@ def serve(read_fd: int, write_fd: int) -> None:
         os.close(child_read)
         _, status = os.waitpid(pid, 0)
         _child = 0
+        processes.sweep(pid)  # what the lesson started ends with its run
         if payload is None:
             protocol.send(write_fd, {"died": _describe(status)})
             continue
