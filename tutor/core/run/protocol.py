@@ -1,7 +1,8 @@
 """The one way bytes travel between the tutor, its worker and each run's child process.
 
 A message is a frame: an 8-byte big-endian length, then that many bytes of
-payload (today a pickle). Both ends use these functions, so the framing is
+payload, in the data-only format of ``wire.py`` (never a pickle: a run's child runs
+lesson code, and reading what it sends must not be able to run anything). Both ends use these functions, so the framing is
 written once; ``read_frame`` can wait with a deadline, so a silent peer never
 blocks the tutor forever.
 """
@@ -9,11 +10,12 @@ blocks the tutor forever.
 from __future__ import annotations
 
 import os
-import pickle
 import selectors
 import struct
 import time
 from typing import Any
+
+from . import wire
 
 HEADER = struct.Struct("!Q")
 CHUNK = 1 << 20
@@ -25,7 +27,7 @@ class PeerClosed(EOFError):
 
 def dumps(message: Any) -> bytes:
     """A message as a payload (without its frame header)."""
-    return pickle.dumps(message, protocol=pickle.HIGHEST_PROTOCOL)
+    return wire.dumps(message)
 
 
 def encode(message: Any) -> bytes:
@@ -35,7 +37,8 @@ def encode(message: Any) -> bytes:
 
 
 def decode(payload: bytes) -> Any:
-    return pickle.loads(payload)
+    """A payload as the message it holds; ``wire.WireError`` if it is not one."""
+    return wire.loads(payload)
 
 
 def write_all(fd: int, data: bytes) -> None:
@@ -85,7 +88,10 @@ def read_frame(fd: int, deadline: float | None = None) -> bytes | None:
     header = read_exactly(fd, HEADER.size, deadline)
     if header is None:
         return None
-    return read_exactly(fd, HEADER.unpack(header)[0], deadline)
+    size = HEADER.unpack(header)[0]
+    if size > wire.MAX_MESSAGE:
+        raise wire.WireError(f"a message of {size} bytes: over the limit")
+    return read_exactly(fd, size, deadline)
 
 
 def receive(fd: int, deadline: float | None = None) -> Any:

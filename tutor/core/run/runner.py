@@ -27,6 +27,8 @@ from typing import Any, cast
 from ..lesson.problems import Problem
 from . import protocol
 from .result import Limits, RunError, RunResult
+from .timeline import Timeline
+from .wire import WireError
 
 GRACE = 5.0  # seconds past the time limit (worker start-up included) before the outside kill
 CANCEL_GRACE = 1.0  # seconds a cancelled run's worker has to answer before it is killed
@@ -118,6 +120,9 @@ class Runner:
                 if self._cancel.is_set():
                     return RunResult(error=RunError("cancelled", CANCELLED, 1))
                 return RunResult(error=RunError("crash", f"the worker process failed: {exc}", 1))
+            except WireError as exc:  # the run sent something that is no result: not read
+                self._stop()
+                return RunResult(error=RunError("crash", f"the run's reply was refused: {exc}", 1))
             finally:
                 self._running = False
             if self._cancel.is_set():  # whatever came back: the learner asked to stop it
@@ -134,9 +139,11 @@ class Runner:
                         1,
                     )
                 )
-            if isinstance(reply, dict):  # the child died without answering
-                return RunResult(error=RunError("crash", reply["died"], 1))
-            return cast(RunResult, reply)
+            if isinstance(reply, dict) and isinstance(reply.get("died"), str):
+                return RunResult(error=RunError("crash", reply["died"], 1))  # died unanswered
+            if not isinstance(reply, RunResult) or not isinstance(reply.timeline, Timeline):
+                return RunResult(error=RunError("crash", "the run's reply was not a result", 1))
+            return reply
 
     def cancel(self) -> bool:
         """Stop the run in progress (callable from any thread); False when none is running.
