@@ -856,3 +856,13 @@ def test_vectorized_and_event_by_event_checks_agree(make_lesson, runner, old, ne
     by_event = check_equations(lesson, result.timeline)
     assert vectorized, "the change went unnoticed"
     assert [str(p) for p in vectorized] == [str(p) for p in by_event]
+
+
+def test_a_sum_too_long_to_evaluate_is_refused_with_a_reason_not_a_freeze():
+    huge = compile_(r"s = \sum_{i=1}^{10^7} i", table("s"))
+    with pytest.raises(ValueError, match="at most 100,000"):
+        evaluate(huge, {})
+    nested = compile_(r"s = \sum_{i=1}^{1000} \sum_{j=1}^{1000} j", table("s"))
+    with pytest.raises(ValueError, match="at most 100,000"):
+        evaluate(nested, {})
+    assert evaluate(compile_(r"s = \sum_{i=1}^{100} i", table("s")), {}) == [5050]  # and after

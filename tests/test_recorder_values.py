@@ -118,3 +118,16 @@ def test_output_written_to_the_file_descriptors_counts_against_the_output_limit(
     text = t.output_text()
     assert "to fd 1" in text and "to fd 2" in text
     assert len(text) <= 50_000 and t.output_dropped >= 20_000_000 - 50_000
+
+
+def test_the_decision_boundary_evaluation_has_the_memory_limit_too(runner, tmp_path):
+    source = (
+        "import numpy as np\n"
+        "def classify(x1, x2):\n"
+        "    hog = np.ones(200_000_000)  # 1.6 GB\n"
+        "    return float(hog[0]) / 2\n"
+    )
+    path = tmp_path / "lesson.py"
+    path.write_text(source, encoding="utf-8")
+    grid = runner.evaluate(path, source, "classify", {}, (0, 1), (0, 1), columns=4, rows=4)
+    assert isinstance(grid, str) and "memory limit" in grid

@@ -74,8 +74,28 @@ def _matmul(a, b):
     return a @ b
 
 
+MAX_TERMS = 100_000  # terms of the Σ in one evaluation (nested ones count together)
+_depth = 0
+_terms = 0
+
+
 def _sum(body, lo, hi):
-    return sum(body(i) for i in range(int(lo), int(hi) + 1))
+    """Σ body(i) for i from lo to hi; at most MAX_TERMS terms in all, so an equation like
+    Σ_{i=1}^{10^7} can never freeze the screen that shows it (its check says why instead)."""
+    global _depth, _terms
+    lo, hi = int(lo), int(hi)
+    if _depth == 0:
+        _terms = 0
+    _terms += max(0, hi - lo + 1)
+    if _terms > MAX_TERMS:
+        raise ValueError(
+            f"the sums have {_terms:,}+ terms: the tutor evaluates at most {MAX_TERMS:,}"
+        )
+    _depth += 1
+    try:
+        return sum(body(i) for i in range(lo, hi + 1))
+    finally:
+        _depth -= 1
 
 
 HELPERS = {

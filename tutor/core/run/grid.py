@@ -42,6 +42,8 @@ def evaluate_grid(
             a = x1[0] + (c + 0.5) * (x1[1] - x1[0]) / columns
             try:
                 row.append(float(f(a, b)))
+            except MemoryError:
+                raise  # the memory limit: the whole map stops, with its message
             except Exception:  # noqa: BLE001 - a cell the function cannot compute stays empty
                 row.append(float("nan"))
         grid.append(row)

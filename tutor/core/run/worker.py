@@ -66,9 +66,13 @@ def _evaluate(request: dict[str, Any]) -> Any:
     import signal
 
     from .grid import evaluate_grid
+    from .limits import limit_memory, size_text
+    from .result import Limits
 
     spec = request["evaluate"]
     signal.alarm(max(1, int(spec.get("time", 5))))  # a function that never returns cannot hang us
+    memory = Limits().memory
+    limit_memory(memory)  # the same memory limit as a run (this child ends after it)
     try:
         return evaluate_grid(
             request["source"],
@@ -80,6 +84,8 @@ def _evaluate(request: dict[str, Any]) -> Any:
             spec["columns"],
             spec["rows"],
         )
+    except MemoryError:
+        return {"error": f"stopped at the memory limit of {size_text(memory)} (MemoryError)"}
     except BaseException as exc:  # noqa: BLE001 - the message goes to the screen
         return {"error": f"{type(exc).__name__}: {exc}"}
 
