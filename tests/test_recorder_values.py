@@ -131,3 +131,21 @@ def test_the_decision_boundary_evaluation_has_the_memory_limit_too(runner, tmp_p
     path.write_text(source, encoding="utf-8")
     grid = runner.evaluate(path, source, "classify", {}, (0, 1), (0, 1), columns=4, rows=4)
     assert isinstance(grid, str) and "memory limit" in grid
+
+
+def test_a_big_array_under_the_memory_limit_is_summarised_without_a_copy(runner, tmp_path):
+    """640 MB of lesson data: under the 1 GiB limit, as long as the recorder copies nothing."""
+    t = run(
+        runner,
+        tmp_path,
+        """
+        import numpy as np
+        big = np.full(80_000_000, 0.5)
+        big[3] = np.nan
+        big[7] = -2.0
+        done = True
+        """,
+    )
+    summary = last(t, "big")
+    assert isinstance(summary, ArraySummary) and summary.shape == (80_000_000,)
+    assert (summary.min, summary.max) == (-2.0, 0.5) and last(t, "done") is True

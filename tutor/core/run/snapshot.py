@@ -77,16 +77,22 @@ def _snapshot_numpy(value: Any) -> Any:
         return Opaque("ndarray", f"{value.dtype}")
     if value.size <= MAX_ARRAY:
         return value.copy()
-    finite = value[value == value] if value.dtype.kind in "fc" else value
-    if finite.size and value.dtype.kind != "c":
-        return ArraySummary(
-            tuple(value.shape),
-            str(value.dtype),
-            float(finite.min()),
-            float(finite.max()),
-            float(finite.mean()),
-        )
-    return ArraySummary(tuple(value.shape), str(value.dtype))
+    if value.dtype.kind == "c" or not value.size:
+        return ArraySummary(tuple(value.shape), str(value.dtype))
+    # Statistics without copying: a 600 MB array must not cost another 600 MB (the copy
+    # would count against the lesson's memory limit). fmin/fmax skip NaN without a mask.
+    import numpy as np
+
+    low = float(np.fmin.reduce(value, axis=None))
+    high = float(np.fmax.reduce(value, axis=None))
+    mean = float(value.mean())
+    return ArraySummary(
+        tuple(value.shape),
+        str(value.dtype),
+        None if low != low else low,
+        None if high != high else high,
+        mean if mean == mean else None,
+    )
 
 
 def _copy_numbers(value: Any, budget: list[int], depth: int) -> Any:

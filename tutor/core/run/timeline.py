@@ -50,7 +50,11 @@ class ArraySummary:
 
     def __str__(self) -> str:
         shape = "×".join(str(n) for n in self.shape)
-        stats = "" if self.mean is None else f" min {self.min:.4g} max {self.max:.4g}"
+        stats = (
+            ""
+            if self.min is None or self.max is None
+            else f" min {self.min:.4g} max {self.max:.4g}"
+        )
         return f"<array {shape} {self.dtype}{stats}>"
 
 

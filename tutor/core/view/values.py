@@ -210,9 +210,11 @@ def whole_value(value: Any, ascii: bool = False) -> list[str]:
         return [exact if ascii else exact.replace("-", MINUS)]
     if isinstance(value, ArraySummary):
         lines = [f"{_shape_text(value.shape, ascii)} {value.dtype}"]
-        if value.mean is not None:
-            stats = (("min", value.min), ("max", value.max), ("mean", value.mean))
-            lines.append("  ".join(f"{k} {format_number(v, 6, ascii)}" for k, v in stats))
+        stats = [(k, v) for k, v in (("min", value.min), ("max", value.max), ("mean", value.mean))]
+        if any(v is not None for _, v in stats):
+            lines.append(
+                "  ".join(f"{k} {format_number(v, 6, ascii)}" for k, v in stats if v is not None)
+            )
         return [*lines, "(too big to record: only this summary was kept)"]
     if isinstance(value, Opaque):
         return [str(value), "(the tutor does not copy this kind of value)"]
