@@ -80,13 +80,20 @@ def naive_check(lesson, timeline) -> int:
     failures = 0
     for event in range(len(timeline)):
         for compiled in equations_for_line(lesson, timeline.line(event)):
-            verdict = verdict_at(compiled, timeline, event, lesson.tolerance_for(lesson.anchors[timeline.line(event)]))
+            verdict = verdict_at(
+                compiled,
+                timeline,
+                event,
+                lesson.tolerance_for(lesson.anchors[timeline.line(event)]),
+            )
             failures += verdict.ok is False
     return failures
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--events", type=int, default=100_000)
     parser.add_argument("--runs", type=int, default=5)
     args = parser.parse_args()
@@ -100,7 +107,9 @@ def main() -> None:
         print(f"1. equation pane, lesson 01: {len(timeline)} events x {args.runs} runs")
         print(line("   pane update per event", pane))
         print(line("   baseline: read values", values))
-        print(f"   target <= 2 ms per event: {'met' if percentile(pane, 99) <= 2 else 'MISSED'} (p99)")
+        print(
+            f"   target <= 2 ms per event: {'met' if percentile(pane, 99) <= 2 else 'MISSED'} (p99)"
+        )
 
         with tempfile.TemporaryDirectory() as tmp:
             big = load_lesson(write_big_lesson(Path(tmp), args.events))
@@ -116,7 +125,9 @@ def main() -> None:
             started = time.perf_counter()
             assert naive_check(big, result.timeline) == 0
             naive.append(time.perf_counter() - started)
-    print(f"2. check every equation at every event: {len(result.timeline):,} events x {args.runs} runs")
+    print(
+        f"2. check every equation at every event: {len(result.timeline):,} events x {args.runs} runs"
+    )
     print(line("   check_equations", checks, "s "))
     print(line("   baseline: event by event", naive, "s "))
     print(f"   target <= 1 s: {'met' if max(checks) <= 1 else 'MISSED'} (slowest run)")

@@ -47,7 +47,9 @@ def _position(screen: Screen) -> object:
 def _count_keys(app: App) -> list[int]:
     """Counts the → keys the app has handled (its step action, wrapped)."""
     handled = [0]
-    target, name = (app.screen, "action_step") if hasattr(app.screen, "action_step") else (app, "action_next")
+    target, name = (
+        (app.screen, "action_step") if hasattr(app.screen, "action_step") else (app, "action_next")
+    )
     original = getattr(target, name)
 
     def counted(*args: object) -> None:
@@ -129,7 +131,9 @@ async def playback(app: App, seconds: float) -> float:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--lesson", default="05")
     parser.add_argument("--keys", type=int, default=2000)
     parser.add_argument("--gap", type=float, default=0.002)
@@ -140,7 +144,9 @@ def main() -> None:
 
         os.environ["NN_TUTOR_HOME"] = str(Path(tmp) / "home")
         bare = asyncio.run(flood(Bare(), args.keys, args.gap, args.runs))
-        lesson = asyncio.run(flood(make_app(args.lesson, preload=True), args.keys, args.gap, args.runs))
+        lesson = asyncio.run(
+            flood(make_app(args.lesson, preload=True), args.keys, args.gap, args.runs)
+        )
         rate = asyncio.run(playback(make_app(args.lesson, preload=True), 3.0))
     for name, values in (("bare", bare), (f"lesson {args.lesson}", lesson)):
         ordered = sorted(values)

@@ -9,10 +9,14 @@ produce about ``--events`` events. Three things are measured:
   runs it (tracing + building the compact timeline);
 - ``runner``: the same through ``Runner.run`` (worker process, fork, transfer
   of the timeline back), as the tutor uses it;
-- ``naive``: the baseline, a tracer that copies ``f_locals`` at every line.
+- ``naive``: the baseline, a tracer that copies ``f_locals`` at every line;
+- ``settrace``: a no-op ``sys.settrace`` tracer (line events, nothing kept): what tracing
+  alone costs, the floor any tracer-based recorder stands on;
+- ``monitoring``: a no-op ``sys.monitoring`` LINE callback (Python >= 3.12 only; skipped
+  where it does not exist, as on this project's Python 3.11).
 
-Targets (issue "Foundation"): >= 1,000,000 events/s, <= 100 bytes/event, and a
-1,000,000-event timeline recordable.
+Each is printed in events/s; the recorder's speed is also given relative to the no-op
+settrace baseline of the same run (the run engine issue's target: twice today's ratio).
 """
 
 from __future__ import annotations
@@ -68,6 +72,56 @@ def naive(source: str, filename: str) -> tuple[list, float]:
     return events, time.perf_counter() - started
 
 
+def noop_settrace(source: str, filename: str) -> tuple[int, float]:
+    """Tracing alone: every line event of the lesson file seen, nothing kept."""
+    count = [0]
+
+    def local(frame, event, arg):
+        if event == "line":
+            count[0] += 1
+        return local
+
+    def call(frame, event, arg):
+        return local if frame.f_code.co_filename == filename else None
+
+    code = compile(source, filename, "exec")
+    started = time.perf_counter()
+    sys.settrace(call)
+    try:
+        exec(code, {"__name__": "__main__"})
+    finally:
+        sys.settrace(None)
+    return count[0], time.perf_counter() - started
+
+
+def noop_monitoring(source: str, filename: str) -> tuple[int, float] | None:
+    """PEP 669 line events, nothing kept (None where sys.monitoring does not exist)."""
+    monitoring = getattr(sys, "monitoring", None)
+    if monitoring is None:
+        return None
+    tool = monitoring.PROFILER_ID
+    count = [0]
+
+    def line(code, number):
+        if code.co_filename == filename:
+            count[0] += 1
+        else:
+            return monitoring.DISABLE
+        return None
+
+    monitoring.use_tool_id(tool, "noop")
+    monitoring.register_callback(tool, monitoring.events.LINE, line)
+    monitoring.set_events(tool, monitoring.events.LINE)
+    code = compile(source, filename, "exec")
+    started = time.perf_counter()
+    try:
+        exec(code, {"__name__": "__main__"})
+    finally:
+        monitoring.set_events(tool, 0)
+        monitoring.free_tool_id(tool)
+    return count[0], time.perf_counter() - started
+
+
 def retained_bytes(make) -> tuple[int, object]:
     """Memory still allocated once ``make()`` returns (what its result holds), via tracemalloc."""
     tracemalloc.start()
@@ -89,11 +143,15 @@ def report(name: str, rates: list[float], per_event: float | None) -> None:
     # For a rate, the bad tail is the slow end: "p99" is the 1st percentile of events/s.
     median, p99 = statistics.median(rates), percentile(rates, 1)
     memory = f"  {per_event:6.1f} bytes/event" if per_event is not None else ""
-    print(f"{name:<9} median {median / 1e6:5.2f} M events/s   p99 {p99 / 1e6:5.2f} M events/s{memory}")
+    print(
+        f"{name:<9} median {median / 1e6:5.2f} M events/s   p99 {p99 / 1e6:5.2f} M events/s{memory}"
+    )
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--events", type=int, default=1_000_000)
     parser.add_argument("--runs", type=int, default=7)
     args = parser.parse_args()
@@ -104,7 +162,7 @@ def main() -> None:
         path = Path(tmp) / "lesson.py"
         path.write_text(source)
         filename = str(path)
-        ours, through_runner, baseline = [], [], []
+        ours, through_runner, baseline, settrace, monitored = [], [], [], [], []
         n_events = 0
         with Runner(limits) as runner:
             runner.run(path, source, "iteration")  # warm the worker
@@ -125,6 +183,11 @@ def main() -> None:
                 baseline.append(len(events) / elapsed)
                 del events
 
+                seen, elapsed = noop_settrace(source, filename)
+                settrace.append(seen / elapsed)
+                if (mon := noop_monitoring(source, filename)) is not None:
+                    monitored.append(mon[0] / mon[1])
+
         # Memory: what each recording still holds afterwards, measured on a 100,000-event run.
         small = LOOP.format(iterations=20_000)
         path.write_text(small)
@@ -136,13 +199,24 @@ def main() -> None:
     report("recorder", ours, per_event)
     report("runner", through_runner, None)
     report("naive", baseline, base_per_event)
+    report("settrace", settrace, None)
+    if monitored:
+        report("monitoring", monitored, None)
+    else:
+        print(f"monitoring (no sys.monitoring on Python {sys.version.split()[0]}: not measured)")
     ratio = statistics.median(ours) / statistics.median(baseline)
-    print(f"recorder vs naive: {ratio:.2f}x the speed, {base_per_event / per_event:.1f}x less memory")
+    print(
+        f"recorder vs naive: {ratio:.2f}x the speed, {base_per_event / per_event:.1f}x less memory"
+    )
+    floor = statistics.median(ours) / statistics.median(settrace)
+    print(f"recorder vs no-op settrace: {floor:.2f} of its speed (1.00 = tracing alone)")
     ok_speed = statistics.median(ours) >= 1e6
     ok_memory = per_event <= 100
-    print(f"targets: >= 1.00 M events/s {'met' if ok_speed else 'MISSED'}; "
-          f"<= 100 bytes/event {'met' if ok_memory else 'MISSED'}; "
-          f"{n_events:,}-event timeline recorded")
+    print(
+        f"targets: >= 1.00 M events/s {'met' if ok_speed else 'MISSED'}; "
+        f"<= 100 bytes/event {'met' if ok_memory else 'MISSED'}; "
+        f"{n_events:,}-event timeline recorded"
+    )
 
 
 if __name__ == "__main__":

@@ -100,7 +100,9 @@ def summary(name: str, values: list[float]) -> str:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("-n", type=int, default=30)
     args = parser.parse_args()
     os.environ["NN_TUTOR_HOME"] = tempfile.mkdtemp()  # leave the learner's progress alone

@@ -40,14 +40,28 @@ def launch_until(command: str, pattern: str, size: str, timeout: float = 20.0) -
     wanted = re.compile(pattern)
     started = time.perf_counter()
     subprocess.run(
-        ["tmux", "-L", socket, "new-session", "-d", "-s", "s", "-x", width, "-y", height,
-         f"env TERM=xterm-256color {command}; sleep 60"],
+        [
+            "tmux",
+            "-L",
+            socket,
+            "new-session",
+            "-d",
+            "-s",
+            "s",
+            "-x",
+            width,
+            "-y",
+            height,
+            f"env TERM=xterm-256color {command}; sleep 60",
+        ],
         check=True,
     )
     try:
         while time.perf_counter() - started < timeout:
             screen = subprocess.run(
-                ["tmux", "-L", socket, "capture-pane", "-p", "-t", "s"], capture_output=True, text=True
+                ["tmux", "-L", socket, "capture-pane", "-p", "-t", "s"],
+                capture_output=True,
+                text=True,
             ).stdout
             if wanted.search(screen):
                 return time.perf_counter() - started
@@ -58,7 +72,9 @@ def launch_until(command: str, pattern: str, size: str, timeout: float = 20.0) -
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("-n", type=int, default=7)
     parser.add_argument("--size", default="120x36")
     default = shutil.which("nn-tutor") or f"{shlex.quote(sys.executable)} -m tutor"
@@ -81,7 +97,9 @@ def main() -> None:
         target.append(launch_until(command, args.pattern, args.size) * 1e3)
     median_bare, median_target = statistics.median(bare), statistics.median(target)
     print(f"bare      median {median_bare:6.0f} ms  min {min(bare):6.0f}  max {max(bare):6.0f}")
-    print(f"nn-tutor  median {median_target:6.0f} ms  min {min(target):6.0f}  max {max(target):6.0f}")
+    print(
+        f"nn-tutor  median {median_target:6.0f} ms  min {min(target):6.0f}  max {max(target):6.0f}"
+    )
     print(f"ratio nn-tutor/bare (medians): {median_target / median_bare:.2f}  (target <= 1.50)")
 
 
