@@ -5,8 +5,10 @@ from __future__ import annotations
 import json
 import os
 import re
+import shutil
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -367,3 +369,36 @@ def test_trace_filters_iterations_and_names():
     )
     bad = run("trace", "01", "--iteration", "5-3")
     assert bad.returncode == 2 and "N <= M" in bad.stderr
+
+
+def test_ctrl_c_during_a_stuck_run_ends_with_a_message_not_a_traceback(tmp_path):
+    import signal
+
+    lesson = tmp_path / "stuck"
+    lesson.mkdir()
+    shutil.copy(REPO / "lessons" / "01-one-neuron" / "lesson.md", lesson / "lesson.md")
+    (lesson / "lesson.py").write_text('import re\nx = 1.0\nre.match("(a*)*b", "a" * 40)\n')
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "tutor", "trace", str(lesson)],
+        cwd=REPO,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        start_new_session=True,
+    )
+    for _ in range(400):  # until the worker is up (nothing is printed before the run ends)
+        if any(p.isdigit() and _parent_is(int(p), proc.pid) for p in os.listdir("/proc")):
+            break
+        time.sleep(0.02)
+    time.sleep(0.5)  # (the run under way: a stuck C call)
+    proc.send_signal(signal.SIGINT)
+    out, err = proc.communicate(timeout=30)
+    assert proc.returncode == 130 and "interrupted" in err and "Traceback" not in err
+
+
+def _parent_is(pid: int, parent: int) -> bool:
+    try:
+        with open(f"/proc/{pid}/stat", "rb") as stat:
+            return int(stat.read().rsplit(b")", 1)[1].split()[1]) == parent
+    except OSError:
+        return False

@@ -218,6 +218,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except BrokenPipeError:  # e.g. `nn-tutor trace 01 | head`
         sys.stderr.close()
         return 0
+    except KeyboardInterrupt:  # ctrl+c: the worker sees the tutor go and ends the run too
+        print("nn-tutor: interrupted", file=sys.stderr)
+        return 130
 
 
 # -- open ---------------------------------------------------------------------------------
