@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import math
 import random
-import time
 
 import pytest
 
@@ -83,13 +82,11 @@ def corners(runner, lesson, t, source=None):
     return {(0, 0): a00, (0, 1): a01, (1, 0): a10, (1, 1): a11}
 
 
-# -- all three pass the check, quickly, with modest timelines -----------------------------------
-def test_lessons_05_to_07_pass_the_check_quickly():
-    started = time.perf_counter()
+# -- all three pass the check, with modest timelines -----------------------------------
+def test_lessons_05_to_07_pass_the_check():
+    # (how fast they record is measured by benchmarks/lessons.py, not asserted here)
     results = {lesson.id: problems for lesson, problems in check_lessons(map(load_lesson, OURS))}
-    elapsed = time.perf_counter() - started
     assert results == {"05-two-inputs": [], "06-two-neurons": [], "07-any-shape": []}
-    assert elapsed < 30
 
 
 @pytest.mark.parametrize(

@@ -9,7 +9,6 @@ compared with lesson 08's neurons; lesson 10's gradients with measured slopes.
 from __future__ import annotations
 
 import math
-import time
 
 import numpy as np
 import pytest
@@ -57,13 +56,11 @@ def sigmoid(z):
     return 1 / (1 + math.exp(-z))
 
 
-# -- all three pass the check, quickly, with modest timelines ----------------------------------
-def test_lessons_08_to_10_pass_the_check_quickly():
-    started = time.perf_counter()
+# -- all three pass the check, with modest timelines ----------------------------------
+def test_lessons_08_to_10_pass_the_check():
+    # (how fast they record is measured by benchmarks/lessons.py, not asserted here)
     results = {lesson.id: problems for lesson, problems in check_lessons(map(load_lesson, OURS))}
-    elapsed = time.perf_counter() - started
     assert results == {"08-worked-example": [], "09-layers": [], "10-mini-batches": []}
-    assert elapsed < 60
 
 
 @pytest.mark.parametrize("folder", OURS, ids=lambda f: f.name)

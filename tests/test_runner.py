@@ -157,10 +157,8 @@ def test_exception_inside_a_function_points_at_the_innermost_line(runner, tmp_pa
 
 
 def test_endless_loop_stops_at_the_time_limit(runner, tmp_path):
-    started = time.perf_counter()
     result = run_source(runner, tmp_path, "x = 0\nwhile True:\n    x += 1\n", time=0.5)
-    assert time.perf_counter() - started < 5
-    assert result.error.kind == "timeout"
+    assert result.error.kind == "timeout"  # (the stop itself, not how long it took)
     assert "time limit" in result.error.message
     assert result.error.line in (2, 3)
     assert len(result.timeline) > 1000  # the events before the stop are kept
@@ -168,11 +166,11 @@ def test_endless_loop_stops_at_the_time_limit(runner, tmp_path):
 
 def test_swallowed_timeout_still_stops(runner, tmp_path):
     source = "while True:\n    try:\n        x = 1\n    except BaseException:\n        pass\n"
-    started = time.perf_counter()
     result = run_source(runner, tmp_path, source, time=0.5)
-    # The alarm repeats, so a bare except cannot hold the run forever; the outside kill is the backstop.
-    assert time.perf_counter() - started < 15
+    # The alarm repeats, so a bare except cannot hold the run forever: the run stops itself
+    # (the outside kill, the backstop, would say the code did not respond and keep no events).
     assert result.error.kind == "timeout"
+    assert "did not respond" not in result.error.message and len(result.timeline) > 0
 
 
 def test_blocking_call_stops_at_the_time_limit(runner, tmp_path):

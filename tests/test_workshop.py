@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import json
 import re
-import time
 
 import pytest
 from textual.widgets import TextArea
@@ -398,7 +397,6 @@ async def test_an_endless_loop_hits_the_time_limit_and_the_keys_keep_working():
         await pilot.pause()
         await pilot.press("escape")
         before = screen.run
-        started = time.monotonic()
         await pilot.press("ctrl+r")
         await pilot.pause(0.1)
         assert screen.run is before  # still running
@@ -413,8 +411,7 @@ async def test_an_endless_loop_hits_the_time_limit_and_the_keys_keep_working():
         await pilot.press("escape")
         await pilot.pause()
         assert app.screen is screen
-        await finished(pilot, screen, before)
-        assert 3.0 <= time.monotonic() - started < 10
+        await finished(pilot, screen, before)  # (the message below says it ran to the limit)
         error = panel(screen, "#error")
         assert re.search(r"lesson\.py:[89]: stopped after 3 s: the time limit", error), error
         assert screen.run.error.kind == "timeout"
