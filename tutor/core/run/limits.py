@@ -54,7 +54,7 @@ class FdCapture:
         self._thread: threading.Thread | None = None
         self._read = -1
 
-    def __enter__(self) -> FdCapture:
+    def start(self) -> FdCapture:
         try:
             self._read, write = os.pipe()
             for fd in (1, 2):
@@ -86,7 +86,7 @@ class FdCapture:
             os.close(saved)
         self._saved = []
 
-    def __exit__(self, *exc: object) -> None:
+    def stop(self) -> None:
         self._restore()  # the pipe's last write end closes: the thread reads to the end
         if self._thread is not None:
             self._thread.join(timeout=1.0)

@@ -45,13 +45,11 @@ def die_with_parent() -> bool:
 
 def guard_lesson_forks(reply_fd: int) -> None:
     """In the run child: whatever the lesson forks closes the reply pipe and dies with it."""
-    run_child = os.getpid()
 
-    def in_fork() -> None:
-        if os.getppid() == run_child or os.getpid() != run_child:
-            with contextlib.suppress(OSError):
-                os.close(reply_fd)
-            die_with_parent()
+    def in_fork() -> None:  # (runs in every new child of the run, and of its children)
+        with contextlib.suppress(OSError):
+            os.close(reply_fd)
+        die_with_parent()
 
     os.register_at_fork(after_in_child=in_fork)
 

@@ -329,7 +329,7 @@ def record(
     previous_alarm = start_alarm(limits.time, inside=__file__)
     tracer = recorder.tracer()
     tracing_lost = False
-    capture = FdCapture(output).__enter__()  # os.write(1 or 2, …) counts as output too
+    capture = FdCapture(output).start()  # os.write(1 or 2, …) counts as output too
     try:
         sys.settrace(tracer)
         try:
@@ -372,7 +372,7 @@ def record(
         )
     finally:
         restore_memory()
-        capture.__exit__()
+        capture.stop()
         sys.stdout, sys.stderr, sys.argv = saved
     if tracing_lost and error is None:
         pending = [abs(p) for p in recorder.frames if p]  # the line that did it
