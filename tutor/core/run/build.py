@@ -8,21 +8,22 @@ from typing import Any
 
 from ..lesson.source import Loop
 from .snapshot import MAX_INT_BITS, big_int
-from .timeline import Column
 
 
-def exhausted_headers(np, lines, loop: Loop, is_summary):
+def exhausted_headers(np, lines, loop: Loop, is_summary, final: bool = True):
     """Events where the loop's header ran and found its iterator empty: it bound nothing.
 
     A header run is a real iteration when the next line of the loop's own scope to
-    run is in the loop's body; otherwise the loop ended there.
+    run is in the loop's body; otherwise the loop ended there. Returns the mask and, when
+    ``lines`` is not the whole run (``final`` False), the first header run whose next line
+    is not among ``lines`` yet (-1: none): whether it is a new round is not known yet.
     """
     mask = np.zeros(len(lines), dtype=bool)
-    if loop.end == loop.line:  # a one-line loop: body and header share the line
-        return mask
+    if loop.end == loop.line or not len(lines):  # a one-line loop: body and header share the line
+        return mask, -1
     headers = np.nonzero((lines == loop.line) & ~is_summary)[0]
     if not len(headers):
-        return mask
+        return mask, -1
     size = int(lines.max()) + 1
     in_scope = np.zeros(size, dtype=bool)
     in_body = np.zeros(size, dtype=bool)
@@ -34,51 +35,86 @@ def exhausted_headers(np, lines, loop: Loop, is_summary):
     following = scope_events[np.minimum(pos, len(scope_events) - 1)]
     # A summary event stands for (the rest of) an iteration: body, as far as this goes.
     continues = in_body[lines[following]] | is_summary[following]
-    mask[headers[~has_next | ~continues]] = True
-    return mask
+    undecided = -1
+    if not final and not has_next.all():
+        undecided = int(headers[~has_next][0])
+        mask[headers[has_next & ~continues]] = True
+    else:
+        mask[headers[~has_next | ~continues]] = True
+    return mask, undecided
 
 
 def iteration_spans(
-    np, lines, loop: Loop, column: Column, exhausted, is_summary
-) -> tuple[array, array]:
-    """Event spans of the training iterations: from each header that binds, to the loop's end."""
-    bound = np.zeros(len(lines), dtype=bool)
-    bound[np.frombuffer(column.events, dtype=np.uint32)] = True
+    np, lines, loop: Loop, bound, exhausted, is_summary, offset=0, open_start=-1, final=True
+) -> tuple[array, array, bool]:
+    """Event spans of the training iterations: from each header that binds, to the loop's end.
+
+    ``lines`` are the events from ``offset`` on, ``bound`` the events (numbered from 0) where
+    the loop variable changed among them, and ``open_start`` the start of an iteration that
+    began before them and has not ended yet (-1: none). Returns the starts and ends (ends
+    exclusive, numbered from 0) of that open iteration and of those that start here, and
+    whether the last one may still go on (``final`` False, and no end seen for it yet)."""
+    n = len(lines)
+    is_bound = np.zeros(n, dtype=bool)
+    is_bound[np.frombuffer(bound, dtype=np.uint32).astype(np.int64) - offset] = True
     # A header run that bound the variable starts an iteration; so does a summary of one.
-    first = np.nonzero(bound & (lines == loop.line) & ~exhausted)[0]
-    size = int(lines.max()) + 1
+    first = np.nonzero(is_bound & (lines == loop.line) & ~exhausted)[0]
+    size = int(lines.max()) + 1 if n else 1
     table = np.zeros(size, dtype=bool)
-    table[[n for n in loop.outside if n < size]] = True
+    table[[k for k in loop.outside if k < size]] = True
     outside = (table[lines] | exhausted) & ~is_summary
     outside_events = np.nonzero(outside)[0]
-    nxt = np.append(first[1:], len(lines))
+    nxt = np.append(first[1:], n)
     pos = np.searchsorted(outside_events, first, side="right")
-    stop = np.where(
-        pos < len(outside_events),
-        outside_events[np.minimum(pos, len(outside_events) - 1)],
-        len(lines),
+    stop = (
+        np.where(
+            pos < len(outside_events),
+            outside_events[np.minimum(pos, len(outside_events) - 1)],
+            n,
+        )
+        if len(outside_events)
+        else np.full(len(first), n)
     )
+    begins = (first + offset).astype(np.uint32)
+    finishes = (np.minimum(nxt, stop) + offset).astype(np.uint32)
+    if open_start >= 0:
+        candidates = [n] + ([int(first[0])] if len(first) else [])
+        candidates += [int(outside_events[0])] if len(outside_events) else []
+        begins = np.insert(begins, 0, open_start)
+        finishes = np.insert(finishes, 0, min(candidates) + offset)
     starts, ends = array("I"), array("I")
-    starts.frombytes(first.astype(np.uint32).tobytes())
-    ends.frombytes(np.minimum(nxt, stop).astype(np.uint32).tobytes())
-    return starts, ends
+    starts.frombytes(begins.astype(np.uint32).tobytes())
+    ends.frombytes(finishes.astype(np.uint32).tobytes())
+    still_open = not final and len(ends) > 0 and ends[-1] == offset + n
+    return starts, ends, still_open
 
 
-def changes(np, events: array, values: list[Any], exhausted) -> list[bool] | None:
-    """Which recorded values to keep as changes (None: all of them).
+SCALARS = frozenset((float, int, bool, str, type(None)))
+
+
+def changes(
+    np, events: array, values: list[Any], exhausted, offset: int = 0, previous: Any = None
+) -> tuple[list[bool] | None, Any]:
+    """Which recorded values to keep as changes (None: all of them), and the last value seen.
 
     A value recorded where a loop header found its iterator exhausted is not a
     change (the header bound nothing). Arrays, lists and tuples recorded again with
     equal contents are not changes either: ``w.sum()`` makes ``w`` a candidate
     without changing it. Any other assignment is a change, even of an equal value.
+    ``exhausted`` covers the events from ``offset`` on; ``previous`` is the last value seen
+    before ``values`` (a run's chunks are built one after another).
     """
     keep = None
     if len(exhausted) and exhausted.any():
-        at = np.frombuffer(events, dtype=np.uint32)
+        at = np.frombuffer(events, dtype=np.uint32).astype(np.int64) - offset
         dropped = exhausted[at]
         if dropped.any():
             keep = (~dropped).tolist()
-    previous = None
+    if set(map(type, values)) <= SCALARS:  # plain numbers: every assignment is a change
+        for k in range(len(values) - 1, -1, -1):
+            if keep is None or keep[k]:
+                return keep, values[k]
+        return keep, previous
     for k, value in enumerate(values):
         if keep is not None and not keep[k]:
             continue
@@ -86,14 +122,14 @@ def changes(np, events: array, values: list[Any], exhausted) -> list[bool] | Non
         if (
             previous is not None
             and kind is type(previous)
-            and kind not in (float, int, bool, str, type(None))
+            and kind not in SCALARS
             and (value is previous or _equal(previous, value))
         ):
             if keep is None:
                 keep = [True] * len(values)
             keep[k] = False
         previous = value
-    return keep
+    return keep, previous
 
 
 def _equal(a: Any, b: Any) -> bool:

@@ -16,14 +16,16 @@ from __future__ import annotations
 
 import gc
 import sys
+import threading
 import time
 from array import array
 from bisect import bisect_left
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 from ..lesson.source import CodeMap, analyze
-from .build import changes, exhausted_headers, iteration_spans, pack
+from .chunk import Chunk, extend
 from .limits import (
     FdCapture,
     Output,
@@ -35,7 +37,8 @@ from .limits import (
 )
 from .result import Limits, RunError, RunResult
 from .snapshot import SKIP, snapshot
-from .timeline import Column, Timeline
+from .stream import Streamer
+from .timeline import Timeline
 
 
 class _Store:
@@ -252,57 +255,25 @@ class _Recorder:
     def events_seen(self) -> int:
         return len(self.main.lines) + self.folded - len(self.summaries)
 
-    # -- building the timeline ------------------------------------------------------------
-    def timeline(self, output: Output) -> Timeline:
-        import numpy as np
 
-        lines = np.frombuffer(self.main.lines, dtype=np.uint32) if self.main.lines else None
-        is_summary = np.zeros(len(self.main.lines), dtype=bool)
-        is_summary[np.frombuffer(self.summaries, dtype=np.uint32)] = True
-        exhausted = {
-            header: exhausted_headers(np, lines, loop, is_summary) if lines is not None else None
-            for header, loop in self.cmap.for_loops.items()
-        }
-        any_exhausted = np.zeros(len(self.main.lines), dtype=bool)
-        for mask in exhausted.values():
-            if mask is not None:
-                any_exhausted |= mask
-        columns: dict[str, Column] = {}
-        for name, events, values in zip(
-            self.names, self.main.events, self.main.values, strict=True
-        ):
-            if not events:
-                continue
-            keep = changes(np, events, values, any_exhausted)
-            if keep is not None:
-                events = array("I", [e for e, k in zip(events, keep, strict=True) if k])
-                values = [v for v, k in zip(values, keep, strict=True) if k]
-            columns[name] = Column(events, pack(values))
-        starts, ends = array("I"), array("I")
-        if self.loop is not None and lines is not None and self.loop.var in columns:
-            starts, ends = iteration_spans(
-                np, lines, self.loop, columns[self.loop.var], exhausted[self.loop.line], is_summary
-            )
-        return Timeline(
-            lines=self.main.lines,
-            columns=columns,
-            anchors=dict(self.cmap.anchors),
-            iteration_starts=starts,
-            iteration_ends=ends,
-            summaries=self.summaries,
-            output=output.chunks,
-            output_dropped=output.dropped,
-            events_seen=self.events_seen(),
-        )
+FLUSH_FIRST = 0.04  # seconds before the first chunk: the learner steps while the rest records
+FLUSH_EVERY = 0.2  # seconds between later chunks
 
 
 def record(
-    source: str, path: str | Path, iteration: str | None = None, limits: Limits | None = None
+    source: str,
+    path: str | Path,
+    iteration: str | None = None,
+    limits: Limits | None = None,
+    send: Callable[[Chunk], None] | None = None,
 ) -> RunResult:
     """Run ``source`` (the text of ``path``) in this process and return its timeline.
 
-    Call it in a disposable process: it changes signal handlers, resource
-    limits and ``sys.stdout`` while the lesson runs, and lesson code may do anything.
+    With ``send``, the timeline goes out in chunks while the lesson runs (a thread calls
+    ``send`` every ``FLUSH_EVERY`` s, the last chunk comes before this returns) and the
+    result's timeline is left empty. Call it in a disposable process: it changes signal
+    handlers, resource limits and ``sys.stdout`` while the lesson runs, and lesson code may
+    do anything.
     """
     limits = limits or Limits()
     filename = str(path)
@@ -325,6 +296,8 @@ def record(
     saved = sys.stdout, sys.stderr, sys.argv
     sys.stdout = sys.stderr = output
     sys.argv = [filename]
+    streamer = Streamer(recorder, source, scope)
+    flusher = _Flusher(streamer, send) if send is not None else None
     restore_memory = limit_memory(limits.memory)
     previous_alarm = start_alarm(limits.time, inside=__file__)
     tracer = recorder.tracer()
@@ -374,6 +347,8 @@ def record(
         restore_memory()
         capture.stop()
         sys.stdout, sys.stderr, sys.argv = saved
+        if flusher is not None:
+            flusher.stop()
     if tracing_lost and error is None:
         pending = [abs(p) for p in recorder.frames if p]  # the line that did it
         last = pending[-1] if pending else (recorder.main.lines[-1] if recorder.main.lines else 1)
@@ -385,8 +360,40 @@ def record(
         )
     scope.clear()
     recorder.finish_tail()
-    timeline = recorder.timeline(output)
+    last = streamer.chunk(len(recorder.main.lines), final=True)
+    assert last is not None
+    timeline = Timeline()
+    if send is not None:
+        send(last)
+    else:
+        extend(timeline, last)
     return RunResult(timeline, error, time.perf_counter() - started)
+
+
+class _Flusher:
+    """Sends the events recorded so far, every ``FLUSH_EVERY`` seconds, from its own thread
+    (started before the memory limit: its stack is the tutor's, not the lesson's)."""
+
+    def __init__(self, streamer: Streamer, send: Callable[[Chunk], None]) -> None:
+        self.streamer, self.send = streamer, send
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, name="timeline chunks", daemon=True)
+        self._thread.start()
+
+    def _run(self) -> None:
+        wait = FLUSH_FIRST
+        while not self._stop.wait(wait):
+            wait = FLUSH_EVERY
+            try:
+                chunk = self.streamer.chunk(self.streamer.safe_end())
+                if chunk is not None:
+                    self.send(chunk)
+            except Exception:  # noqa: BLE001 - (a MemoryError, a closed pipe): the end sends the rest
+                return
+
+    def stop(self) -> None:
+        self._stop.set()
+        self._thread.join()
 
 
 def _lesson_line(exc: BaseException, filename: str, recorder: _Recorder) -> int:

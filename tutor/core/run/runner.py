@@ -21,11 +21,13 @@ import sys
 import tempfile
 import threading
 import time
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any, cast
 
 from ..lesson.problems import Problem
 from . import protocol
+from .chunk import Chunk, extend
 from .result import Limits, RunError, RunResult
 from .timeline import Timeline
 from .wire import WireError
@@ -89,12 +91,16 @@ class Runner:
         iteration: str | None = None,
         limits: Limits | None = None,
         verify: str | list[str] | None = None,
+        on_chunk: Callable[[Timeline, Chunk], None] | None = None,
     ) -> RunResult:
         """Run ``source`` (default: the file's text) as the file ``path``; never raises for lesson faults.
 
-        ``verify`` ("all", or step ids) asks the worker to check those steps' equations
-        against the run, with the lesson.md beside ``path``: the problems come back as
-        ``result.checks`` (left None when the run stopped with an error).
+        The timeline arrives in chunks while the lesson runs: after each, ``on_chunk`` (when
+        given) gets the timeline so far and the chunk (in this thread; the timeline grows on
+        after it returns). When the run stops early (an error, a cancel, a crash), the events
+        received are kept. ``verify`` ("all", or step ids) asks the worker to check those
+        steps' equations against the run, with the lesson.md beside ``path``: the problems
+        come back as ``result.checks`` (left None when the run stopped with an error).
         """
         path = Path(path).resolve()
         if source is None:
@@ -107,6 +113,7 @@ class Runner:
             "limits": limits,
             "verify": verify,
         }
+        timeline = Timeline()
         with self._lock:
             started = time.perf_counter()
             self._ensure_started()
@@ -114,35 +121,56 @@ class Runner:
             self._running = True
             try:
                 protocol.write_all(self._to_worker, protocol.encode(request))
-                reply = self._await_reply(started + limits.time + GRACE)
+                deadline = started + limits.time + GRACE
+                while isinstance(reply := self._await_reply(deadline), Chunk):
+                    try:
+                        extend(timeline, reply)
+                    except ValueError as exc:
+                        raise WireError(str(exc)) from None
+                    if on_chunk is not None:
+                        on_chunk(timeline, reply)
             except (OSError, EOFError) as exc:
                 self._stop()
                 if self._cancel.is_set():
-                    return RunResult(error=RunError("cancelled", CANCELLED, 1))
-                return RunResult(error=RunError("crash", f"the worker process failed: {exc}", 1))
+                    return RunResult(timeline, RunError("cancelled", CANCELLED, _last(timeline)))
+                return RunResult(
+                    timeline,
+                    RunError("crash", f"the worker process failed: {exc}", _last(timeline)),
+                )
             except WireError as exc:  # the run sent something that is no result: not read
                 self._stop()
-                return RunResult(error=RunError("crash", f"the run's reply was refused: {exc}", 1))
+                return RunResult(
+                    timeline,
+                    RunError("crash", f"the run's reply was refused: {exc}", _last(timeline)),
+                )
             finally:
                 self._running = False
             if self._cancel.is_set():  # whatever came back: the learner asked to stop it
                 if reply is None:
                     self._stop()
-                return RunResult(error=RunError("cancelled", CANCELLED, 1))
+                return RunResult(timeline, RunError("cancelled", CANCELLED, _last(timeline)))
             if reply is None:
                 self._stop()
                 return RunResult(
-                    error=RunError(
+                    timeline,
+                    RunError(
                         "timeout",
                         f"stopped after {limits.time:g} s: the time limit (the code did not "
-                        "respond, so no events could be kept)",
-                        1,
-                    )
+                        "respond: the events before it are kept)",
+                        _last(timeline),
+                    ),
                 )
             if isinstance(reply, dict) and isinstance(reply.get("died"), str):
-                return RunResult(error=RunError("crash", reply["died"], 1))  # died unanswered
+                return RunResult(timeline, RunError("crash", reply["died"], _last(timeline)))
             if not isinstance(reply, RunResult) or not isinstance(reply.timeline, Timeline):
-                return RunResult(error=RunError("crash", "the run's reply was not a result", 1))
+                return RunResult(
+                    timeline, RunError("crash", "the run's reply was not a result", _last(timeline))
+                )
+            if len(reply.timeline):  # (a run's events come in chunks: its result holds none)
+                return RunResult(
+                    timeline, RunError("crash", "the run's reply was not a result", _last(timeline))
+                )
+            reply.timeline = timeline
             return reply
 
     def cancel(self) -> bool:
@@ -233,6 +261,11 @@ class Runner:
     def close(self) -> None:
         with self._lock:
             self._stop()
+
+
+def _last(timeline: Timeline) -> int:
+    """The line of the last event received (where a run that stopped unanswered got to)."""
+    return timeline.lines[-1] if len(timeline) else 1
 
 
 def error_problem(path: Path, error: RunError) -> Problem:

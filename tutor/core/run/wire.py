@@ -26,6 +26,7 @@ from pathlib import Path, PurePath
 from typing import Any
 
 from ..lesson.problems import Problem
+from .chunk import Chunk
 from .result import Limits, RunError, RunResult
 from .timeline import MISSING, ArraySummary, Column, Opaque, Timeline
 
@@ -38,7 +39,7 @@ NUMPY_KINDS = frozenset("biufc")
 
 CLASSES: dict[str, type] = {
     cls.__name__: cls
-    for cls in (RunResult, RunError, Limits, Timeline, Column, Opaque, ArraySummary, Problem)
+    for cls in (RunResult, RunError, Limits, Timeline, Chunk, Column, Opaque, ArraySummary, Problem)
 }
 
 

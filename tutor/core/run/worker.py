@@ -53,12 +53,18 @@ def _run_child(request: dict[str, Any], fd: int) -> None:
             request["path"],
             iteration=request.get("iteration"),
             limits=request.get("limits") or Limits(),
+            send=lambda chunk: _send_if_run(me, fd, chunk),
         )
     except BaseException as exc:  # noqa: BLE001 - report, never die silently
         result = RunResult(error=RunError("crash", f"the tutor's recorder failed: {exc!r}", 1))
-    if os.getpid() != me:  # a process the lesson forked got here: only the run answers
+    _send_if_run(me, fd, result)
+
+
+def _send_if_run(me: int, fd: int, message: Any) -> None:
+    """Only the run child answers: a process the lesson forked that gets here just ends."""
+    if os.getpid() != me:
         os._exit(0)
-    protocol.send(fd, result)
+    protocol.send(fd, message)
 
 
 def _evaluate(request: dict[str, Any]) -> Any:
@@ -90,8 +96,9 @@ def _evaluate(request: dict[str, Any]) -> Any:
         return {"error": f"{type(exc).__name__}: {exc}"}
 
 
-def _verify(request: dict[str, Any], payload: bytes) -> bytes:
-    """The child's reply with the requested steps' equation checks added (when it ran clean)."""
+def _verify(request: dict[str, Any], timeline: Any, payload: bytes) -> bytes:
+    """The child's final reply with the requested steps' equation checks added (when it ran
+    clean), against the ``timeline`` its chunks built."""
     from ..equation.verify import check_equations
     from ..lesson.load import bind_source, load_lesson
 
@@ -100,10 +107,13 @@ def _verify(request: dict[str, Any], payload: bytes) -> bytes:
         return payload
     lesson, _ = bind_source(load_lesson(Path(request["path"]).parent), request["source"])
     steps = request["verify"]
-    result.checks = check_equations(
-        lesson, result.timeline, steps=None if steps == "all" else set(steps)
-    )
+    result.checks = check_equations(lesson, timeline, steps=None if steps == "all" else set(steps))
     return protocol.dumps(result)
+
+
+def _is_chunk(payload: bytes) -> bool:
+    """Routing only (the runner checks every message): a chunk, not the run's last word."""
+    return payload[12:40].startswith(b'{"$o":"Chunk"')
 
 
 def serve(read_fd: int, write_fd: int) -> None:
@@ -124,13 +134,20 @@ def serve(read_fd: int, write_fd: int) -> None:
                 os._exit(0)
         _child = pid
         os.close(child_write)
-        if not processes.wait_for_reply(child_read, read_fd):  # the tutor is gone
-            processes.sweep(pid)
-            return
-        try:
-            payload = protocol.read_frame(child_read)
-        except protocol.PeerClosed:
-            payload = None
+        timeline = None
+        while True:  # chunks go on to the tutor as they come; then the run's last word
+            if not processes.wait_for_reply(child_read, read_fd):  # the tutor is gone
+                processes.sweep(pid)
+                return
+            try:
+                payload = protocol.read_frame(child_read)
+            except protocol.PeerClosed:
+                payload = None
+            if payload is None or not _is_chunk(payload):
+                break
+            if request.get("verify"):
+                timeline = _gather(timeline, payload)
+            protocol.write_frame(write_fd, payload)
         os.close(child_read)
         _, status = os.waitpid(pid, 0)
         _child = 0
@@ -138,13 +155,28 @@ def serve(read_fd: int, write_fd: int) -> None:
         if payload is None:
             protocol.send(write_fd, {"died": _describe(status)})
             continue
-        if request.get("verify"):
+        if request.get("verify") and timeline is not None and timeline is not False:
             try:
-                payload = _verify(request, payload)
+                payload = _verify(request, timeline, payload)
             except Exception as exc:  # noqa: BLE001 - a check that fails is a message, not a dead worker
                 protocol.send(write_fd, {"died": f"the equation check failed: {exc!r}"})
                 continue
         protocol.write_frame(write_fd, payload)
+
+
+def _gather(timeline: Any, payload: bytes) -> Any:
+    """The run's timeline so far, for the equation check (a bad chunk: no check)."""
+    from .chunk import extend
+    from .timeline import Timeline
+
+    if timeline is False:
+        return False
+    timeline = Timeline() if timeline is None else timeline
+    try:
+        extend(timeline, protocol.decode(payload))
+    except ValueError:  # (WireError too): the runner refuses it and says so
+        return False
+    return timeline
 
 
 def _describe(status: int) -> str:
