@@ -86,9 +86,14 @@ async def wait_for_lesson(pilot):
     """Wait until the lesson screen's code has run and its timeline is on screen."""
     from tutor.app.screens.lesson import LessonScreen
 
-    for _ in range(500):  # the run starts after the first frame, in a worker thread
+    for _ in range(1500):  # the run starts after the first frame, in a worker thread
         screen = pilot.app.screen
-        if isinstance(screen, LessonScreen) and screen.navigator is not None:
+        if (
+            isinstance(screen, LessonScreen)
+            and screen.navigator is not None
+            and screen.run is not None
+            and screen.run.finished  # (not the events so far of a run still recording)
+        ):
             break
         await pilot.pause(0.02)
     await settle_workers(pilot)

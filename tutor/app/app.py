@@ -94,7 +94,7 @@ class TutorApp(App):
         """The learner is at the navigator's position: record it (the rules are the core's)."""
         event, events = navigator.event, len(navigator)
         step = run.timeline.step(event) if events else None
-        if self.progress.visit(lesson, step, event, events, run.error is None):
+        if self.progress.visit(lesson, step, event, events, run.error is None and run.finished):
             self.save_progress()
         else:
             self.save_progress_soon()

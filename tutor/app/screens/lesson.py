@@ -59,6 +59,7 @@ class LessonScreen(Screen):
         self._redraw_due = False
         self.runs = Runs(self)  # one run at a time, cancellable, always said
         self.checks_explained: str | None = None  # the step whose ✓ came with what it means
+        self._landed: Any = None  # where a run still recording put the learner (not moved since)
 
     def compose(self) -> ComposeResult:
         name = self.folder.name
@@ -132,18 +133,26 @@ class LessonScreen(Screen):
         self.runs.start(message.source)
 
     def _finished(self, run: Run) -> None:
+        """Show ``run``: a finished run, or the events so far of one still recording (then
+        again, as more arrive, the learner's position kept)."""
         from ...core.navigator import Navigator
 
         assert self.lesson is not None
-        place = self.navigator.place() if self.navigator is not None else None
+        old, going_on = self.navigator, self.run is not None and not self.run.finished
+        place = old.place() if old is not None and not going_on else None
         self.run = run
         self.navigator = Navigator(run.lesson, run.timeline)
-        if place is None and self.resume is None:
-            self.resume = self.app.progress.position(self.lesson.id)  # type: ignore[attr-defined]
-        self.navigator.land(place, self.resume)
-        self.set_timer(0.5, gc.freeze)  # the GC's full passes over the run were 30 ms keys
-        if newly := self.app.record_solved(self.lesson, run.solved):  # type: ignore[attr-defined]
-            self.runs.note = f"✓ exercise solved: {', '.join(newly)}. Well done!"
+        if old is not None and going_on and old.position != self._landed:
+            self.navigator.position = old.position  # the learner moved: stay there
+        else:  # first events (or the learner has not moved since): land where they left off
+            if place is None and self.resume is None:
+                self.resume = self.app.progress.position(self.lesson.id)  # type: ignore[attr-defined]
+            self.navigator.land(place, self.resume)
+            self._landed = self.navigator.position if run.recording is not None else None
+        if run.finished:
+            self.set_timer(0.5, gc.freeze)  # the GC's full passes over the run were 30 ms keys
+            if newly := self.app.record_solved(self.lesson, run.solved):  # type: ignore[attr-defined]
+                self.runs.note = f"✓ exercise solved: {', '.join(newly)}. Well done!"
         self.redraw()
 
     # -- data down: one Moment, each pane its part -----------------------------------------

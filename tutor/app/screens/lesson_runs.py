@@ -13,7 +13,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from ...core.run.queue import Ask, RunQueue
-from ...core.view.notes import RUNNING, run_outcome
+from ...core.view.notes import RECORDING, RUNNING, run_outcome
 
 if TYPE_CHECKING:
     from ...core.run.result import RunResult
@@ -89,7 +89,9 @@ class Runs:
     def _run_in_thread(self, source: str) -> None:
         """Run in the worker process (exercises verified there), prepare the Run, hand it over.
 
-        A syntax error or a cancel keeps the last run on screen (when there is one)."""
+        While the run goes on, its events so far are handed over too (``Live``), at most
+        every ``Live.EVERY`` s. A syntax error or a cancel keeps the last run on screen (when
+        there is one, and none of this run's events are shown yet)."""
         from ...core.exercises import steps_to_verify
         from ...core.run.result import RunError, RunResult
         from ...core.view.moment import prepare
@@ -97,17 +99,34 @@ class Runs:
         lesson = self.screen.lesson
         assert lesson is not None  # (runs start once the lesson has loaded)
         run = None
+        live = Live(self, lesson, source)
         try:
             verify = steps_to_verify(lesson) or None
-            result = self._app.runner.run(lesson.py_path, source, lesson.iteration, verify=verify)
+            result = self._app.runner.run(
+                lesson.py_path, source, lesson.iteration, verify=verify, on_chunk=live
+            )
             if self._cancelling and result.error is None:  # it ended before the cancel got in
-                result = RunResult(error=RunError("cancelled", "cancelled", 1))
+                result = RunResult(result.timeline, RunError("cancelled", "cancelled", 1))
             kind = result.error.kind if result.error is not None else None
-            if kind not in ("syntax", "cancelled") or self.screen.run is None:
-                run = prepare(lesson, source, result)
+            if kind not in ("syntax", "cancelled") or self.screen.run is None or live.shown:
+                run = prepare(lesson, source, result, before=live.last)
         except Exception as exc:  # noqa: BLE001 - the queue must hear the run ended, always
             result = RunResult(error=RunError("crash", f"the tutor failed to run it: {exc!r}", 1))
         self._app.call_from_thread(self._ran, result, run)
+
+    def live(self, run: Run) -> bool:
+        """Show a run's events so far (on the UI thread); False when a finished run stays."""
+        screen = self.screen
+        if not screen.is_attached:
+            return False
+        if run.recording is not None:
+            screen.status.show_progress((run.recording.fraction(), run.recording.words()))
+        self.note = RECORDING
+        if not self.live_allowed():
+            self._say()
+            return False
+        screen._finished(run)
+        return True
 
     def _ran(self, result: RunResult, run: Run | None) -> None:
         following = self.queue.done()
@@ -116,6 +135,7 @@ class Runs:
         screen = self.screen
         if not screen.is_attached:
             return
+        screen.status.show_progress(None)
         if run is None and error is not None:  # the last run stays on screen
             if error.kind == "syntax":
                 screen.editor.show_syntax_error(screen.lesson.py_path, error)  # type: ignore[union-attr]
@@ -128,6 +148,13 @@ class Runs:
             self._run(following)
         self._say()
 
+    def live_allowed(self) -> bool:
+        """A run's events so far go on screen only when no finished run is shown: on a
+        lesson's first run (or after a run that showed nothing). A rerun replaces the run
+        on screen once it has finished, as before, so the learner keeps their place."""
+        run = self.screen.run
+        return run is None or not run.finished
+
     def unrun_edit(self) -> bool:
         """The code in the editor differs from the last code run (or running)."""
         text = self.screen.editor.text
@@ -139,3 +166,49 @@ class Runs:
             else getattr(self.screen.run, "source", None)
         )
         return bool(text != last)
+
+
+class Live:
+    """Hands the screen a run's events so far while it records (called by the runner after
+    each chunk, in the run's thread): a copy of the timeline (the runner goes on extending
+    its own), prepared off the UI thread, at most every ``EVERY`` seconds."""
+
+    EVERY = 0.25
+
+    def __init__(self, runs: Runs, lesson: Any, source: str) -> None:
+        self.runs, self.lesson, self.source = runs, lesson, source
+        self.last: Run | None = None  # the last Run handed over
+        self.shown = False  # some of this run's events are on screen
+        self._due = 0.0
+        self._chunk: Any = None  # the last chunk received
+        self._pending = False  # events received and not yet handed over
+
+    def __call__(self, timeline: Any, chunk: Any) -> None:
+        """After each chunk (``chunk``), and every few ms while none comes (None)."""
+        import time
+
+        from ...core.run.chunk import copy
+        from ...core.run.result import RunResult
+        from ...core.view.moment import prepare
+        from ...core.view.notes import Recording
+
+        if chunk is not None:  # (the last chunk: the finished run is shown next, not this)
+            self._chunk, self._pending = chunk, not chunk.last
+        now = time.perf_counter()
+        if not self._pending or now < self._due or not len(timeline) or self.runs._cancelling:
+            return
+        self._pending = False
+        limits = self.runs._app.runner.limits
+        last = self._chunk
+        recording = Recording(
+            last.events_seen,
+            timeline.iterations,
+            last.iterations_expected,
+            last.elapsed,
+            limits.time if limits is not None else 10.0,
+        )
+        run = prepare(self.lesson, self.source, RunResult(copy(timeline)), recording, self.last)
+        self.last = run
+        if self.runs._app.call_from_thread(self.runs.live, run):
+            self.shown = True
+        self._due = time.perf_counter() + max(self.EVERY, 4 * (time.perf_counter() - now))

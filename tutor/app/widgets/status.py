@@ -19,6 +19,13 @@ class StatusLine(Widget):
         self.short_title = short or title
         self.where = ""
         self.note = ""
+        self.progress: tuple[float, str] | None = None  # a run recording: how far, in words
+
+    def show_progress(self, progress: tuple[float, str] | None) -> None:
+        """A progress bar and its words after the note (None: no run is recording)."""
+        if progress != self.progress:
+            self.progress = progress
+            self.refresh()
 
     def show(self, where: str, note: str = "", force: bool = False) -> None:
         """Update the line; ``force`` repaints even an unchanged line (a key was heard)."""
@@ -33,6 +40,9 @@ class StatusLine(Widget):
         right = f"{self.where} "
         room = max(0, width - len(right) - 3)  # " title  note  where"
         title, note = self.title_text, self.note
+        if self.progress is not None:  # the bar (and its words, with room) before the position
+            right = f"{_progress(*self.progress, room - len(note) - 16)}  {right}"
+            room = max(0, width - len(right) - 3)
         if note:
             least = max(len(self.short_title) + 12, room // 4)  # "01-one-neuron…" at least
             keep = min(len(title), max(least, room - len(note) - 2))
@@ -52,3 +62,13 @@ def _cut(text: str, room: int) -> str:
     if len(text) <= room:
         return text
     return text[: max(0, room - 1)].rstrip() + "…" if room > 0 else ""
+
+
+def _progress(fraction: float, words: str, room: int) -> str:
+    """``▕████▍     ▏ iteration 120 of 300`` in about ``room`` cells: the words go first,
+    then the bar shrinks to 4 cells."""
+    from ...core.view.notes import bar
+
+    if room >= 12 + len(words) + 1:
+        return f"{bar(fraction, min(20, room - len(words) - 3))} {words}"
+    return bar(fraction, max(4, min(12, room - 2)))

@@ -39,6 +39,7 @@ class Chunk:
     output_dropped: int = 0
     iterations_expected: int = 0  # the training loop's length when known (0: not known)
     elapsed: float = 0.0  # seconds since the run started
+    last: bool = False  # the run's last chunk: its result comes next
 
 
 def _uints(value: Any, what: str) -> array[int]:
@@ -82,11 +83,11 @@ def extend(timeline: Timeline, chunk: Chunk) -> None:
     timeline.lines.extend(lines)
     new = False
     for name, events, values in staged:
-        column = timeline.columns.get(name)
-        if column is None:
+        if name not in timeline.columns:
             timeline.columns[name] = Column(array("I", events), _own(values))
             new = True
             continue
+        column = timeline.columns[name]
         column.events.extend(events)
         old = column.values
         if type(old) is array and type(values) is array and old.typecode == values.typecode:

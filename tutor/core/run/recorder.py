@@ -258,6 +258,7 @@ class _Recorder:
 
 FLUSH_FIRST = 0.04  # seconds before the first chunk: the learner steps while the rest records
 FLUSH_EVERY = 0.2  # seconds between later chunks
+FIRST_EVENTS = 1000  # the first chunk holds at most this many: quick to build, to send, to show
 
 
 def record(
@@ -360,13 +361,13 @@ def record(
         )
     scope.clear()
     recorder.finish_tail()
-    last = streamer.chunk(len(recorder.main.lines), final=True)
-    assert last is not None
+    rest = streamer.chunk(len(recorder.main.lines), final=True)
+    assert rest is not None
     timeline = Timeline()
     if send is not None:
-        send(last)
+        send(rest)
     else:
-        extend(timeline, last)
+        extend(timeline, rest)
     return RunResult(timeline, error, time.perf_counter() - started)
 
 
@@ -381,13 +382,17 @@ class _Flusher:
         self._thread.start()
 
     def _run(self) -> None:
-        wait = FLUSH_FIRST
+        wait, most = FLUSH_FIRST, FIRST_EVENTS
         while not self._stop.wait(wait):
-            wait = FLUSH_EVERY
             try:
-                chunk = self.streamer.chunk(self.streamer.safe_end())
+                streamer = self.streamer
+                chunk = streamer.chunk(min(streamer.safe_end(), streamer.sent + most))
                 if chunk is not None:
                     self.send(chunk)
+                    wait = 0.0 if most < FIRST_EVENTS * 2 else FLUSH_EVERY  # (then the rest)
+                    most = 1 << 62
+                else:
+                    wait = FLUSH_EVERY
             except Exception:  # noqa: BLE001 - (a MemoryError, a closed pipe): the end sends the rest
                 return
 

@@ -91,13 +91,13 @@ class Runner:
         iteration: str | None = None,
         limits: Limits | None = None,
         verify: str | list[str] | None = None,
-        on_chunk: Callable[[Timeline, Chunk], None] | None = None,
+        on_chunk: Callable[[Timeline, Chunk | None], None] | None = None,
     ) -> RunResult:
         """Run ``source`` (default: the file's text) as the file ``path``; never raises for lesson faults.
 
         The timeline arrives in chunks while the lesson runs: after each, ``on_chunk`` (when
         given) gets the timeline so far and the chunk (in this thread; the timeline grows on
-        after it returns). When the run stops early (an error, a cancel, a crash), the events
+        after it returns), and while none comes, ``(timeline, None)`` every ``POLL`` s. When the run stops early (an error, a cancel, a crash), the events
         received are kept. ``verify`` ("all", or step ids) asks the worker to check those
         steps' equations against the run, with the lesson.md beside ``path``: the problems
         come back as ``result.checks`` (left None when the run stopped with an error).
@@ -122,7 +122,8 @@ class Runner:
             try:
                 protocol.write_all(self._to_worker, protocol.encode(request))
                 deadline = started + limits.time + GRACE
-                while isinstance(reply := self._await_reply(deadline), Chunk):
+                idle = (lambda: on_chunk(timeline, None)) if on_chunk is not None else None
+                while isinstance(reply := self._await_reply(deadline, idle), Chunk):
                     try:
                         extend(timeline, reply)
                     except ValueError as exc:
@@ -189,7 +190,7 @@ class Runner:
             with contextlib.suppress(ProcessLookupError):
                 os.kill(process.pid, signal.SIGUSR1)  # the worker kills its run child
 
-    def _await_reply(self, deadline: float) -> Any:
+    def _await_reply(self, deadline: float, idle: Callable[[], None] | None = None) -> Any:
         """The worker's reply; None when ``deadline`` passed first. A cancel shortens the wait
         to ``CANCEL_GRACE`` (asking again every ``POLL``, in case the child was not yet forked)."""
         fd, cancelled = self._from_worker, False
@@ -204,6 +205,8 @@ class Runner:
             ready, _, _ = select.select([fd], [], [], min(POLL, deadline - now))
             if ready:
                 return protocol.receive(fd, deadline=deadline)
+            if idle is not None:
+                idle()
 
     def evaluate(
         self,

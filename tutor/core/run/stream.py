@@ -94,6 +94,8 @@ class Streamer:
         )
         output = r.output.chunks[self.output_sent :] if r.output is not None else []
         k = bisect_left(output, hold, key=lambda chunk: chunk[0])
+        if not self._expected and (closed or open_start >= 0):  # the loop has started
+            self._expected = _range_length(self._loop_call, self._scope)
         chunk = Chunk(
             start=a,
             lines=array("I", lines[:n].tobytes()) if n else array("I"),
@@ -109,6 +111,7 @@ class Streamer:
             output_dropped=r.output.dropped if r.output is not None else 0,
             iterations_expected=self._expected,
             elapsed=time.perf_counter() - self.started,
+            last=final,
         )
         # Everything is built: the next chunk starts where this one ends.
         self.taken, self.previous, self.closed, self.open_start = (
@@ -120,8 +123,6 @@ class Streamer:
         self.output_sent += k
         self.summaries_sent += bisect_left(summaries, hold)
         self.sent = hold
-        if not self._expected and (closed or open_start >= 0):
-            self._expected = _range_length(self._loop_call, self._scope)
         return chunk
 
     def _iterations(self, np, lines, columns, exhausted, is_summary, final):
@@ -177,8 +178,9 @@ def _number(node: ast.AST, scope: dict) -> int:
     """A small integer expression of constants and the module's int names; else ValueError."""
     if isinstance(node, ast.Constant) and type(node.value) is int:
         return node.value
-    if isinstance(node, ast.Name) and type(scope.get(node.id)) is int:
-        return scope[node.id]
+    value = scope.get(node.id) if isinstance(node, ast.Name) else None
+    if type(value) is int:
+        return int(value)
     if isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.USub):
         return -_number(node.operand, scope)
     if isinstance(node, ast.BinOp):

@@ -27,6 +27,7 @@ from ..run.runner import error_problem
 from ..run.timeline import Timeline
 from .diagram import Drawing, draw
 from .equation_rows import Row, rows_at
+from .notes import Recording
 from .values import NEW, ValueRow, change, in_focus, value_rows
 from .where import iteration_of, where_in
 
@@ -52,22 +53,40 @@ class Run:
     anchored: array = field(default_factory=lambda: array("I"))  # events on anchored lines
     solved: frozenset[str] = frozenset()  # exercises this run solves
     loops: Mapping[int, int] = field(default_factory=dict)  # ``for`` header line -> body's end
+    recording: Recording | None = None  # the run goes on: these are its events so far
+
+    @property
+    def finished(self) -> bool:
+        return self.recording is None
 
 
-def prepare(shipped: Lesson, source: str, result: RunResult) -> Run:
-    """A finished run of ``source`` (the learner's code for the ``shipped`` lesson), ready to
-    show. Slow for long timelines: call it off the UI thread.
+def prepare(
+    shipped: Lesson,
+    source: str,
+    result: RunResult,
+    recording: Recording | None = None,
+    before: Run | None = None,
+) -> Run:
+    """A run of ``source`` (the learner's code for the ``shipped`` lesson), ready to show.
+    Slow for long timelines: call it off the UI thread.
 
-    Under the code it shows the run's error and the code's anchor problems, else the
-    lesson's own problems."""
+    ``recording``: the run goes on, and ``result`` holds its events so far; ``before``, an
+    earlier ``Run`` of the same run (its timeline a prefix of this one), saves redoing what
+    it already found. Under the code it shows the run's error and the code's anchor
+    problems, else the lesson's own problems."""
     lesson, code_problems = bind_source(shipped, source)
+    if before is not None and (before.source != source or not before.timeline.lines):
+        before = None
     timeline = result.timeline
     messages = [str(error_problem(lesson.py_path, result.error))] if result.error else []
     messages += [str(p) for p in code_problems[:2]]
     if not messages:
         messages = [str(p) for p in shipped.problems[:3]]
     anchors = timeline.anchors
-    anchored = array("I", [i for i, line in enumerate(timeline.lines) if line in anchors])
+    done = len(before.timeline) if before is not None else 0
+    anchored = array("I", before.anchored) if before is not None else array("I")
+    lines = timeline.lines
+    anchored.extend(i for i in range(done, len(lines)) if lines[i] in anchors)
     iterations, series = _series(lesson, timeline)
     return Run(
         lesson,
@@ -79,8 +98,9 @@ def prepare(shipped: Lesson, source: str, result: RunResult) -> Run:
         iterations,
         reveal_points(lesson, timeline),
         anchored,
-        solved_by(lesson, result),
-        _loops(source),
+        solved_by(lesson, result) if recording is None else frozenset(),
+        before.loops if before is not None else _loops(source),
+        recording,
     )
 
 
@@ -247,6 +267,8 @@ def _note(run: Run, event: int, state: State) -> str:
         return f"▶ playing, {state.playing} events/s"
     if run.timeline.is_summary(event):
         return "(one event standing for a whole iteration)"
+    if run.recording is not None and event == len(run.timeline) - 1:
+        return "the newest event recorded: more are on the way"
     if run.error is not None and event == len(run.timeline) - 1:
         return "the code stopped after this line"
     return ""
@@ -262,7 +284,7 @@ def section_of(run: Run, event: int) -> str:
     - else the step of the last anchored event before it, else the intro.
     """
     t = run.timeline
-    if run.error is None and not t.truncated and event == len(t) - 1:
+    if run.finished and run.error is None and not t.truncated and event == len(t) - 1:
         return END
     step = t.step(event)
     if step:
