@@ -60,6 +60,9 @@ class LessonScreen(Screen):
         self.runs = Runs(self)  # one run at a time, cancellable, always said
         self.checks_explained: str | None = None  # the step whose ✓ came with what it means
         self._landed: Any = None  # where a run still recording put the learner (not moved since)
+        self._early: str | None = None  # the code whose run started before the first frame
+        self._ready = False  # the panes have their lesson: runs can be shown
+        self._waiting: Run | None = None  # a run that came before that
 
     def compose(self) -> ComposeResult:
         name = self.folder.name
@@ -101,6 +104,12 @@ class LessonScreen(Screen):
         self.set_class(self.has_class("-narrow"), "-show-lesson")  # small screens open on the text
         self.watch(self, "maximized", partial(panes.maximized_changed, self), init=False)
         self.status.show(self._where(), "running lesson.py…")
+        lesson = self.lesson
+        if lesson is not None and lesson.source and self._preloaded is None:
+            # Loaded already (the picker's): the run starts now, beside the first frame.
+            saved = self.app.workspace.load(lesson.id)  # type: ignore[attr-defined]
+            self._early = saved[0] if saved else lesson.source
+            self.runs.start(self._early)
         # Textual paints on its next ~16 ms update tick after the refresh: wait just past it.
         self.call_after_refresh(self.set_timer, 0.02, self._after_first_frame)
 
@@ -118,13 +127,16 @@ class LessonScreen(Screen):
             self.pane(ValuesView).show_message("this lesson has no code to run")
             self.status.show(self._where(), "the lesson cannot run: see its problems")
             return
-        if self._preloaded is not None:
-            self._finished(prepare(lesson, source, self._preloaded))
-        else:
-            self.runs.start(source)
         self.pane(LessonView).load(lesson, lambda: self.app.next_lesson_offer(lesson))  # type: ignore[attr-defined]
         self._panes["viz"] = viz = VizPane(lesson, self.app.runner, id="viz")  # type: ignore[attr-defined]
         self.query_one("#viz-slot").mount(viz)
+        self._ready = True
+        if self._preloaded is not None:
+            self._finished(prepare(lesson, source, self._preloaded))
+        elif source != self._early:  # (else it runs already, or has: its run is waiting)
+            self.runs.start(source)
+        if self._waiting is not None:
+            self._finished(self._waiting)
         self.call_after_refresh(self.redraw)
 
     # -- runs ---------------------------------------------------------------------------------
@@ -138,6 +150,10 @@ class LessonScreen(Screen):
         from ...core.navigator import Navigator
 
         assert self.lesson is not None
+        if not self._ready:  # the panes are not loaded yet: shown when they are
+            self._waiting = run
+            return
+        self._waiting = None
         old, going_on = self.navigator, self.run is not None and not self.run.finished
         place = old.place() if old is not None and not going_on else None
         self.run = run

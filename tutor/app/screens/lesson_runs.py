@@ -121,10 +121,10 @@ class Runs:
             return False
         if run.recording is not None:
             screen.status.show_progress((run.recording.fraction(), run.recording.words()))
-        self.note = RECORDING
-        if not self.live_allowed():
+        if not self.live_allowed():  # a rerun: its run is shown once it has finished
             self._say()
             return False
+        self.note = RECORDING
         screen._finished(run)
         return True
 
