@@ -239,14 +239,23 @@ def test_capacity_keeps_first_events_summaries_and_the_last_iteration(runner, tm
     small = run_source(runner, tmp_path, source, iteration="iteration", max_events=200).timeline
     assert len(full) == 1 + 3 * 1000 + 1 + 1 and not full.truncated
     assert small.truncated and small.events_seen == len(full)
-    assert small.iterations == full.iterations == 1000
+    assert small.run_iterations == full.iterations == 1000
     # The first 200 events are kept in full ...
     assert [small.line(i) for i in range(200)] == [full.line(i) for i in range(200)]
-    # ... each later iteration is one summary event holding that iteration's final values ...
-    summary = small.summaries[len(small.summaries) // 2]
-    k = small.iteration(summary)
-    assert small.is_summary(summary)
-    assert small.value("w", summary) == full.value("w", full.iteration_span(k)[-1])
+    # ... each later iteration is one summary event holding that iteration's final values,
+    # and past every max_events // 40 summaries, one summary stands for twice as many
+    # iterations: the timeline stays bounded (here 5 per level: 1, 2, 4, 8… iterations).
+    assert small.iterations < 200 and len(small.summaries) < 80
+    numbers = [small.number(k) for k in range(1, small.iterations + 1)]
+    assert numbers[0] == 1 and numbers[-1] == 1000 and numbers == sorted(set(numbers))
+    for summary in small.summaries:
+        k = small.iteration(summary)
+        assert small.is_summary(summary) and k is not None
+        last = small.numbers_of(k)[-1]  # the last iteration it stands for: its values
+        assert small.value("w", summary) == full.value("w", full.iteration_span(last)[-1])
+        assert small.value("iteration", summary) == last
+    widths = [len(small.numbers_of(small.iteration(s))) for s in small.summaries]
+    assert widths[:5] == [1] * 5 and widths[5:10] == [2] * 5 and max(widths) >= 16
     # ... and the last iteration and what follows the loop are kept event by event.
     tail = 3 + 1 + 1
     assert [small.line(i) for i in range(len(small) - tail, len(small))] == [
@@ -280,8 +289,10 @@ def test_output_is_tagged_with_its_event_even_past_capacity(runner, tmp_path):
     assert t.truncated
     for i in range(len(t)):
         k = t.iteration(i)
-        if t.is_summary(i) or t.line(i) == 3:
-            assert t.printed(i) == f"{2 * k}\n"
+        if t.is_summary(i):  # (what every iteration it stands for printed)
+            assert t.printed(i) == "".join(f"{2 * j}\n" for j in t.numbers_of(k))
+        elif t.line(i) == 3:
+            assert t.printed(i) == f"{2 * t.number(k)}\n"
         else:
             assert t.printed(i) == ""
     assert t.output_text() == "".join(f"{2 * k}\n" for k in range(1, 101))

@@ -58,6 +58,9 @@ def assert_same(got: Timeline, want: Timeline) -> None:
             assert all(same_value(a, b) for a, b in pairs), name
     assert list(got.iteration_starts) == list(want.iteration_starts)
     assert list(got.iteration_ends) == list(want.iteration_ends)
+    assert [got.number(k) for k in range(1, got.iterations + 1)] == [
+        want.number(k) for k in range(1, want.iterations + 1)
+    ]
     assert list(got.summaries) == list(want.summaries)
     assert [e for e, _ in got.output] == [e for e, _ in want.output]
     if not TIMED & set(want.columns):
@@ -120,6 +123,7 @@ def test_past_capacity_the_chunks_still_equal_the_whole(every, monkeypatch):
     limits = Limits(max_events=30)
     whole = record(source, path, "iteration", limits)
     assert whole.timeline.summaries  # past capacity
+    assert whole.timeline.iteration_numbers  # (summaries standing for several iterations)
     cuts = range(1, len(whole.timeline) + 5, every)
     _, joined, _ = record_cut(source, path, "iteration", cuts, limits, monkeypatch)
     assert_same(joined, whole.timeline)

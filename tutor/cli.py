@@ -364,7 +364,7 @@ def cmd_trace(
     events: Sequence[int] = range(total)
     if iterations is not None:
         first, last = iterations
-        events = [i for i in events if first <= (timeline.iteration(i) or -1) <= last]
+        events = [i for i in events if first <= _number(timeline, i) <= last]
     chosen = len(events)
     events = events[: (chosen if limit is None else max(0, limit))]
     wanted = set(names) if names else None
@@ -382,7 +382,7 @@ def cmd_trace(
                 state = {n: timeline.value(n, i) for n in changed}
             record = {
                 "index": i + 1,
-                "iteration": timeline.iteration(i),
+                "iteration": _number(timeline, i) or None,
                 "step": timeline.step(i),
                 "line": line,
                 "code": code.get(line, "").strip(),
@@ -396,12 +396,17 @@ def cmd_trace(
                 record["summary"] = True
             out.write(json.dumps(record, ensure_ascii=False) + "\n")
         else:
-            iteration = timeline.iteration(i)
-            where = f"iter {iteration:>3}" if iteration is not None else "        "
+            iteration = _number(timeline, i)
+            where = f"iter {iteration:>3}" if iteration else "        "
             step = timeline.step(i) or ""
             text = code.get(line, "").strip()
             if timeline.is_summary(i):
-                text = f"(summary of iteration {iteration})"
+                numbers = timeline.numbers_of(timeline.iteration(i) or 0)
+                text = (
+                    f"(summary of iterations {numbers[0]}–{numbers[-1]})"
+                    if len(numbers) > 1
+                    else f"(summary of iteration {iteration})"
+                )
             values = "  ".join(f"{k} = {format_value(timeline.value(k, i))}" for k in changed)
             out.write(
                 f"{i + 1:>7}  {where}  {step:<14} {line:>4} │ {text:<36}  {values}\n".rstrip()
@@ -415,7 +420,7 @@ def cmd_trace(
     if len(events) < chosen:
         print(f"({chosen - len(events)} more events not shown; --limit {limit})", file=sys.stderr)
     if timeline.truncated:
-        kept = "then one summary event per iteration, then the last iteration in full"
+        kept = "then one summary event per iteration (later, per several), then the last iteration in full"
         if not timeline.iterations:
             kept = "then summary events, then the last events in full"
         print(
@@ -431,3 +436,9 @@ def cmd_trace(
         print(error_problem(lesson.py_path, result.error), file=sys.stderr)
         return 1
     return 0
+
+
+def _number(timeline, event: int) -> int:
+    """The run's number of the iteration an event belongs to (0: none)."""
+    k = timeline.iteration(event)
+    return timeline.number(k) if k is not None else 0

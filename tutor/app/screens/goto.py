@@ -21,11 +21,13 @@ def ask_iteration(screen: LessonScreen) -> None:
         screen.notify("This lesson's code has no training iterations to go to.")
         return
 
-    def go(iteration: int | None) -> None:
-        if iteration is not None and navigator.goto_iteration(iteration):
-            screen.redraw()
+    def go(number: int | None) -> None:  # (the run's number: past capacity, not a position)
+        if number is not None:
+            iteration = navigator.timeline.iteration_numbered(number)
+            if navigator.goto_iteration(iteration):
+                screen.redraw()
 
-    screen.app.push_screen(GotoScreen(navigator.timeline.iterations), go)
+    screen.app.push_screen(GotoScreen(navigator.timeline.run_iterations), go)
 
 
 class GotoScreen(ModalScreen[int | None]):

@@ -33,7 +33,7 @@ def title(t: Timeline, name: str, event: int) -> Text:
     where = (
         "before the loop"
         if k == 0
-        else ("after the loop" if k > t.iterations else f"iteration {k}")
+        else ("after the loop" if k > t.iterations else f"iteration {t.number(k)}")
     )
     line = Text(no_wrap=True)
     line.append(name, "bold")
@@ -56,7 +56,7 @@ def inspection(t: Timeline, name: str, event: int, ascii: bool = False) -> Text:
     centre = here if here is not None else len(entries) - 1
     start = max(0, min(centre - MOST // 2, len(entries) - MOST))
     shown = entries[start : start + MOST]
-    labels = [iteration_label(e.first, e.last, t.iterations) for e in shown]
+    labels = [iteration_label(e.first, e.last, t.iterations, t) for e in shown]
     wide = max((len(label) for label in labels if label.isdigit()), default=0)
     if start:
         page.append(f"  … {start} earlier entries\n", "italic")

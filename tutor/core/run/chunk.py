@@ -31,6 +31,7 @@ class Chunk:
     iteration_from: int = 0  # the iterations below stay as they are; from it on, these:
     iteration_starts: array[int] = field(default_factory=lambda: array("I"))
     iteration_ends: array[int] = field(default_factory=lambda: array("I"))
+    iteration_numbers: array[int] = field(default_factory=lambda: array("Q"))  # (see Timeline)
     summaries: array[int] = field(default_factory=lambda: array("I"))
     output: list[tuple[int, str]] = field(default_factory=list)
     anchors: dict[int, str] = field(default_factory=dict)
@@ -71,6 +72,13 @@ def extend(timeline: Timeline, chunk: Chunk) -> None:
         or any(s > e or e > end for s, e in zip(starts, ends, strict=True))
     ):
         raise ValueError("a chunk with iterations that do not fit its events")
+    numbers = chunk.iteration_numbers
+    if (
+        type(numbers) is not array
+        or numbers.typecode != "Q"
+        or len(numbers) != (len(starts) if numbers or timeline.iteration_numbers else 0)
+    ):
+        raise ValueError("a chunk whose iteration numbers do not match its iterations")
     summaries = _uints(chunk.summaries, "summaries")
     if summaries and not (chunk.start <= summaries[0] and summaries[-1] < end):
         raise ValueError("a chunk with summaries outside its events")
@@ -103,6 +111,12 @@ def extend(timeline: Timeline, chunk: Chunk) -> None:
     del timeline.iteration_ends[chunk.iteration_from :]
     timeline.iteration_starts.extend(starts)
     timeline.iteration_ends.extend(ends)
+    known = timeline.iteration_numbers
+    if numbers or known:  # (else every iteration's number is its position)
+        if not known:
+            known.extend(range(1, chunk.iteration_from + 1))
+        del known[chunk.iteration_from :]
+        known.extend(numbers)
     timeline.summaries.extend(summaries)
     timeline.output.extend(output)
     if chunk.start == 0 and type(chunk.anchors) is dict:
@@ -126,6 +140,7 @@ def copy(timeline: Timeline) -> Timeline:
         anchors=timeline.anchors,
         iteration_starts=array("I", timeline.iteration_starts),
         iteration_ends=array("I", timeline.iteration_ends),
+        iteration_numbers=array("Q", timeline.iteration_numbers),
         summaries=array("I", timeline.summaries),
         output=list(timeline.output),
         output_dropped=timeline.output_dropped,

@@ -64,6 +64,9 @@ class _Recorder:
         self.main = _Store(len(self.names))
         self.tail: _Store | None = None  # past capacity: the events of the current iteration
         self.summaries = array("I")
+        self.summary_rounds = array("I")  # per summary: the training iterations it stands for
+        self.summaries_per_level = max(1, limits.max_events // 40)
+        self.rounds = 0  # header runs since the last fold
         self.folded = 0  # events folded into summaries
         self.frames: list[int] = []  # per traced frame: its line still running (<0: mid-statement)
         self.output: Output | None = None
@@ -210,9 +213,14 @@ class _Recorder:
         tail = self.tail
         assert tail is not None
         header = len(tail.lines) - 1
-        if self.previous_header > 0:
+        self.rounds += 1
+        # One summary per iteration at first; past each SUMMARIES_PER_LEVEL summaries, one
+        # per twice as many iterations: the timeline stays bounded however long the run.
+        stride = 1 << (len(self.summaries) // self.summaries_per_level)
+        if self.previous_header > 0 and self.rounds > stride:
             self._fold(self.previous_header)
             header -= self.previous_header
+            self.rounds = 1
         self.previous_header = header
 
     def _fold(self, count: int) -> None:
@@ -221,6 +229,7 @@ class _Recorder:
         assert tail is not None
         n = len(main.lines)
         self.summaries.append(n)
+        self.summary_rounds.append(tail.lines[:count].count(self.loop.line) if self.loop else 0)
         main.lines.append(self.loop.line if self.loop else tail.lines[count - 1])
         for i, events in enumerate(tail.events):
             cut = bisect_left(events, count)

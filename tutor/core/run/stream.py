@@ -35,6 +35,9 @@ class Streamer:
         self.previous: list[Any] = [None] * len(names)  # per variable: the last value kept
         self.closed = 0  # iterations whose end is known (and sent)
         self.open_start = -1  # the start of the iteration still running (-1: none)
+        self.first_number = 1  # the run's number of iteration ``closed`` (past capacity a
+        self.open_rounds = 1  # summary stands for ``rounds`` iterations: the numbers skip)
+        self.numbered = False  # numbers have been sent (they are no longer positions)
         self.output_sent = 0
         self.summaries_sent = 0
         self.started = time.perf_counter()
@@ -92,6 +95,9 @@ class Streamer:
         iteration_from, starts, ends, closed, open_start = self._iterations(
             np, lines[:n], columns, exhausted, is_summary[:n], final
         )
+        sent_summaries = array("I", summaries[: bisect_left(summaries, hold)])
+        rounds = r.summary_rounds[self.summaries_sent : self.summaries_sent + len(sent_summaries)]
+        numbers, number_state = self._numbers(starts, closed, open_start, sent_summaries, rounds)
         output = r.output.chunks[self.output_sent :] if r.output is not None else []
         k = bisect_left(output, hold, key=lambda chunk: chunk[0])
         if not self._expected and (closed or open_start >= 0):  # the loop has started
@@ -103,7 +109,8 @@ class Streamer:
             iteration_from=iteration_from,
             iteration_starts=starts,
             iteration_ends=ends,
-            summaries=array("I", summaries[: bisect_left(summaries, hold)]),
+            iteration_numbers=numbers,
+            summaries=sent_summaries,
             output=list(output[:k]),
             anchors=dict(r.cmap.anchors) if a == 0 else {},
             names=tuple(r.names),
@@ -120,10 +127,30 @@ class Streamer:
             closed,
             open_start,
         )
+        self.first_number, self.open_rounds, self.numbered = number_state
         self.output_sent += k
-        self.summaries_sent += bisect_left(summaries, hold)
+        self.summaries_sent += len(sent_summaries)
         self.sent = hold
         return chunk
+
+    def _numbers(self, starts, closed, open_start, summaries, rounds):
+        """The run's number of each iteration sent (empty while every one is its position:
+        past capacity, a summary can stand for several iterations), and the state after."""
+        rounds_at = dict(zip(summaries, rounds, strict=True))
+        number, numbers = self.first_number, array("Q")
+        for start in starts:
+            numbers.append(number)
+            if start == self.open_start:
+                number += self.open_rounds
+            else:
+                number += max(1, rounds_at.get(start, 1))
+        if open_start >= 0:  # the last one goes on: the next chunk numbers it again
+            rounds_open = self.open_rounds if open_start == self.open_start else 1
+            first, rounds = numbers[-1], max(1, rounds_at.get(open_start, rounds_open))
+        else:
+            first, rounds = number, 1
+        numbered = self.numbered or any(n != self.closed + 1 + k for k, n in enumerate(numbers))
+        return (numbers if numbered else array("Q")), (first, rounds, numbered)
 
     def _iterations(self, np, lines, columns, exhausted, is_summary, final):
         """The iterations from the first one still open: (its index, starts, ends)."""

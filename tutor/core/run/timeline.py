@@ -75,6 +75,9 @@ class Timeline:
     anchors: dict[int, str] = field(default_factory=dict)  # line -> step id
     iteration_starts: array[int] = field(default_factory=lambda: array("I"))
     iteration_ends: array[int] = field(default_factory=lambda: array("I"))  # exclusive
+    # The run's number of each iteration (empty: its position, 1, 2, 3…). Past capacity a
+    # summary event can stand for several iterations; the numbers after it skip them.
+    iteration_numbers: array[int] = field(default_factory=lambda: array("Q"))
     summaries: array[int] = field(default_factory=lambda: array("I"))  # events that stand for many
     output: list[tuple[int, str]] = field(default_factory=list)  # (event, text printed)
     output_dropped: int = 0  # characters of output not kept
@@ -107,6 +110,31 @@ class Timeline:
         if k >= 0 and event < self.iteration_ends[k]:
             return k + 1
         return None
+
+    def number(self, iteration: int) -> int:
+        """The run's number of the 1-based ``iteration`` (its position, until a summary
+        standing for several iterations); 0 stays 0 (before the loop)."""
+        numbers = self.iteration_numbers
+        return numbers[iteration - 1] if numbers and 1 <= iteration <= len(numbers) else iteration
+
+    @property
+    def run_iterations(self) -> int:
+        """How many iterations the run went through (kept or summarised)."""
+        return self.number(self.iterations)
+
+    def numbers_of(self, iteration: int) -> range:
+        """The run's iterations that the 1-based ``iteration`` stands for (one, but a
+        summary past capacity can stand for several)."""
+        first = self.number(iteration)
+        following = self.number(iteration + 1) if iteration < self.iterations else first + 1
+        return range(first, max(first + 1, following))
+
+    def iteration_numbered(self, number: int) -> int:
+        """The 1-based iteration that stands for the run's iteration ``number`` (the last one
+        at or before it); 0 when it is before the first."""
+        if not self.iteration_numbers:
+            return max(0, min(number, self.iterations))
+        return bisect_right(self.iteration_numbers, number)
 
     def iteration_span(self, iteration: int) -> range:
         """The events of a 1-based iteration."""

@@ -129,7 +129,7 @@ def _series(lesson: Lesson, t: Timeline) -> tuple[tuple[int, ...], dict[str, tup
         ref = parse_ref(name)  # a name, or an element of an array: loss[0]
         if ref is not None and ref.name in t.columns:
             data[name] = tuple(_as_float(ref.pick(t.value(ref.name, e))) for e in ends)
-    return iterations, data
+    return tuple(t.number(k) for k in iterations), data
 
 
 def _as_float(value: Any) -> float:
@@ -265,7 +265,12 @@ def _empty(run: Run, error_line: int, messages: str) -> Moment:
 def _note(run: Run, event: int, state: State) -> str:
     if state.playing is not None:
         return f"▶ playing, {state.playing} events/s"
-    if run.timeline.is_summary(event):
+    t = run.timeline
+    if t.is_summary(event):
+        k = t.iteration(event)
+        numbers = t.numbers_of(k) if k is not None else range(0)
+        if len(numbers) > 1:
+            return f"(one event standing for iterations {numbers[0]:,}–{numbers[-1]:,})"
         return "(one event standing for a whole iteration)"
     if run.recording is not None and event == len(run.timeline) - 1:
         return "the newest event recorded: more are on the way"

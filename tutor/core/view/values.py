@@ -277,17 +277,25 @@ def _same(a: Any, b: Any) -> bool:
     return a is b
 
 
-def iteration_label(first: int, last: int, iterations: int) -> str:
-    """How a history entry names its iterations: before the loop, 3, 4–9, after the loop."""
+def iteration_label(first: int, last: int, iterations: int, t: Timeline | None = None) -> str:
+    """How a history entry names its iterations: before the loop, 3, 4–9, after the loop
+    (by the run's numbers, with ``t``: past capacity one entry can stand for several)."""
 
-    def one(k: int) -> str:
+    def one(k: int, end: bool = False) -> str:
         if k == 0:
             return "before the loop" if iterations else "the whole run"
-        return "after the loop" if k > iterations else str(k)
+        if k > iterations:
+            return "after the loop"
+        if t is None:
+            return str(k)
+        numbers = t.numbers_of(k)
+        return str(numbers[-1] if end else numbers[0])
 
-    if first == last:
+    if first == last and (
+        t is None or first in (0, iterations + 1) or len(t.numbers_of(first)) == 1
+    ):
         return one(first)
-    return f"{one(first)} – {one(last)}"
+    return f"{one(first)} – {one(last, end=True)}"
 
 
 def entry_text(value: Any, ascii: bool = False) -> str:

@@ -20,7 +20,7 @@ def where_in(t: Timeline | None, event: int) -> str:
         return NOWHERE
     return (
         f"step: {t.step(event) or '—'} · event {event + 1}/{len(t)} · "
-        f"iteration {iteration_of(t, event)}/{t.iterations}"
+        f"iteration {t.number(iteration_of(t, event))}/{t.run_iterations}"
     )
 
 
