@@ -35,7 +35,6 @@ async def open_once(root: Path, folder: Path) -> tuple[float, float, int, int]:
     """Seconds to the first steppable event and to the finished run; events then and at the end."""
     from tutor.app import make_app
     from tutor.app.screens.lesson import LessonScreen
-
     from tutor.core.lesson.load import load_lesson
 
     app = make_app(None, root)
