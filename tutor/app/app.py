@@ -138,6 +138,11 @@ class TutorApp(App):
             self.push_screen(PickerScreen(lessons, self.progress))
             # Start the worker process while the learner picks, so the first run finds it warm.
             threading.Thread(target=self.runner.start, daemon=True).start()
+            # And load what a lesson screen needs once the picker is up, so the first lesson
+            # opened shows its first events as soon as a later one does.
+            self.call_after_refresh(
+                threading.Thread(target=_warm_up, name="warm up", daemon=True).start
+            )
             last = next((x for x in lessons if x.id == self.progress.last_lesson and x.ok), None)
             if last is not None:
                 self.open_lesson(last, self.progress.position(last.id))
@@ -219,3 +224,25 @@ class TutorApp(App):
                 self._remember(screen, wait=True)
         self.save_progress(wait=True)
         super().exit(*args, **kwargs)
+
+
+def _warm_up() -> None:
+    """Import the lesson screen's modules (Markdown, syntax highlighting, the views) while
+    the learner picks: on the first opening they cost more than the run's first events."""
+    import contextlib
+    import importlib
+
+    for name in (
+        "markdown_it",
+        "textual.widgets._markdown",
+        "textual.highlight",
+        "pygments.lexers.python",
+        "tutor.core.navigator",
+        "tutor.core.run.chunk",
+        "tutor.core.run.runner",
+        "tutor.core.view.moment",
+        "tutor.core.equation.verify",
+        "tutor.app.widgets.viz",
+    ):
+        with contextlib.suppress(ImportError):  # (missing: it loads, or fails, when used)
+            importlib.import_module(name)

@@ -265,7 +265,7 @@ class _Recorder:
         return len(self.main.lines) + self.folded - len(self.summaries)
 
 
-FLUSH_FIRST = 0.04  # seconds before the first chunk: the learner steps while the rest records
+FLUSH_FIRST = 0.025  # seconds before the first chunk: the learner steps while the rest records
 FLUSH_EVERY = 0.2  # seconds between later chunks
 FIRST_EVENTS = 200  # the first chunk holds at most this many: quick to build, to send, to show
 

@@ -42,7 +42,7 @@ class Streamer:
         self.summaries_sent = 0
         self.started = time.perf_counter()
         self._scope = scope or {}
-        self._loop_call = _loop_call(source, recorder.loop)
+        self._source = source  # (parsed for the loop's range once the loop has started)
         self._expected = 0  # known once the loop has started (its bounds are set by then)
 
     def safe_end(self) -> int:
@@ -101,7 +101,8 @@ class Streamer:
         output = r.output.chunks[self.output_sent :] if r.output is not None else []
         k = bisect_left(output, hold, key=lambda chunk: chunk[0])
         if not self._expected and (closed or open_start >= 0):  # the loop has started
-            self._expected = _range_length(self._loop_call, self._scope)
+            self._expected = _range_length(_loop_call(self._source, r.loop), self._scope)
+            self._source = ""  # (asked once)
         chunk = Chunk(
             start=a,
             lines=array("I", lines[:n].tobytes()) if n else array("I"),
