@@ -61,7 +61,7 @@ def _cut(text: str, room: int) -> str:
     """``text`` in ``room`` cells at most, ending in … when cut."""
     if len(text) <= room:
         return text
-    return text[: max(0, room - 1)].rstrip() + "…" if room > 0 else ""
+    return text[: max(0, room - 1)].rstrip(" …") + "…" if room > 0 else ""
 
 
 def _progress(fraction: float, words: str, room: int) -> str:
