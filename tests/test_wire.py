@@ -119,3 +119,58 @@ def test_a_crafted_reply_from_lesson_code_runs_nothing(tmp_path: Path):
         assert result.error is not None or result.timeline.value("done", len(result.timeline) - 1)
         again = runner.run(path)  # and the runner still works
         assert not flag.exists() and (again.error is None or again.error.kind == "crash")
+
+
+def test_crafted_chunks_from_lesson_code_cannot_grow_the_tutor_without_bound(tmp_path: Path):
+    """Lesson code that writes well-formed chunks to its reply channel (the tutor's own wire
+    format, found by trying every descriptor) is held to what a run keeps: events past
+    three times the capacity, or output past the output limit, are refused, and the
+    runner works on."""
+    path = tmp_path / "lesson.py"
+    root = Path(__file__).resolve().parent.parent
+    path.write_text(
+        textwrap.dedent(
+            f"""
+            import sys, os
+            sys.path.insert(0, {str(root)!r})
+            from array import array
+            from tutor.core.run import protocol
+            from tutor.core.run.chunk import Chunk
+            start = 0
+            for k in range(40):
+                chunk = Chunk(start, array("I", [2] * 500))
+                frame = protocol.encode(chunk)
+                for fd in range(3, 64):
+                    try:
+                        os.write(fd, frame)
+                    except OSError:
+                        pass
+                start += 500
+            done = True
+            """
+        ),
+        encoding="utf-8",
+    )
+    with Runner(Limits(time=5.0, max_events=1000)) as runner:
+        result = runner.run(path)
+        assert result.error is not None and "refused" in result.error.message
+        assert len(result.timeline) <= 3 * 1000 + 1000  # what was taken before the refusal
+        again = runner.run(tmp_path / "lesson.py", "x = 1\n")
+        assert again.error is None and again.timeline.value("x", 0) == 1
+
+
+def test_the_runner_takes_no_more_events_or_output_than_a_run_keeps():
+    from array import array
+
+    from tutor.core.run.chunk import Chunk
+    from tutor.core.run.runner import _within_capacity
+    from tutor.core.run.timeline import Timeline
+
+    limits = Limits(max_events=1000, max_output=10)
+    t = Timeline(lines=array("I", [1] * 3500))
+    assert _within_capacity(t, Chunk(3500, array("I", [1] * 500)), limits, 0) == 0
+    with pytest.raises(wire.WireError, match="more events than a run keeps"):
+        _within_capacity(t, Chunk(3500, array("I", [1] * 501)), limits, 0)
+    printed = _within_capacity(Timeline(), Chunk(0, output=[(0, "12345")]), limits, 0)
+    with pytest.raises(wire.WireError, match="more output than a run keeps"):
+        _within_capacity(Timeline(), Chunk(0, output=[(0, "123456")]), limits, printed)

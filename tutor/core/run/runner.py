@@ -123,7 +123,9 @@ class Runner:
                 protocol.write_all(self._to_worker, protocol.encode(request))
                 deadline = started + limits.time + GRACE
                 idle = (lambda: on_chunk(timeline, None)) if on_chunk is not None else None
+                printed = 0  # characters of output received
                 while isinstance(reply := self._await_reply(deadline, idle), Chunk):
+                    printed = _within_capacity(timeline, reply, limits, printed)
                     try:
                         extend(timeline, reply)
                     except ValueError as exc:
@@ -264,6 +266,19 @@ class Runner:
     def close(self) -> None:
         with self._lock:
             self._stop()
+
+
+def _within_capacity(timeline: Timeline, chunk: Chunk, limits: Limits, printed: int) -> int:
+    """A run keeps a bounded timeline (capacity, the last iterations, log-many summaries) and
+    bounded output: chunks beyond that are not the tutor's recorder talking. Refused.
+    Returns the characters of output received with this chunk."""
+    if len(timeline) + len(chunk.lines) > 3 * limits.max_events + 1000:
+        raise WireError(f"more events than a run keeps ({3 * limits.max_events:,})")
+    output = chunk.output if type(chunk.output) is list else []
+    printed += sum(len(o[1]) for o in output if type(o) is tuple and len(o) == 2)
+    if printed > limits.max_output:
+        raise WireError(f"more output than a run keeps ({limits.max_output:,} characters)")
+    return printed
 
 
 def _last(timeline: Timeline) -> int:
