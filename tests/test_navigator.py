@@ -80,3 +80,41 @@ def test_iteration_jump_from_setup_goes_to_the_first_iteration(nav):
 def test_iteration_shown_outside_the_loop(nav):
     assert nav.iteration_of(0) == 0
     assert nav.iteration_of(len(nav.timeline) - 1) == 20
+
+
+def _prefix(timeline, n):
+    """The first ``n`` events of a timeline, as a run still recording has them."""
+    from array import array
+
+    from tutor.core.run.timeline import Column, Timeline
+
+    columns = {}
+    for name, c in timeline.columns.items():
+        k = sum(1 for e in c.events if e < n)
+        if k:
+            columns[name] = Column(array("I", c.events[:k]), list(c.values[:k]))
+    return Timeline(lines=array("I", timeline.lines[:n]), columns=columns, anchors=timeline.anchors)
+
+
+def test_more_of_a_recording_run_keeps_a_learner_who_moved(lesson_and_timeline):
+    lesson, t = lesson_and_timeline
+    first = Navigator(lesson, _prefix(t, 30))
+    landed = first.follow(None, False, None, None, recording=True)
+    assert first.event == 0 and landed == first.position
+    first.goto_event(12)  # the learner steps
+    more = Navigator(lesson, _prefix(t, 80))
+    assert more.follow(first, True, landed, None, recording=True) == landed
+    assert more.position == first.position  # kept, revealed lines too
+    done = Navigator(lesson, t)
+    assert done.follow(more, True, landed, None, recording=False) is None
+    assert done.position == first.position
+
+
+def test_a_saved_place_beyond_the_first_events_is_reached_as_they_arrive(lesson_and_timeline):
+    lesson, t = lesson_and_timeline
+    first = Navigator(lesson, _prefix(t, 30))
+    landed = first.follow(None, False, None, 100, recording=True)
+    assert first.event == 29  # as far as it can go for now
+    more = Navigator(lesson, _prefix(t, 120))
+    landed = more.follow(first, True, landed, 100, recording=True)
+    assert more.event == 100  # the learner did not move: the saved place, now it is there

@@ -100,6 +100,26 @@ class Navigator:
                     return self.goto_event(i)
         return self.goto_event(place.event)
 
+    def follow(
+        self,
+        old: Navigator | None,
+        going_on: bool,
+        landed: Position | None,
+        resume: int | None,
+        recording: bool,
+    ) -> Position | None:
+        """Where the learner is once a run (or more of a run still recording) arrives, after
+        ``old`` showed the run before (or the events so far: ``going_on``). A learner who
+        moved stays where they are; otherwise this lands where they left off: the same step
+        of the same iteration after a rerun, else the saved event ``resume`` (reached once
+        the run has recorded that far). Returns where it landed while the run records (the
+        next call tells from it whether the learner has moved since), else None."""
+        if old is not None and going_on and old.position != landed:
+            self.position = old.position  # the learner moved: stay there
+            return landed if recording else None
+        self.land(old.place() if old is not None and not going_on else None, resume)
+        return self.position if recording else None
+
     # -- moves: each returns True when the position changed ----------------------------
     def _go(self, position: Position) -> bool:
         changed = position != self.position

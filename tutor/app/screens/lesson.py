@@ -154,17 +154,14 @@ class LessonScreen(Screen):
             self._waiting = run
             return
         self._waiting = None
-        old, going_on = self.navigator, self.run is not None and not self.run.finished
-        place = old.place() if old is not None and not going_on else None
-        self.run = run
+        if self.navigator is None and self.resume is None:
+            self.resume = self.app.progress.position(self.lesson.id)  # type: ignore[attr-defined]
+        going_on = self.run is not None and not self.run.finished
+        self.run, old = run, self.navigator
         self.navigator = Navigator(run.lesson, run.timeline)
-        if old is not None and going_on and old.position != self._landed:
-            self.navigator.position = old.position  # the learner moved: stay there
-        else:  # first events (or the learner has not moved since): land where they left off
-            if place is None and self.resume is None:
-                self.resume = self.app.progress.position(self.lesson.id)  # type: ignore[attr-defined]
-            self.navigator.land(place, self.resume)
-            self._landed = self.navigator.position if run.recording is not None else None
+        self._landed = self.navigator.follow(
+            old, going_on, self._landed, self.resume, run.recording is not None
+        )
         if run.finished:
             self.set_timer(0.5, gc.freeze)  # the GC's full passes over the run were 30 ms keys
             if newly := self.app.record_solved(self.lesson, run.solved):  # type: ignore[attr-defined]

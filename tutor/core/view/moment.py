@@ -28,14 +28,14 @@ from ..run.timeline import Timeline
 from .diagram import Drawing, draw
 from .equation_rows import Row, rows_at
 from .notes import Recording
+from .sections import END, section_of
 from .values import NEW, ValueRow, change, in_focus, value_rows
 from .where import iteration_of, where_in
 
-__all__ = ["NEW", "ValueRow", "change", "value_rows"]  # the values pane's rows, from values.py
+__all__ = ["END", "NEW", "ValueRow", "change", "section_of", "value_rows"]  # (re-exported)
 
 MAX_POINTS = 2000  # a series keeps at most this many iterations (evenly thinned)
 OUTPUT_LINES = 200  # the output box under the code holds the last lines printed (it scrolls)
-END = "end"  # the section of a finished run's last event: the lesson's closing words
 
 
 @dataclass(frozen=True)
@@ -277,49 +277,6 @@ def _note(run: Run, event: int, state: State) -> str:
     if run.error is not None and event == len(run.timeline) - 1:
         return "the code stopped after this line"
     return ""
-
-
-def section_of(run: Run, event: int) -> str:
-    """The lesson section of an event (a function of the event alone, never of the path to it):
-
-    - the last event of a run that finished: ``END``, the lesson's closing words;
-    - an anchored line: its step;
-    - a ``for`` header going round again, or a line of an iteration before its first
-      anchored line: the step that round goes on to (the next anchored event in it);
-    - else the step of the last anchored event before it, else the intro.
-    """
-    t = run.timeline
-    if run.finished and run.error is None and not t.truncated and event == len(t) - 1:
-        return END
-    step = t.step(event)
-    if step:
-        return step
-    k = bisect_right(run.anchored, event)  # the first anchored event after this one
-    if k < len(run.anchored) and _goes_on_to(run, event, run.anchored[k], k):
-        return t.step(run.anchored[k]) or "intro"
-    if k == 0:
-        return "intro"
-    return t.step(run.anchored[k - 1]) or "intro"
-
-
-def _goes_on_to(run: Run, event: int, after: int, k: int) -> bool:
-    """Whether unanchored ``event`` starts the round of code that anchored ``after`` is in."""
-    t, line = run.timeline, run.timeline.line(event)
-    end = run.loops.get(line)
-    if end is not None:  # a loop header: does the loop go round again, up to ``after``?
-        inside = range(line + 1, end + 1)
-        if event + 1 >= len(t) or t.line(event + 1) not in inside or t.line(after) not in inside:
-            return False
-        try:  # the header again before ``after``: that round ran no anchored line
-            t.lines.index(line, event + 1, after)
-            return False
-        except ValueError:
-            return True
-    iteration = t.iteration(event)
-    if iteration is None:
-        return False
-    span = t.iteration_span(iteration)
-    return after < span.stop and (k == 0 or run.anchored[k - 1] < span.start)
 
 
 def output_tail(t: Timeline, event: int, lines: int = OUTPUT_LINES) -> str:
