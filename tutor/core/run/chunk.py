@@ -121,7 +121,9 @@ def extend(timeline: Timeline, chunk: Chunk) -> None:
     timeline.output.extend(output)
     if chunk.start == 0 and type(chunk.anchors) is dict:
         timeline.anchors = {k: v for k, v in chunk.anchors.items() if type(v) is str}
-    timeline.events_seen = max(int(chunk.events_seen), len(timeline.lines))
+    # How many lines ran: known when the run has ended (its last chunk); until then, only
+    # that the events received ran (the chunk's count, for the progress bar, runs ahead).
+    timeline.events_seen = max(int(chunk.events_seen) if chunk.last else 0, len(timeline.lines))
     timeline.output_dropped = int(chunk.output_dropped)
 
 
