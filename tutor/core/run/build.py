@@ -64,7 +64,10 @@ def iteration_spans(
     return starts, ends
 
 
-def changes(np, events: array, values: list[Any], exhausted) -> list[bool] | None:
+_SCALARS = frozenset({float, int, bool, str, type(None)})  # recorded again: always a change
+
+
+def changes(np, events: array, values: list[Any], exhausted, kinds=None) -> list[bool] | None:
     """Which recorded values to keep as changes (None: all of them).
 
     A value recorded where a loop header found its iterator exhausted is not a
@@ -78,6 +81,8 @@ def changes(np, events: array, values: list[Any], exhausted) -> list[bool] | Non
         dropped = exhausted[at]
         if dropped.any():
             keep = (~dropped).tolist()
+    if (kinds if kinds is not None else set(map(type, values))) <= _SCALARS:
+        return keep  # (nothing to compare by contents: a million floats take no loop)
     previous = None
     for k, value in enumerate(values):
         if keep is not None and not keep[k]:
@@ -108,19 +113,21 @@ def _equal(a: Any, b: Any) -> bool:
         return False
 
 
-def pack(values: list[Any]) -> Any:
+def pack(values: list[Any], kinds: set[type] | None = None) -> Any:
     """Store a column as a typed array when every value allows it (8 bytes a value).
 
     Integers too big for a float (the recorder's hot path keeps ints as they are) become
     summaries here: nothing downstream has to print a 5,000-digit number."""
-    kinds = set(map(type, values))
-    if int in kinds and any(type(v) is int and v.bit_length() > MAX_INT_BITS for v in values):
+    kinds = kinds if kinds is not None else set(map(type, values))
+    if kinds == {int} and min(values) > -(2**MAX_INT_BITS) and max(values) < 2**MAX_INT_BITS:
+        pass  # no big one (compared in C, not a loop)
+    elif int in kinds and any(type(v) is int and v.bit_length() > MAX_INT_BITS for v in values):
         values = [
             big_int(v) if type(v) is int and v.bit_length() > MAX_INT_BITS else v for v in values
         ]
         kinds = set(map(type, values))
     if kinds == {float}:
         return array("d", values)
-    if kinds == {int} and all(-(2**63) <= v < 2**63 for v in values):
+    if kinds == {int} and min(values) >= -(2**63) and max(values) < 2**63:
         return array("q", values)
     return values
