@@ -696,7 +696,12 @@ _LOOP = """
     done = True
     """
 for _capacity in (2, 5, 10, 17, 24, 40):
-    same(f"capacity {_capacity}: iterations past it kept as summaries", _LOOP, iteration="iteration", max_events=_capacity)
+    same(
+        f"capacity {_capacity}: iterations past it kept as summaries",
+        _LOOP,
+        iteration="iteration",
+        max_events=_capacity,
+    )
     same(f"capacity {_capacity}: no training loop", _LOOP, max_events=_capacity)
 same(
     "capacity: the training loop inside a function, with long iterations",

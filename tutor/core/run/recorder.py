@@ -81,6 +81,7 @@ class _Recorder:
         self.capacity = limits.max_events
         self.boundary = -1  # past capacity, the line that starts an iteration
         self.on_overflow: Callable[[], None] | None = None  # the probes re-aim at the tail
+        self.previous_header = 0  # past capacity: the tail index of the last loop header
         self._aim(self.main)
 
     def _aim(self, store: _Store) -> None:
