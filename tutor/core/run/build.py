@@ -113,21 +113,31 @@ def _equal(a: Any, b: Any) -> bool:
         return False
 
 
+def big(value: Any) -> bool:
+    """An integer too big to keep as a number (a float could not hold it)."""
+    return type(value) is int and value.bit_length() > MAX_INT_BITS
+
+
 def pack(values: list[Any], kinds: set[type] | None = None) -> Any:
     """Store a column as a typed array when every value allows it (8 bytes a value).
 
     Integers too big for a float (the recorder's hot path keeps ints as they are) become
-    summaries here: nothing downstream has to print a 5,000-digit number."""
+    summaries here: nothing downstream has to print a 5,000-digit number. ``kinds``: the
+    values' types, when known. A column of a million numbers takes no Python loop."""
     kinds = kinds if kinds is not None else set(map(type, values))
-    if kinds == {int} and min(values) > -(2**MAX_INT_BITS) and max(values) < 2**MAX_INT_BITS:
-        pass  # no big one (compared in C, not a loop)
-    elif int in kinds and any(type(v) is int and v.bit_length() > MAX_INT_BITS for v in values):
-        values = [
-            big_int(v) if type(v) is int and v.bit_length() > MAX_INT_BITS else v for v in values
-        ]
+    low, high = (min(values), max(values)) if kinds == {int} else (0, 0)
+    limit = 2**MAX_INT_BITS
+    if (kinds == {int} and not -limit < low <= high < limit) or (
+        kinds != {int} and int in kinds and any(map(big, values))
+    ):
+        values = [big_int(v) if big(v) else v for v in values]
         kinds = set(map(type, values))
+    typed = None
     if kinds == {float}:
-        return array("d", values)
-    if kinds == {int} and min(values) >= -(2**63) and max(values) < 2**63:
-        return array("q", values)
-    return values
+        typed = array("d")
+    elif kinds == {int} and low >= -(2**63) and high < 2**63:
+        typed = array("q")
+    if typed is None:
+        return values
+    typed.fromlist(values)  # (twice as fast as array(code, values))
+    return typed

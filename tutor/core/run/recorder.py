@@ -212,7 +212,8 @@ class _Recorder:
             keep = changes(np, events, values, any_exhausted, kinds)
             if keep is not None:
                 events, values = array("I", compress(events, keep)), list(compress(values, keep))
-                kinds = set(map(type, values))
+                if len(kinds) > 1 or not values:  # (one kind before: the same one after)
+                    kinds = set(map(type, values))
             columns[name] = Column(events, pack(values, kinds))
         starts, ends = array("I"), array("I")
         if self.loop is not None and lines is not None and self.loop.var in columns:
