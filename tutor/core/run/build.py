@@ -132,12 +132,8 @@ def pack(values: list[Any], kinds: set[type] | None = None) -> Any:
     ):
         values = [big_int(v) if big(v) else v for v in values]
         kinds = set(map(type, values))
-    typed = None
     if kinds == {float}:
-        typed = array("d")
-    elif kinds == {int} and low >= -(2**63) and high < 2**63:
-        typed = array("q")
-    if typed is None:
-        return values
-    typed.fromlist(values)  # (twice as fast as array(code, values))
-    return typed
+        return array("d", values)
+    if kinds == {int} and low >= -(2**63) and high < 2**63:
+        return array("q", values)
+    return values
