@@ -808,4 +808,21 @@ DIFFERENT: dict[str, tuple[str, list[int], list[int], str]] = {
         "The tracer matched ``# untraced`` against the code's first line, a decorator's, "
         "and so traced a decorated function; the probes honour the mark.",
     ),
+    "a generator function marked # untraced": (
+        """
+        def helper():
+            x = 1
+            return x
+        def gen():  # untraced
+            yield helper()
+            yield 2
+        for v in gen():
+            w = v
+        """,
+        [2, 5, 8, 9, 8, 9, 8],
+        [2, 5, 3, 4, 8, 9, 8, 9, 8],
+        "Its own lines record nothing either way; the lesson functions it calls record with "
+        "the probes (turning them off across its pauses would leave them off while the "
+        "generator waits, unfinished).",
+    ),
 }

@@ -97,3 +97,15 @@ def test_where_the_probes_differ_from_the_tracer_on_purpose(name, tmp_path):
     assert why
     assert timeline(source, "trace", tmp_path)["lines"] == traced_lines
     assert timeline(source, "instrument", tmp_path)["lines"] == probed_lines
+
+
+def test_should_the_rewrite_fail_the_run_is_traced_instead(tmp_path, monkeypatch):
+    from tutor.core.run import recorder
+
+    def broken(*args):
+        raise RuntimeError("a construct the rewrite does not know")
+
+    monkeypatch.setattr(recorder, "instrument", broken)
+    with pytest.raises(RuntimeError):
+        timeline("a = 1\nb = a + 1\n", "instrument", tmp_path)
+    assert timeline("a = 1\nb = a + 1\n", "auto", tmp_path)["lines"] == [1, 2]

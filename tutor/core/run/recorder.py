@@ -1,11 +1,11 @@
-"""Run lesson code under a line tracer and record its timeline.
+"""Run lesson code and record its timeline.
 
 This module runs inside the worker process (see ``worker.py``), never in the
-UI or CLI process. ``record`` executes ``lesson.py`` with ``sys.settrace``,
-and for every line of the lesson that completes it stores the line number and
-the values of the names that line may have changed (known from ``code.py``'s
-static pass). Values are looked up *when the next line starts*, so each event
-holds the values after its line ran.
+UI or CLI process. ``record`` runs ``lesson.py`` compiled with recording calls
+(``instrument.py``, ``probes.py``): for every line of the lesson that completes
+they store the line number and the values of the names that line may have
+changed (known from ``source.py``'s static pass), read once the line has run.
+The line tracer it replaced (``tracer.py``) is kept as the reference.
 
 Limits (all configurable): a time limit (SIGALRM), a memory limit
 (RLIMIT_AS), an output limit, and a capacity of ``max_events`` events, beyond
@@ -238,12 +238,13 @@ def record(
     path: str | Path,
     iteration: str | None = None,
     limits: Limits | None = None,
-    method: str = "instrument",
+    method: str = "auto",
 ) -> RunResult:
     """Run ``source`` (the text of ``path``) in this process and return its timeline.
 
     ``method`` "instrument" runs the lesson compiled with probes (``instrument.py``);
-    "trace" runs it under the line tracer it replaced (``tracer.py``, the tests' reference).
+    "trace" runs it under the line tracer they replaced (``tracer.py``, the tests'
+    reference); "auto" instruments, and traces should the rewrite ever fail on some code.
     Call it in a disposable process: it changes signal handlers, resource
     limits and ``sys.stdout`` while the lesson runs, and lesson code may do anything.
     """
@@ -259,10 +260,16 @@ def record(
 
     recorder = _Recorder(cmap, filename, limits, iteration)
     tracer = None
+    if method != "trace":
+        try:
+            code = _instrumented(source, filename, cmap, recorder)
+        except Exception:
+            if method != "auto":
+                raise
+            method = "trace"  # (a bug of the rewrite must not cost the learner the run)
+            recorder = _Recorder(cmap, filename, limits, iteration)
     if method == "trace":
         tracer = trace_lines(recorder)
-    else:
-        code = _instrumented(source, filename, cmap, recorder)
     output = recorder.output = Output(limits.max_output, recorder.event_count)
     scope: dict[str, Any] = {
         "__name__": "__main__",
@@ -278,13 +285,14 @@ def record(
     tracing_lost = False
     capture = FdCapture(output).start()  # os.write(1 or 2, …) counts as output too
     try:
-        sys.settrace(tracer)
+        if tracer is not None:
+            sys.settrace(tracer)
         try:
             exec(code, scope)
         finally:
-            # (the lesson's code replaced the tracer; the probes need none)
-            tracing_lost = tracer is not None and sys.gettrace() is not tracer
-            sys.settrace(None)
+            if tracer is not None:  # (with probes there is no tracer to lose)
+                tracing_lost = sys.gettrace() is not tracer  # the lesson's code replaced it
+                sys.settrace(None)
             stop_alarm(previous_alarm)
     except TimeLimitExceeded as exc:
         error = RunError(
