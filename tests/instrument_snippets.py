@@ -683,6 +683,35 @@ same(
     del x
     """,
 )
+same(
+    "private names in a class body and its methods",
+    """
+    class A:
+        __x = 1
+        __y = __x + 1
+        def m(self):
+            self.__z = 3
+            __w = self.__z
+            return __w
+    a = A().m()
+    """,
+)
+same(
+    "except*: each clause that runs",
+    """
+    try:
+        raise ExceptionGroup("g", [ValueError(1), KeyError(2)])
+    except* ValueError as e:
+        a = 1
+    except* KeyError as e:
+        b = 2
+    c = 3
+    try:
+        x = 1
+    except* ValueError:
+        pass
+    """,
+)
 
 _LOOP = """
     def step(w):

@@ -296,8 +296,9 @@ class _Rewriter:
             bound = frozenset([handler.name] if handler.name else [])
             head = self.chain(tried, scope, handler.lineno)
             handler.body = head + self.block(handler.body, scope, handler.lineno, bound)
-            tried.append(handler.lineno)
-        if isinstance(stmt, ast.Try) and stmt.handlers and stmt.handlers[-1].type is not None:
+            if isinstance(stmt, ast.Try):  # (``except*`` clauses may all run: no chain)
+                tried.append(handler.lineno)
+        if tried and stmt.handlers[-1].type is not None:
             # No clause matched: each was an event; the exception goes on as it was.
             body = self.chain(tried, scope, tried[-1]) + [sx.at(ast.Raise(), tried[-1])]
             catch_all = ast.ExceptHandler(type=const(helper("BaseException")), body=body)
