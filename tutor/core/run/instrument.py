@@ -89,10 +89,11 @@ class _Scope:
 
     def foreign(self, name: str) -> bool:
         """A name to read from the frame as the tracer did: a load here would find another."""
-        try:
-            symbol = self.table.lookup(name)
-        except KeyError:
+        if name not in self.table.get_identifiers():
             return True  # not a name of this scope (a one-line def's parameters, say)
+        if self.kind == "module":  # (no ``lookup``: it scans every child table, each time)
+            return name in _BUILTIN_VALUES
+        symbol = self.table.lookup(name)
         if self.kind == "function" and (symbol.is_local() or symbol.is_free()):
             return False
         return (self.kind == "class" and symbol.is_free()) or name in _BUILTIN_VALUES
@@ -119,6 +120,7 @@ class _Rewriter:
         self.cmap, self.plan = cmap, plan
         self.untraced: list[ast.FunctionDef] = []
         self.in_functions = False  # whether any record or helper runs inside a function
+        self.tables: dict[int, Any] = {}  # symbol tables' children, by name and line
 
     # -- records -------------------------------------------------------------------------
     def record(self, line: int, scope: _Scope, bound: frozenset[str] = _NONE) -> list[ast.stmt]:
@@ -230,7 +232,7 @@ class _Rewriter:
         if isinstance(stmt, ast.FunctionDef | ast.AsyncFunctionDef):
             self.function(stmt, scope)
         elif isinstance(stmt, ast.ClassDef):
-            inner = _Scope("class", sx.symbols(scope.table, stmt), scope.in_function)
+            inner = _Scope("class", sx.symbols(scope.table, stmt, self.tables), scope.in_function)
             body = self.block(stmt.body, inner)
             entry = self.record(line, inner)  # the class body's first line event is its header
             if stmt.body[0].lineno == line and inner.coded(stmt.body[:1]):
@@ -268,7 +270,9 @@ class _Rewriter:
         params = [a.arg for a in args.posonlyargs + args.args + args.kwonlyargs]
         params += [a.arg for a in (args.vararg, args.kwarg) if a is not None]
         unsafe = sx.deleted(stmt)
-        scope = _Scope("function", sx.symbols(outer.table, stmt), True, frozenset(params) - unsafe)
+        scope = _Scope(
+            "function", sx.symbols(outer.table, stmt, self.tables), True, frozenset(params) - unsafe
+        )
         scope.unsafe = unsafe
         scope.docstring = stmt.body[0] if sx.is_docstring(stmt.body[0]) else None
         if stmt.lineno in self.cmap.untraced:

@@ -346,12 +346,21 @@ def record(
 
 
 def _instrumented(source: str, filename: str, cmap: CodeMap, recorder: _Recorder) -> CodeType:
-    """The lesson compiled with its probes, bound to ``recorder``."""
-    plan = instrument(source, filename, cmap)
-    with warnings.catch_warnings():  # (a probe is a constant called: "not callable?")
-        warnings.simplefilter("ignore", SyntaxWarning)
-        code = compile(plan.tree, filename, "exec", dont_inherit=True)
-    return bind(code, Hub(recorder, plan).objects)
+    """The lesson compiled with its probes, bound to ``recorder``.
+
+    The garbage collector waits meanwhile: it would walk the whole syntax tree again and
+    again while the rewrite makes nodes (seconds, for a file of 10,000 lines)."""
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        plan = instrument(source, filename, cmap)
+        with warnings.catch_warnings():  # (a probe is a constant called: "not callable?")
+            warnings.simplefilter("ignore", SyntaxWarning)
+            code = compile(plan.tree, filename, "exec", dont_inherit=True)
+        return bind(code, Hub(recorder, plan).objects)
+    finally:
+        if collecting:
+            gc.enable()
 
 
 def _lesson_line(exc: BaseException, filename: str, recorder: _Recorder) -> int:

@@ -101,20 +101,25 @@ def is_future(stmt: ast.stmt) -> bool:
     return isinstance(stmt, ast.ImportFrom) and stmt.module == "__future__"
 
 
-def symbols(table: Any, node: ast.stmt) -> Any:
-    """The symbol table of a def or class (through any table between, as 3.12's type scopes)."""
-    kind = "class" if isinstance(node, ast.ClassDef) else "function"
-    for child in table.get_children():
-        if (
-            child.get_name() == getattr(node, "name", None)
-            and child.get_lineno() == node.lineno
-            and str(child.get_type()).lower().endswith(kind)
-        ):
-            return child
-    for child in table.get_children():
+def symbols(table: Any, node: ast.stmt, index: dict[int, Any]) -> Any:
+    """The symbol table of a def or class (through any table between, as 3.12's type scopes).
+
+    ``index`` keeps each table's children by name and line: symtable builds new objects for
+    all of them at every ``get_children()``, which would make 2,000 functions take seconds."""
+    if id(table) not in index:
+        by_name = {}
+        for child in table.get_children():
+            kind = str(child.get_type()).lower()
+            by_name[child.get_name(), child.get_lineno(), kind.endswith("class")] = child
+        index[id(table)] = (table, by_name)  # (the table kept alive: its id stays its own)
+    by_name = index[id(table)][1]
+    found = by_name.get((getattr(node, "name", None), node.lineno, isinstance(node, ast.ClassDef)))
+    if found is not None and str(found.get_type()).lower().endswith(("function", "class")):
+        return found
+    for child in by_name.values():  # (3.12: a scope for type parameters in between)
         if not str(child.get_type()).lower().endswith(("function", "class")):
             try:
-                return symbols(child, node)
+                return symbols(child, node, index)
             except LookupError:
                 pass
     raise LookupError(f"no symbol table for line {node.lineno}")
@@ -139,13 +144,20 @@ def wrap(func: ast.expr, value: ast.expr, args: Sequence[ast.expr], line: int) -
 
 
 def at(node: Node, line: int) -> Node:
-    """Give the new nodes of ``node`` the position of ``line`` (the lesson's keep theirs)."""
-    for n in ast.walk(node):
-        if "lineno" in n._attributes and getattr(n, "lineno", None) is None:
-            for name, value in (("lineno", line), ("end_lineno", line)):
-                setattr(n, name, value)
-            for name in ("col_offset", "end_col_offset"):
-                setattr(n, name, 0)
+    """Give the new nodes in ``node`` the position of ``line``; the lesson's nodes in it (which
+    have one) keep theirs, and are not walked."""
+    stack: list[ast.AST] = [node]
+    while stack:
+        n = stack.pop()
+        if "lineno" in n._attributes:
+            if getattr(n, "lineno", None) is not None and n is not node:
+                continue
+            if getattr(n, "lineno", None) is None:
+                for name in ("lineno", "end_lineno"):
+                    setattr(n, name, line)
+                for name in ("col_offset", "end_col_offset"):
+                    setattr(n, name, 0)
+        stack.extend(ast.iter_child_nodes(n))
     return node
 
 
