@@ -100,12 +100,12 @@ def test_where_the_probes_differ_from_the_tracer_on_purpose(name, tmp_path):
 
 
 def test_should_the_rewrite_fail_the_run_is_traced_instead(tmp_path, monkeypatch):
-    from tutor.core.run import recorder
+    from tutor.core.run import probes
 
     def broken(*args):
         raise RuntimeError("a construct the rewrite does not know")
 
-    monkeypatch.setattr(recorder, "instrument", broken)
+    monkeypatch.setattr(probes, "instrument", broken)
     with pytest.raises(RuntimeError):
         timeline("a = 1\nb = a + 1\n", "instrument", tmp_path)
     assert timeline("a = 1\nb = a + 1\n", "auto", tmp_path)["lines"] == [1, 2]

@@ -13,15 +13,19 @@ tracer did.
 
 from __future__ import annotations
 
+import gc
 import sys
+import warnings
 from collections.abc import Callable
 from types import CodeType, FunctionType
 from typing import TYPE_CHECKING, Any
 
-from .instrument import Plan, Probe, helper
+from .instrument import Plan, Probe, bind, instrument
 from .snapshot import SKIP, snapshot
+from .syntax import helper
 
 if TYPE_CHECKING:
+    from ..lesson.source import CodeMap
     from .recorder import _Recorder
 
 _factories: dict[tuple[int, bool], Callable[..., tuple[FunctionType, CodeType]]] = {}
@@ -71,6 +75,24 @@ def _template(arity: int, returns: bool) -> str:
     src += [f"        if 0: (line, lines, cap, full, add_line{cells})", f"        return {result}"]
     src += ["    return probe, silent.__code__"]
     return "\n".join(src)
+
+
+def instrumented(source: str, filename: str, cmap: CodeMap, recorder: _Recorder) -> CodeType:
+    """The lesson compiled with its probes, bound to ``recorder``.
+
+    The garbage collector waits meanwhile: it would walk the whole syntax tree again and
+    again while the rewrite makes nodes (seconds, for a file of 10,000 lines)."""
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        plan = instrument(source, filename, cmap)
+        with warnings.catch_warnings():  # (a probe is a constant called: "not callable?")
+            warnings.simplefilter("ignore", SyntaxWarning)
+            code = compile(plan.tree, filename, "exec", dont_inherit=True)
+        return bind(code, Hub(recorder, plan).objects)
+    finally:
+        if collecting:
+            gc.enable()
 
 
 class Hub:

@@ -17,20 +17,17 @@ from __future__ import annotations
 import gc
 import sys
 import time
-import warnings
 from array import array
 from bisect import bisect_left
 from collections.abc import Callable, Sequence
 from itertools import compress
 from pathlib import Path
-from types import CodeType
 from typing import Any
 
 from ..lesson.source import CodeMap, analyze
 from . import probes
 from . import tracer as tracer_module
 from .build import changes, exhausted_headers, iteration_spans, pack
-from .instrument import bind, instrument
 from .limits import (
     FdCapture,
     Output,
@@ -40,7 +37,7 @@ from .limits import (
     start_alarm,
     stop_alarm,
 )
-from .probes import Hub
+from .probes import instrumented
 from .result import Limits, RunError, RunResult
 from .snapshot import SKIP
 from .timeline import Column, Timeline
@@ -262,7 +259,7 @@ def record(
     tracer = None
     if method != "trace":
         try:
-            code = _instrumented(source, filename, cmap, recorder)
+            code = instrumented(source, filename, cmap, recorder)
         except Exception:
             if method != "auto":
                 raise
@@ -343,24 +340,6 @@ def record(
     recorder.finish_tail()
     timeline = recorder.timeline(output)
     return RunResult(timeline, error, time.perf_counter() - started)
-
-
-def _instrumented(source: str, filename: str, cmap: CodeMap, recorder: _Recorder) -> CodeType:
-    """The lesson compiled with its probes, bound to ``recorder``.
-
-    The garbage collector waits meanwhile: it would walk the whole syntax tree again and
-    again while the rewrite makes nodes (seconds, for a file of 10,000 lines)."""
-    collecting = gc.isenabled()
-    gc.disable()
-    try:
-        plan = instrument(source, filename, cmap)
-        with warnings.catch_warnings():  # (a probe is a constant called: "not callable?")
-            warnings.simplefilter("ignore", SyntaxWarning)
-            code = compile(plan.tree, filename, "exec", dont_inherit=True)
-        return bind(code, Hub(recorder, plan).objects)
-    finally:
-        if collecting:
-            gc.enable()
 
 
 def _lesson_line(exc: BaseException, filename: str, recorder: _Recorder) -> int:

@@ -173,7 +173,10 @@ def silence(node: ast.FunctionDef) -> None:
 
 
 def wrap_yields(stmts: list[ast.stmt], slowv: Callable[[], ast.expr], line: int) -> bool:
-    """``yield x`` -> ``yield slowv(x, line)``: the tracer recorded a line as its frame suspended."""
+    """``yield x`` -> ``yield slowv(x, line)``: the line is an event as the generator pauses
+    there (values before the consumer's lines), as the tracer had it. Not quite the tracer's:
+    ``yield from`` is recorded when it finishes (the tracer: when the frame first paused), and
+    two yields on one line are two events (the tracer: one, at the first)."""
     found = own_nodes([s for s in stmts if not blocks(s)], (ast.Yield,))
     for node in found:
         node.value = wrap(slowv(), node.value or at(const(None), line), [const(line)], line)
