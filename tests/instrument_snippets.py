@@ -854,4 +854,16 @@ DIFFERENT: dict[str, tuple[str, list[int], list[int], str]] = {
         "the probes (turning them off across its pauses would leave them off while the "
         "generator waits, unfinished).",
     ),
+    "two yields on one line": (
+        """
+        def g():
+            yield 1; yield 2
+            z = 3
+        r = list(g())
+        """,
+        [2, 3, 4, 5],
+        [2, 3, 3, 4, 5],
+        "Each pause is an event with the probes; the tracer lost the line's second pause (its "
+        "frame came back mid-line with nothing pending).",
+    ),
 }
