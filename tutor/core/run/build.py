@@ -89,11 +89,17 @@ def iteration_spans(
     return starts, ends, still_open
 
 
-SCALARS = frozenset((float, int, bool, str, type(None)))
+SCALARS = frozenset((float, int, bool, str, type(None)))  # recorded again: always a change
 
 
 def changes(
-    np, events: array, values: list[Any], exhausted, offset: int = 0, previous: Any = None
+    np,
+    events: array,
+    values: list[Any],
+    exhausted,
+    offset: int = 0,
+    previous: Any = None,
+    kinds: set[type] | None = None,
 ) -> tuple[list[bool] | None, Any]:
     """Which recorded values to keep as changes (None: all of them), and the last value seen.
 
@@ -110,7 +116,8 @@ def changes(
         dropped = exhausted[at]
         if dropped.any():
             keep = (~dropped).tolist()
-    if set(map(type, values)) <= SCALARS:  # plain numbers: every assignment is a change
+    if (kinds if kinds is not None else set(map(type, values))) <= SCALARS:
+        # Plain numbers: every assignment is a change (a million floats take no loop).
         for k in range(len(values) - 1, -1, -1):
             if keep is None or keep[k]:
                 return keep, values[k]
@@ -144,19 +151,27 @@ def _equal(a: Any, b: Any) -> bool:
         return False
 
 
-def pack(values: list[Any]) -> Any:
+def big(value: Any) -> bool:
+    """An integer too big to keep as a number (a float could not hold it)."""
+    return type(value) is int and value.bit_length() > MAX_INT_BITS
+
+
+def pack(values: list[Any], kinds: set[type] | None = None) -> Any:
     """Store a column as a typed array when every value allows it (8 bytes a value).
 
     Integers too big for a float (the recorder's hot path keeps ints as they are) become
-    summaries here: nothing downstream has to print a 5,000-digit number."""
-    kinds = set(map(type, values))
-    if int in kinds and any(type(v) is int and v.bit_length() > MAX_INT_BITS for v in values):
-        values = [
-            big_int(v) if type(v) is int and v.bit_length() > MAX_INT_BITS else v for v in values
-        ]
+    summaries here: nothing downstream has to print a 5,000-digit number. ``kinds``: the
+    values' types, when known. A column of a million numbers takes no Python loop."""
+    kinds = kinds if kinds is not None else set(map(type, values))
+    low, high = (min(values), max(values)) if kinds == {int} else (0, 0)
+    limit = 2**MAX_INT_BITS
+    if (kinds == {int} and not -limit < low <= high < limit) or (
+        kinds != {int} and int in kinds and any(map(big, values))
+    ):
+        values = [big_int(v) if big(v) else v for v in values]
         kinds = set(map(type, values))
     if kinds == {float}:
         return array("d", values)
-    if kinds == {int} and all(-(2**63) <= v < 2**63 for v in values):
+    if kinds == {int} and low >= -(2**63) and high < 2**63:
         return array("q", values)
     return values

@@ -8,7 +8,7 @@ import math
 import os
 import signal
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 
 
 class TimeLimitExceeded(BaseException):
@@ -98,20 +98,21 @@ def size_text(n: int) -> str:
     return f"{n / (1 << 30):.1f} GiB" if n >= 1 << 30 else f"{n / (1 << 20):.0f} MiB"
 
 
-def start_alarm(seconds: float, inside: str) -> object:
+def start_alarm(seconds: float, inside: Collection[str]) -> object:
     """Raise TimeLimitExceeded in lesson code after ``seconds``; never inside the recorder's
-    own file (``inside``) or this one, where an event could be left half written."""
+    own files (``inside``) or this one, where an event could be left half written."""
     if not hasattr(signal, "setitimer") or not math.isfinite(seconds) or seconds <= 0:
         return None
 
     def alarm(signum, frame):
-        if frame is not None and frame.f_code.co_filename in (inside, __file__):
+        if frame is not None and frame.f_code.co_filename in files:
             # Inside the recorder itself (mid-event): raising here could leave an event half
             # written. Try again in a millisecond, when the lesson's own code is running.
             signal.setitimer(signal.ITIMER_REAL, 0.001, 0.25)
             return
         raise TimeLimitExceeded
 
+    files = frozenset([*inside, __file__])
     previous = signal.signal(signal.SIGALRM, alarm)
     # Fire again every 0.25 s in case the lesson swallows the first one with a bare except.
     signal.setitimer(signal.ITIMER_REAL, seconds, 0.25)

@@ -1,11 +1,11 @@
-"""Run lesson code under a line tracer and record its timeline.
+"""Run lesson code and record its timeline.
 
 This module runs inside the worker process (see ``worker.py``), never in the
-UI or CLI process. ``record`` executes ``lesson.py`` with ``sys.settrace``,
-and for every line of the lesson that completes it stores the line number and
-the values of the names that line may have changed (known from ``code.py``'s
-static pass). Values are looked up *when the next line starts*, so each event
-holds the values after its line ran.
+UI or CLI process. ``record`` runs ``lesson.py`` compiled with recording calls
+(``instrument.py``, ``probes.py``): for every line of the lesson that completes
+they store the line number and the values of the names that line may have
+changed (known from ``source.py``'s static pass), read once the line has run.
+The line tracer it replaced (``tracer.py``) is kept as the reference.
 
 Limits (all configurable): a time limit (SIGALRM), a memory limit
 (RLIMIT_AS), an output limit, and a capacity of ``max_events`` events, beyond
@@ -20,11 +20,13 @@ import threading
 import time
 from array import array
 from bisect import bisect_left
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
 from ..lesson.source import CodeMap, analyze
+from . import probes
+from . import tracer as tracer_module
 from .chunk import Chunk, extend
 from .limits import (
     FdCapture,
@@ -35,10 +37,15 @@ from .limits import (
     start_alarm,
     stop_alarm,
 )
+from .probes import instrumented
 from .result import Limits, RunError, RunResult
-from .snapshot import SKIP, snapshot
+from .snapshot import SKIP
 from .stream import Streamer
 from .timeline import Timeline
+from .tracer import tracer as trace_lines
+
+# Where the time limit must not raise: an event would be left half written (see limits.py).
+_RECORDING_FILES = (__file__, probes.__file__, tracer_module.__file__)
 
 
 class _Store:
@@ -51,7 +58,8 @@ class _Store:
 
 
 class _Recorder:
-    """The tracer's state. ``tracer()`` builds the hot closure that sys.settrace calls."""
+    """The stores events go to, and what happens past capacity; ``probes.py`` (or
+    ``tracer.py``) holds the hot path that feeds them."""
 
     def __init__(self, cmap: CodeMap, filename: str, limits: Limits, iteration: str | None):
         self.cmap = cmap
@@ -70,6 +78,11 @@ class _Recorder:
         self.folded = 0  # events folded into summaries
         self.frames: list[int] = []  # per traced frame: its line still running (<0: mid-statement)
         self.output: Output | None = None
+        self.lines = self.main.lines  # the store events go to: main, then the tail
+        self.capacity = limits.max_events
+        self.boundary = -1  # past capacity, the line that starts an iteration
+        self.on_overflow: Callable[[], None] | None = None  # the probes re-aim at the tail
+        self.previous_header = 0  # past capacity: the tail index of the last loop header
         self._aim(self.main)
 
     def _aim(self, store: _Store) -> None:
@@ -84,117 +97,34 @@ class _Recorder:
     def event_count(self) -> int:
         return len(self.main.lines) + (len(self.tail.lines) if self.tail else 0)
 
-    def tracer(self):
-        plan = self.plan
-        continuation = self.cmap.continuation
-        frames = self.frames
-        filename = self.filename
-        skip = SKIP
-        lines = self.main.lines
-        add_line = lines.append
-        capacity = self.limits.max_events
-        boundary = -1
-        recorder = self
+    def complete(self, line: int, values: Sequence[Any]) -> None:
+        """Record that ``line`` finished, with ``values`` (copies, or SKIP) of its plan's names.
 
-        def complete(frame, line: int) -> None:
-            """Record that ``line`` finished in ``frame``: its number and what it changed."""
-            nonlocal lines, add_line, capacity, boundary
-            n = len(lines)
-            if n >= capacity:
-                if recorder.tail is None:
-                    lines = recorder.overflow()
-                    add_line = lines.append
-                    capacity = max(2, recorder.limits.max_events // 2)
-                    boundary = recorder.loop.line if recorder.loop else -1
-                else:  # one long iteration (or no loop): fold its older half
-                    recorder._fold(n // 2)
-                    recorder.previous_header = max(0, recorder.previous_header - n // 2)
-                n = len(lines)
-            add_line(line)
-            for name, add_event, add_value in plan[line]:
-                try:
-                    value = frame.f_locals[name]
-                except KeyError:
-                    value = frame.f_globals.get(name, skip)
-                if type(value) is not float and type(value) is not int:
-                    value = snapshot(value)
-                    if value is skip:
-                        continue
+        The slow path of the probes (capacity, a loop header past it) and their helpers."""
+        if len(self.lines) >= self.capacity:
+            self.make_room()
+        lines = self.lines
+        n = len(lines)
+        lines.append(line)
+        for (_, add_event, add_value), value in zip(self.plan[line], values, strict=True):
+            if value is not SKIP:
                 add_event(n)
                 add_value(value)
-            if line == boundary:
-                recorder.new_iteration()
+        if line == self.boundary:
+            self.new_iteration()
 
-        def local(frame, event, arg):
-            if event == "line":
-                line = frame.f_lineno
-                pending = frames[-1]
-                if line in continuation:
-                    if pending > 0:
-                        frames[-1] = -pending  # inside a statement spanning several lines
-                    return local
-                frames[-1] = line
-                if pending > 0:
-                    # The hot path, inlined from ``complete``: one event, its changed names.
-                    n = len(lines)
-                    if n >= capacity or pending == boundary:
-                        complete(frame, pending)
-                        return local
-                    add_line(pending)
-                    names = plan[pending]
-                    if names:
-                        scope = frame.f_locals
-                        for name, add_event, add_value in names:
-                            try:
-                                value = scope[name]
-                            except KeyError:
-                                value = frame.f_globals.get(name, skip)
-                            kind = type(value)
-                            if kind is not float and kind is not int:
-                                value = snapshot(value)
-                                if value is skip:
-                                    continue  # not bound, or a function/module/class
-                            add_event(n)
-                            add_value(value)
-                elif pending < 0:
-                    if line == -pending:
-                        frames[-1] = pending  # back on the statement's first line: same statement
-                        return local
-                    complete(frame, -pending)
-            elif event == "return":
-                pending = frames.pop()
-                if pending:
-                    complete(frame, abs(pending))
-            elif event == "exception":
-                frames[-1] = 0  # the running line raised: it did not complete
-            return local
-
-        untraced_lines = self.cmap.untraced
-        quiet = [0]  # how many ``# untraced`` functions are running
-
-        def leave_untraced(frame, event, arg):
-            if event == "return":
-                quiet[0] -= 1
-            return leave_untraced
-
-        def call(frame, event, arg):
-            code = frame.f_code
-            if quiet[0] or (
-                code.co_filename != filename
-                or code.co_name[0] == "<"
-                and code.co_name != "<module>"
-            ):
-                return None  # other files, comprehensions, lambdas, and inside untraced code
-            if code.co_firstlineno in untraced_lines:
-                # A function marked ``# untraced`` (a timing harness, say) runs at full speed:
-                # no events for it or anything it calls; only its return is watched.
-                quiet[0] += 1
-                frame.f_trace_lines = False
-                return leave_untraced
-            frames.append(0)
-            return local
-
-        return call
+    def make_room(self) -> None:
+        """At capacity: go on in the tail store, or fold the older half of the tail."""
+        if self.tail is None:
+            self.lines = self.overflow()
+            self.capacity = max(2, self.limits.max_events // 2)
+            self.boundary = self.loop.line if self.loop else -1
+            if self.on_overflow is not None:
+                self.on_overflow()
+        else:  # one long iteration (or no loop): fold its older half
+            n = len(self.lines)
+            self._fold(n // 2)
+            self.previous_header = max(0, self.previous_header - n // 2)
 
     # -- past capacity -------------------------------------------------------------------
     def overflow(self) -> array:
@@ -276,12 +206,16 @@ def record(
     iteration: str | None = None,
     limits: Limits | None = None,
     send: Callable[[Chunk], None] | None = None,
+    method: str = "auto",
 ) -> RunResult:
     """Run ``source`` (the text of ``path``) in this process and return its timeline.
 
     With ``send``, the timeline goes out in chunks while the lesson runs (a thread calls
     ``send`` every ``FLUSH_EVERY`` s, the last chunk comes before this returns) and the
-    result's timeline is left empty. Call it in a disposable process: it changes signal
+    result's timeline is left empty. ``method`` "instrument" runs the lesson compiled with
+    probes (``instrument.py``); "trace" runs it under the line tracer they replaced
+    (``tracer.py``, the tests' reference); "auto" instruments, and traces should the
+    rewrite ever fail on some code. Call it in a disposable process: it changes signal
     handlers, resource limits and ``sys.stdout`` while the lesson runs, and lesson code may
     do anything.
     """
@@ -290,12 +224,23 @@ def record(
     started = time.perf_counter()
     try:
         cmap = analyze(source, filename)
-        code = compile(source, filename, "exec")
+        code = compile(source, filename, "exec", dont_inherit=True)
     except SyntaxError as exc:
         line, column = exc.lineno or 1, exc.offset
         return RunResult(error=RunError("syntax", f"SyntaxError: {exc.msg}", line, column))
 
     recorder = _Recorder(cmap, filename, limits, iteration)
+    tracer = None
+    if method != "trace":
+        try:
+            code = instrumented(source, filename, cmap, recorder)
+        except Exception:
+            if method != "auto":
+                raise
+            method = "trace"  # (a bug of the rewrite must not cost the learner the run)
+            recorder = _Recorder(cmap, filename, limits, iteration)
+    if method == "trace":
+        tracer = trace_lines(recorder)
     output = recorder.output = Output(limits.max_output, recorder.event_count)
     scope: dict[str, Any] = {
         "__name__": "__main__",
@@ -309,17 +254,18 @@ def record(
     streamer = Streamer(recorder, source, scope)
     flusher = _Flusher(streamer, send) if send is not None else None
     restore_memory = limit_memory(limits.memory)
-    previous_alarm = start_alarm(limits.time, inside=__file__)
-    tracer = recorder.tracer()
+    previous_alarm = start_alarm(limits.time, inside=_RECORDING_FILES)
     tracing_lost = False
     capture = FdCapture(output).start()  # os.write(1 or 2, …) counts as output too
     try:
-        sys.settrace(tracer)
+        if tracer is not None:
+            sys.settrace(tracer)
         try:
             exec(code, scope)
         finally:
-            tracing_lost = sys.gettrace() is not tracer  # the lesson's code replaced it
-            sys.settrace(None)
+            if tracer is not None:  # (with probes there is no tracer to lose)
+                tracing_lost = sys.gettrace() is not tracer  # the lesson's code replaced it
+                sys.settrace(None)
             stop_alarm(previous_alarm)
     except TimeLimitExceeded as exc:
         error = RunError(
