@@ -1,21 +1,20 @@
 """The learner's progress: the last lesson, and per lesson the position, the steps seen,
 the exercises solved and whether it is completed; and the rules that change it.
 
-A file that cannot be read is moved aside, the learner is told, and the tutor starts fresh.
+Whatever the data folder holds, the tutor starts: ``progress_file`` reads the file back,
+checks it against its schema, and moves aside what it cannot use (the learner is told).
 """
 
 from __future__ import annotations
 
-import contextlib
 import json
-import os
 import threading
-import time
 from collections.abc import Collection
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, cast
 
 from .datafiles import atomic_write_text, data_dir
+from .progress_file import read_progress
 
 if TYPE_CHECKING:
     from .lesson.model import Lesson
@@ -29,35 +28,10 @@ class Progress:
 
     def __init__(self, folder: Path | None = None) -> None:
         self.path = (folder or data_dir()) / self.FILE
-        self.data: dict[str, Any] = {"last": None, "lessons": {}}
-        self.warnings: list[str] = []
         self._lock = threading.Lock()
         self._taken = self._written = 0  # snapshot numbers: the last taken, the last written
-        self._load()
-
-    def _load(self) -> None:
-        try:
-            raw = self.path.read_bytes()
-        except FileNotFoundError:
-            return
-        except OSError as exc:
-            self.warnings.append(
-                f"could not read {self.path}: {exc.strerror or exc}; starting fresh"
-            )
-            return
-        try:
-            data = json.loads(raw.decode("utf-8"))
-            if not isinstance(data, dict) or not isinstance(data.get("lessons", {}), dict):
-                raise ValueError("not a progress file")
-        except ValueError:
-            backup = self.path.with_name(f"{self.path.name}.corrupt-{int(time.time())}")
-            with contextlib.suppress(OSError):
-                os.replace(self.path, backup)
-            self.warnings.append(
-                f"{self.path} was damaged; it was moved to {backup.name} and progress starts fresh"
-            )
-            return
-        self.data = {"last": data.get("last"), "lessons": data.get("lessons", {})}
+        self.data: dict[str, Any]
+        self.data, self.warnings = read_progress(self.path)  # checked against its schema
 
     @property
     def last_lesson(self) -> str | None:
