@@ -14,6 +14,7 @@ took 25 s to show). Whatever the tutor cannot use is moved aside, never deleted:
 from __future__ import annotations
 
 import contextlib
+import errno
 import os
 import stat
 import tempfile
@@ -113,8 +114,16 @@ def move_aside(path: Path, tag: str, suffix: str = "") -> Path | None:
     return target
 
 
+def make_folder(folder: Path) -> None:
+    """``folder`` and its parents, made if missing (a file in the way: "Not a directory")."""
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except FileExistsError as exc:
+        raise NotADirectoryError(errno.ENOTDIR, os.strerror(errno.ENOTDIR), exc.filename) from exc
+
+
 def atomic_write_text(path: Path, text: str) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
+    make_folder(path.parent)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
         with os.fdopen(fd, "w", encoding="utf-8") as handle:
@@ -132,6 +141,8 @@ def reason(exc: BaseException) -> str:
     """An OSError for people: ``Read-only file system``, ``No space left on device``."""
     if isinstance(exc, (NotAFile, TooBig)):
         return str(exc)
+    if isinstance(exc, UnicodeDecodeError):
+        return f"not UTF-8 text: byte {exc.object[exc.start]:#x} at {exc.start}"
     if isinstance(exc, OSError) and exc.strerror:
         return exc.strerror
     return str(exc) or type(exc).__name__

@@ -20,6 +20,7 @@ from .datafiles import (
     atomic_write_text,
     data_dir,
     free_name,
+    make_folder,
     megabytes,
     move_aside,
     read_capped,
@@ -79,7 +80,7 @@ class Workspace:
             moved = move_aside(self.root, "not-a-folder")  # (else every save fails)
             if moved is not None:
                 self.warnings.append(f"{self.root} was not a folder: it was moved to {moved}")
-        self.root.mkdir(parents=True, exist_ok=True)
+        make_folder(self.root)
         with _locked(self.root):  # (two tutors saving at once: one after the other)
             self._keep_other(lesson_id, code_path, code)
             try:
