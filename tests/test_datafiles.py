@@ -283,8 +283,13 @@ def test_save_trouble_is_said_once_and_noted_until_saving_works():
         "It stays in the editor; q offers to write it elsewhere."
     )
     assert trouble.failed(CODE, Path("/data/edits"), rofs) is None
-    assert trouble.failed(PROGRESS, Path("/data"), rofs) is None  # the same trouble
     assert trouble.note == "⚠ code not saved: read-only file system"
+    assert trouble.failed(PROGRESS, Path("/data"), rofs) == (
+        "Could not save your progress in /data: Read-only file system. "
+        "The status line says so until saving works again."
+    )
+    assert trouble.failed(PROGRESS, Path("/data"), rofs) is None
+    assert trouble.note == "⚠ code not saved: read-only file system"  # the code comes first
     assert trouble.worked(CODE) is True
     assert trouble.note == "⚠ progress not saved: read-only file system"
     assert trouble.worked(PROGRESS) is True and trouble.worked(PROGRESS) is False
@@ -307,3 +312,26 @@ def test_rescue_writes_a_new_file_and_never_over_another(tmp_path):
     assert rescue_target(LESSON_ID, [gone, spare]) == spare / f"nn-tutor-{LESSON_ID}.py"
     written = rescue("w = 4\n", gone / "x.py", LESSON_ID, [gone, spare])
     assert written == spare / f"nn-tutor-{LESSON_ID}.py" and written.read_text() == "w = 4\n"
+
+
+def test_two_tutors_saving_progress_keep_what_each_recorded(tmp_path):
+    first, second = Progress(tmp_path), Progress(tmp_path)  # both started on the same file
+    first.set_position(LESSON_ID, 40)
+    first.mark_seen(LESSON_ID, "gradient")
+    first.mark_solved(LESSON_ID, "gradient")
+    first.save()
+    second.set_position("02-many-examples", 7)
+    second.mark_seen(LESSON_ID, "predict")
+    second.mark_completed("02-many-examples")
+    second.save()  # it never knew of the first's: merged, not lost
+    both = Progress(tmp_path)
+    assert both.warnings == []
+    assert both.position(LESSON_ID) == 40  # the first's place in the lesson it was in
+    assert both.position("02-many-examples") == 7
+    assert both.last_lesson == "02-many-examples"  # the last one written
+    assert both.solved(LESSON_ID) == ["gradient"]
+    assert sorted(both.summary(LESSON_ID)["steps_seen"]) == ["gradient", "predict"]
+    assert both.summary("02-many-examples")["completed"] is True
+    first.set_position(LESSON_ID, 41)
+    first.save()
+    assert Progress(tmp_path).position("02-many-examples") == 7  # the second's, still

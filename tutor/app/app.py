@@ -26,7 +26,7 @@ if TYPE_CHECKING:
 
     from ..core.lesson.model import Lesson
     from ..core.navigator import Navigator
-    from ..core.progress import Progress
+    from ..core.progress import Progress, Snapshot
     from ..core.run.result import RunResult
     from ..core.run.runner import Runner
     from ..core.view.moment import Run
@@ -76,7 +76,7 @@ class TutorApp(App):
         else:
             self.run_worker(partial(self._write_progress, snapshot), thread=True, group="progress")
 
-    def _write_progress(self, snapshot: tuple[int, str]) -> None:
+    def _write_progress(self, snapshot: Snapshot) -> None:
         here = threading.current_thread() is threading.main_thread()
         try:
             self.progress.write(snapshot)
@@ -262,6 +262,8 @@ class TutorApp(App):
             self._rescue_asked = True
             rescue.offer(self, unsaved, self._quit)
             return
+        if unsaved:  # (the learner said no, then quit)
+            kwargs["message"] = rescue.lost(unsaved)
         super().exit(*args, **kwargs)
 
     def _quit(self, message: Text | None) -> None:

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import contextlib
 import json
+from collections.abc import Collection
 from pathlib import Path
 from typing import Any
 
@@ -66,6 +67,38 @@ def read_progress(path: Path) -> tuple[dict[str, Any], list[str]]:
     return clean, [
         f"{path} had {count} ({problems[0]}): dropped, the rest of your progress kept; {kept}"
     ]
+
+
+def read_quietly(path: Path) -> dict[str, Any]:
+    """What another tutor may have written at ``path`` since: its valid part, never a
+    message nor a move (empty when there is nothing usable)."""
+    try:
+        data = json.loads(read_capped(path, MAX_BYTES).decode("utf-8"))
+    except (OSError, ValueError, RecursionError):
+        return fresh()
+    if not isinstance(data, dict) or not isinstance(data.get("lessons", {}), dict):
+        return fresh()
+    return check(data)[0]
+
+
+def merge(theirs: dict[str, Any], ours: dict[str, Any], touched: Collection[str]) -> dict[str, Any]:
+    """Two tutors' progress in one: nothing either recorded is lost (the steps seen and
+    solved of both, completed if either says so); the position and the last lesson are this
+    tutor's for the lessons it was in (``touched``), the other's for the rest."""
+    merged = fresh()
+    merged["last"] = ours["last"] if touched or theirs["last"] is None else theirs["last"]
+    for lesson_id in {**ours["lessons"], **theirs["lessons"]}:
+        mine, other = ours["lessons"].get(lesson_id, {}), theirs["lessons"].get(lesson_id, {})
+        entry = {**other, **mine}
+        for key in LISTS:
+            if key in mine or key in other:
+                entry[key] = list(dict.fromkeys([*mine.get(key, []), *other.get(key, [])]))
+        if mine.get("completed") or other.get("completed"):
+            entry["completed"] = True
+        if lesson_id not in touched and "event" in other:
+            entry["event"] = other["event"]
+        merged["lessons"][lesson_id] = entry
+    return merged
 
 
 def _moved(path: Path, tag: str, what: str) -> str:

@@ -18,15 +18,16 @@ CODE, PROGRESS = "your code", "your progress"
 
 
 class SaveTrouble:
-    """What cannot be saved right now, and why. The first failure after saving worked is
-    news (``failed`` returns a message for a toast); later ones only keep the note."""
+    """What cannot be saved right now, and why. The first failure of each (your code, your
+    progress) since saving it worked is news (``failed`` returns a message for a toast);
+    later ones only keep the note."""
 
     def __init__(self) -> None:
         self.failing: dict[str, str] = {}  # what ("your code", "your progress") -> why
 
     def failed(self, what: str, folder: Path, exc: BaseException) -> str | None:
         """Saving ``what`` in ``folder`` failed: the message to show now (None: said already)."""
-        news = not self.failing
+        news = what not in self.failing
         self.failing[what] = reason(exc)
         if not news:
             return None

@@ -28,6 +28,12 @@ def unsaved_code(app: Any) -> list[tuple[str, str]]:
     ]
 
 
+def lost(unsaved: list[tuple[str, str]]) -> Text:
+    """The line left in the terminal when the learner quit without their unsaved code."""
+    lessons = ", ".join(lesson for lesson, _text in unsaved)
+    return Text(f"nn-tutor: your last code for {lessons} was not saved")
+
+
 def offer(app: Any, unsaved: list[tuple[str, str]], quit: Callable[[Text | None], None]) -> None:
     """Ask where the unsaved code should go; ``quit`` (with a line for the terminal) after."""
     lesson_id = unsaved[0][0]
@@ -42,7 +48,7 @@ def offer(app: Any, unsaved: list[tuple[str, str]], quit: Callable[[Text | None]
 
         def lose(yes: bool | None) -> None:
             if yes:
-                quit(Text(f"nn-tutor: your last code for {lesson_id} was not saved"))
+                quit(lost(unsaved))
 
         app.push_screen(ConfirmScreen(question, yes="Quit"), lose)
         return
