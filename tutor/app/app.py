@@ -102,6 +102,7 @@ class TutorApp(App):
     def save_worked(self, what: str) -> None:
         if self.saving.worked(what):
             self._show_save_alert()
+            self._rescue_asked = self._rescue_asked and what != CODE  # (a new failure: ask again)
 
     def _show_save_alert(self) -> None:
         for screen in self.screen_stack:

@@ -147,7 +147,7 @@ class EditorPane(Vertical):
             return  # back to the original and nothing saved: nothing to write
         try:
             workspace.save(self._lesson_id, text, self._shipped)
-        except OSError as exc:  # (said once, then in the status line: the screen's part)
+        except OSError as exc:  # (the app says it once, then in the status line)
             self.post_message(self.SaveFailed(workspace.root, exc))
         else:
             self._saved = text
