@@ -176,27 +176,36 @@ def test_progress_summary_is_a_copy(tmp_path):
     assert progress.solved(LESSON_ID) == ["gradient"]
 
 
-def test_progress_ignores_odd_entries_it_did_not_write(tmp_path):
+def test_progress_drops_values_of_the_wrong_type_keeps_the_rest_and_says_so(tmp_path):
     data = {
         "last": 7,  # not a lesson id
         "lessons": {
             "a": "not a dict",
             "b": {"event": -3, "solved": "gradient"},
-            "c": {"event": "12"},
+            "c": {"event": "12", "completed": True},
+            "d": {"event": 4, "steps_seen": ["predict"]},
         },
     }
     (tmp_path / "progress.json").write_text(json.dumps(data), encoding="utf-8")
     progress = Progress(tmp_path)
-    assert progress.warnings == []
+    assert len(progress.warnings) == 1
+    assert "5 wrong values ('last' is 7, not a lesson id)" in progress.warnings[0]
     assert progress.last_lesson is None
     assert progress.position("a") is None
     assert progress.position("b") is None  # negative
     assert progress.position("c") is None  # not a number
     assert progress.summary("a") is None
     assert progress.solved("b") == []
-    assert progress.mark_seen("a", "predict") is True  # the odd entry is replaced, not a crash
+    assert progress.summary("c")["completed"] is True  # the good values stay
+    assert progress.position("d") == 4
+    assert progress.mark_seen("a", "predict") is True
     assert progress.mark_solved("b", "gradient") is True
     assert progress.summary("a")["steps_seen"] == ["predict"]
+    # The file as it was is kept; the repaired one reads back without a warning.
+    (kept,) = tmp_path.glob("progress.json.invalid-*")
+    assert json.loads(kept.read_text(encoding="utf-8")) == data
+    again = Progress(tmp_path)
+    assert again.warnings == [] and again.position("d") == 4
 
 
 def _corrupt_backups(folder: Path) -> list[Path]:
@@ -242,13 +251,19 @@ def test_a_progress_file_that_is_not_utf8_is_moved_aside(tmp_path):
     assert len(backups) == 1 and backups[0].read_bytes() == damaged
 
 
-def test_a_progress_path_that_cannot_be_read_gives_a_warning(tmp_path):
+def test_a_progress_path_that_is_a_folder_is_moved_aside_with_a_warning(tmp_path):
     (tmp_path / "progress.json").mkdir()  # reading it fails with an OSError
+    (tmp_path / "progress.json" / "inside").write_text("kept")
     progress = Progress(tmp_path)
     assert progress.data == {"last": None, "lessons": {}}
     assert len(progress.warnings) == 1
-    assert "could not read" in progress.warnings[0] and "starting fresh" in progress.warnings[0]
-    assert (tmp_path / "progress.json").is_dir()  # nothing was moved or deleted
+    assert "is a folder, not a file" in progress.warnings[0]
+    assert "progress starts fresh" in progress.warnings[0]
+    (moved,) = tmp_path.glob("progress.json.not-a-file-*")  # nothing deleted
+    assert (moved / "inside").read_text() == "kept"
+    progress.set_position(LESSON_ID, 3)
+    progress.save()  # and progress can be saved again
+    assert Progress(tmp_path).position(LESSON_ID) == 3
 
 
 # -- Workspace ----------------------------------------------------------------------------

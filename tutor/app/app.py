@@ -13,16 +13,20 @@ from textual.app import App, SystemCommand
 from textual.screen import Screen
 
 from ..core.lesson.collection import load_collection, next_lesson_dir
+from ..core.saving import CODE, PROGRESS, SaveTrouble
 from ..core.workspace import Workspace
 from .keys import key_label
+from .screens import rescue
 from .screens.lesson import LessonScreen
+from .widgets.editor import EditorPane
 
 if TYPE_CHECKING:
+    from rich.text import Text
     from textual.timer import Timer
 
     from ..core.lesson.model import Lesson
     from ..core.navigator import Navigator
-    from ..core.progress import Progress
+    from ..core.progress import Progress, Snapshot
     from ..core.run.result import RunResult
     from ..core.run.runner import Runner
     from ..core.view.moment import Run
@@ -53,6 +57,8 @@ class TutorApp(App):
         self._runner = runner
         self.preloaded = preloaded
         self.preloaded_lesson = preloaded_lesson
+        self.saving = SaveTrouble()  # what cannot be saved right now: said once, then noted
+        self._rescue_asked = False  # quitting offered to write unsaved code elsewhere
 
     @property
     def workspace(self) -> Workspace:
@@ -70,15 +76,44 @@ class TutorApp(App):
         else:
             self.run_worker(partial(self._write_progress, snapshot), thread=True, group="progress")
 
-    def _write_progress(self, snapshot: tuple[int, str]) -> None:
+    def _write_progress(self, snapshot: Snapshot) -> None:
+        here = threading.current_thread() is threading.main_thread()
         try:
             self.progress.write(snapshot)
         except OSError as exc:
-            message = f"could not save progress: {exc}"
-            if threading.current_thread() is threading.main_thread():
-                self.notify(message, severity="warning")
-            else:
-                self.call_from_thread(self.notify, message, severity="warning")
+            folder = self.progress.path.parent
+            call = partial(self.save_failed, PROGRESS, folder, exc)
+        else:
+            if PROGRESS not in self.saving.failing:
+                return
+            call = partial(self.save_worked, PROGRESS)
+        if here:
+            call()
+        else:
+            self.call_from_thread(call)
+
+    def save_failed(self, what: str, folder: Path, exc: OSError) -> None:
+        """Saving failed: a toast the first time, then the status line's alert until it works."""
+        message = self.saving.failed(what, folder, exc)
+        if message:
+            self.notify(message, severity="warning", timeout=20, markup=False)
+        self._show_save_alert()
+
+    def save_worked(self, what: str) -> None:
+        if self.saving.worked(what):
+            self._show_save_alert()
+            self._rescue_asked = self._rescue_asked and what != CODE  # (a new failure: ask again)
+
+    def _show_save_alert(self) -> None:
+        for screen in self.screen_stack:
+            if isinstance(screen, LessonScreen) and screen.is_mounted:
+                screen.status.show_alert(self.saving.note)
+
+    def on_editor_pane_save_failed(self, message: EditorPane.SaveFailed) -> None:
+        self.save_failed(CODE, message.folder, message.error)
+
+    def on_editor_pane_saved(self, _message: EditorPane.Saved) -> None:
+        self.save_worked(CODE)
 
     def save_progress_soon(self) -> None:
         """Mark progress as changed; a timer writes it within a couple of seconds."""
@@ -124,7 +159,7 @@ class TutorApp(App):
 
             self._progress = Progress()
             for warning in self._progress.warnings:
-                self.notify(warning, severity="warning", timeout=10)
+                self.notify(warning, severity="warning", timeout=15, markup=False)
         return self._progress
 
     def on_mount(self) -> None:
@@ -223,7 +258,18 @@ class TutorApp(App):
             if isinstance(screen, LessonScreen):
                 self._remember(screen, wait=True)
         self.save_progress(wait=True)
+        unsaved = rescue.unsaved_code(self)
+        if unsaved and not self._rescue_asked:  # saving failed: offer another place first
+            self._rescue_asked = True
+            rescue.offer(self, unsaved, self._quit)
+            return
+        if unsaved:  # (the learner said no, then quit)
+            kwargs["message"] = rescue.lost(unsaved)
         super().exit(*args, **kwargs)
+
+    def _quit(self, message: Text | None) -> None:
+        """Quit now, with a line for the terminal (where the unsaved code went)."""
+        super().exit(message=message)
 
 
 def _warm_up() -> None:

@@ -1,21 +1,22 @@
 """The learner's progress: the last lesson, and per lesson the position, the steps seen,
 the exercises solved and whether it is completed; and the rules that change it.
 
-A file that cannot be read is moved aside, the learner is told, and the tutor starts fresh.
+Whatever the data folder holds, the tutor starts: ``progress_file`` reads the file back,
+checks it against its schema, and moves aside what it cannot use (the learner is told).
 """
 
 from __future__ import annotations
 
-import contextlib
 import json
-import os
 import threading
-import time
 from collections.abc import Collection
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, cast
 
 from .datafiles import atomic_write_text, data_dir
+from .progress_file import merge, read_progress, read_quietly
+
+Snapshot = tuple[int, str, frozenset[str]]  # number, the file's text, the lessons moved in
 
 if TYPE_CHECKING:
     from .lesson.model import Lesson
@@ -29,35 +30,11 @@ class Progress:
 
     def __init__(self, folder: Path | None = None) -> None:
         self.path = (folder or data_dir()) / self.FILE
-        self.data: dict[str, Any] = {"last": None, "lessons": {}}
-        self.warnings: list[str] = []
         self._lock = threading.Lock()
         self._taken = self._written = 0  # snapshot numbers: the last taken, the last written
-        self._load()
-
-    def _load(self) -> None:
-        try:
-            raw = self.path.read_bytes()
-        except FileNotFoundError:
-            return
-        except OSError as exc:
-            self.warnings.append(
-                f"could not read {self.path}: {exc.strerror or exc}; starting fresh"
-            )
-            return
-        try:
-            data = json.loads(raw.decode("utf-8"))
-            if not isinstance(data, dict) or not isinstance(data.get("lessons", {}), dict):
-                raise ValueError("not a progress file")
-        except ValueError:
-            backup = self.path.with_name(f"{self.path.name}.corrupt-{int(time.time())}")
-            with contextlib.suppress(OSError):
-                os.replace(self.path, backup)
-            self.warnings.append(
-                f"{self.path} was damaged; it was moved to {backup.name} and progress starts fresh"
-            )
-            return
-        self.data = {"last": data.get("last"), "lessons": data.get("lessons", {})}
+        self._touched: set[str] = set()  # the lessons whose position this tutor set
+        self.data: dict[str, Any]
+        self.data, self.warnings = read_progress(self.path)  # checked against its schema
 
     @property
     def last_lesson(self) -> str | None:
@@ -72,6 +49,7 @@ class Progress:
     def set_position(self, lesson_id: str, event: int) -> None:
         self.data["last"] = lesson_id
         self.entry(lesson_id)["event"] = event
+        self._touched.add(lesson_id)
 
     def entry(self, lesson_id: str) -> dict[str, Any]:
         entry = self.data["lessons"].get(lesson_id)
@@ -118,18 +96,26 @@ class Progress:
             "completed": bool(entry.get("completed")),
         }
 
-    def snapshot(self) -> tuple[int, str]:
+    def snapshot(self) -> Snapshot:
         """The file's new text, numbered (cheap: the UI thread takes it, a thread writes it)."""
         with self._lock:
             self._taken += 1
-            return self._taken, json.dumps(self.data, indent=2, sort_keys=True)
+            text = json.dumps(self.data, indent=2, sort_keys=True)
+            return self._taken, text, frozenset(self._touched)
 
-    def write(self, snapshot: tuple[int, str]) -> None:
-        """Write a snapshot, unless a newer one is on disk already (writers may race)."""
-        number, text = snapshot
+    def write(self, snapshot: Snapshot) -> None:
+        """Write a snapshot, unless a newer one is on disk already (writers may race).
+
+        What another nn-tutor wrote there since is merged in, not lost (``merge``)."""
+        number, text, touched = snapshot
         with self._lock:
             if number <= self._written:
                 return
+            theirs = read_quietly(self.path)
+            if theirs["lessons"] or theirs["last"] is not None:
+                text = json.dumps(
+                    merge(theirs, json.loads(text), touched), indent=2, sort_keys=True
+                )
             atomic_write_text(self.path, text)
             self._written = number
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from rich.table import Table
+from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
@@ -34,9 +35,9 @@ class HelpScreen(ModalScreen[None]):
         table.add_column(style="bold", no_wrap=True)
         table.add_column()
         for binding in self.bindings:
-            table.add_row(key_label(binding.key), binding.description)
+            table.add_row(Text(key_label(binding.key)), Text(binding.description))
         for key, what in MORE:
-            table.add_row(key, what)
+            table.add_row(Text(key), Text(what))
         with VerticalScroll(id="help"):
             yield Static("[b]Keys[/b]\n", id="help-title")
             yield Static(table, id="help-keys")

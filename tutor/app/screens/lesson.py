@@ -104,6 +104,7 @@ class LessonScreen(Screen):
         self.set_class(self.has_class("-narrow"), "-show-lesson")  # small screens open on the text
         self.watch(self, "maximized", partial(panes.maximized_changed, self), init=False)
         self.status.show(self._where(), "running lesson.py…")
+        self.status.show_alert(self.app.saving.note)  # type: ignore[attr-defined]
         lesson = self.lesson
         if lesson is not None and lesson.source and self._preloaded is None:
             # Loaded already (the picker's): the run starts now, beside the first frame.

@@ -86,7 +86,7 @@ def toggle_boundary(screen: LessonScreen) -> None:
 def _viz(screen: LessonScreen, toggle: str) -> None:
     viz = screen._panes.get("viz")
     if message := getattr(viz, toggle)() if viz else "The plots are still loading.":
-        screen.notify(message)
+        screen.notify(message, markup=False)
 
 
 def toggle_maximized(screen: Screen) -> bool:

@@ -1,8 +1,11 @@
-"""A read-only page of text: the learner's changes as a diff, or an exercise's solution."""
+"""A read-only page of text: the learner's changes as a diff, or an exercise's solution.
+
+Its title holds lesson text (a step's title): shown literally, never as markup."""
 
 from __future__ import annotations
 
 from rich.syntax import Syntax
+from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
@@ -23,7 +26,7 @@ class TextScreen(ModalScreen[None]):
 
     def compose(self) -> ComposeResult:
         with VerticalScroll(id="page"):
-            yield Static(f"[b]{self.title_text}[/b]\n", id="page-title")
+            yield Static(Text(f"{self.title_text}\n", style="bold"), id="page-title")
             yield Static(
                 Syntax(self.text, self.lexer, theme="monokai", word_wrap=True), id="page-text"
             )

@@ -34,7 +34,7 @@ def reset(screen: LessonScreen) -> None:
         if yes:
             backup = editor.reset()
             where = f" (your version: {backup})" if backup else ""
-            app.notify(f"lesson.py is back to the original{where}.", timeout=10)
+            app.notify(f"lesson.py is back to the original{where}.", timeout=10, markup=False)
 
     question = "Reset lesson.py to the original code? Your version is kept in a backup file."
     app.push_screen(ConfirmScreen(question, yes="Reset"), answered)

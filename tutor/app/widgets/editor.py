@@ -50,6 +50,16 @@ class EditorPane(Vertical):
 
         source: str
 
+    @dataclass
+    class SaveFailed(Message):
+        """The learner's code could not be saved in ``folder`` (it stays in the editor)."""
+
+        folder: Path
+        error: OSError
+
+    class Saved(Message):
+        """The learner's code was saved."""
+
     def __init__(self, first_text: str = "", **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self.add_class("pane")
@@ -109,9 +119,7 @@ class EditorPane(Vertical):
             self.show_messages("\n".join(str(p) for p in lesson.problems[:3]))
         self._text = shipped
         saved = workspace.load(lesson_id)
-        for warning in workspace.warnings:
-            self.notify(warning, severity="warning", timeout=15)
-        workspace.warnings.clear()
+        self._tell(workspace)
         if saved is not None:
             code, base = saved
             self._text = code
@@ -135,13 +143,27 @@ class EditorPane(Vertical):
         self._text = text
         if workspace is None or text == self._saved:
             return
-        if text == self._shipped and workspace.load(self._lesson_id) is None:
+        if text == self._shipped and not workspace.has_saved(self._lesson_id):
             return  # back to the original and nothing saved: nothing to write
         try:
             workspace.save(self._lesson_id, text, self._shipped)
+        except OSError as exc:  # (the app says it once, then in the status line)
+            self.post_message(self.SaveFailed(workspace.root, exc))
+        else:
             self._saved = text
-        except OSError as exc:
-            self.notify(f"could not save your code: {exc}", severity="error", timeout=15)
+            self.post_message(self.Saved())
+        self._tell(workspace)
+
+    @property
+    def unsaved(self) -> bool:
+        """The code here differs from the code last saved (or loaded): saving failed."""
+        return self._workspace is not None and self.text != self._saved
+
+    def _tell(self, workspace: Workspace) -> None:
+        """What the workspace moved aside or kept, and where: the learner's text, literally."""
+        for warning in workspace.warnings:
+            self.notify(warning, severity="warning", timeout=20, markup=False)
+        workspace.warnings.clear()
 
     def request_run(self) -> None:
         """Save, then ask the screen to run the learner's code."""
@@ -223,7 +245,12 @@ class EditorPane(Vertical):
 
     def reset(self) -> str | None:
         """Back to the shipped code (the learner's version kept as a backup file); runs it."""
-        backup = self._workspace.reset(self._lesson_id) if self._workspace else None
+        backup, workspace = None, self._workspace
+        if workspace is not None:
+            try:
+                backup = workspace.reset(self._lesson_id)
+            except OSError as exc:  # (the saved code stays where it is)
+                self.post_message(self.SaveFailed(workspace.root, exc))
         self._text = self._saved = self._shipped
         if self.query("#editor"):
             self._editor().load_text(self._text)

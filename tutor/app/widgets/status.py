@@ -1,4 +1,7 @@
-"""The status line: lesson, step, ``event K/N``, ``iteration I/M``, and what is happening."""
+"""The status line: lesson, step, ``event K/N``, ``iteration I/M``, and what is happening.
+
+An alert (saving fails) stays after the title whatever the note says, until it is cleared.
+"""
 
 from __future__ import annotations
 
@@ -9,6 +12,7 @@ from textual.widget import Widget
 class StatusLine(Widget):
     """One row at the top of the lesson screen."""
 
+    COMPONENT_CLASSES = {"status-line--alert"}
     DEFAULT_CSS = """
     StatusLine { height: 1; }
     """
@@ -19,12 +23,19 @@ class StatusLine(Widget):
         self.short_title = short or title
         self.where = ""
         self.note = ""
+        self.alert = ""  # kept in view until cleared (saving fails)
         self.progress: tuple[float, str] | None = None  # a run recording: how far, in words
 
     def show_progress(self, progress: tuple[float, str] | None) -> None:
         """A progress bar and its words after the note (None: no run is recording)."""
         if progress != self.progress:
             self.progress = progress
+            self.refresh()
+
+    def show_alert(self, alert: str) -> None:
+        """A warning that stays before the note ("": none)."""
+        if alert != self.alert:
+            self.alert = alert
             self.refresh()
 
     def show(self, where: str, note: str = "", force: bool = False) -> None:
@@ -39,7 +50,8 @@ class StatusLine(Widget):
         width = self.size.width
         right = f"{self.where} "
         room = max(0, width - len(right) - 3)  # " title  note  where"
-        title, note = self.title_text, self.note
+        title = self.title_text
+        note = "  ".join(part for part in (self.alert, self.note) if part)
         if self.progress is not None:  # the bar (and its words, with room) before the position
             right = f"{_progress(*self.progress, room - len(note) - 16)}  {right}"
             room = max(0, width - len(right) - 3)
@@ -51,7 +63,10 @@ class StatusLine(Widget):
         text = Text(no_wrap=True, overflow="ellipsis")
         text.append(f" {_cut(title, room)}", style="bold")
         if note:
-            text.append(f"  {note}", style="italic")
+            alert = min(len(self.alert), len(note))
+            text.append("  ")
+            text.append(note[:alert], style=self.get_component_rich_style("status-line--alert"))
+            text.append(note[alert:], style="italic")
         text.append(" " * max(2, width - len(text.plain) - len(right)))
         text.append(right)
         return text
