@@ -11,6 +11,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 NODE_KINDS = ("input", "neuron", "output", "bias")
+MAX_NODES = 100  # a diagram in a terminal pane; lesson 10, the largest, has 8
+MAX_EDGES = 200  # (the layout of a crafted 200-edge network takes about 2 s, once)
 _REF = re.compile(r"^([A-Za-z_][A-Za-z0-9_]*)\s*(?:\[\s*(\d+)\s*(?:,\s*(\d+)\s*)?\])?$")
 
 
@@ -98,6 +100,19 @@ def read_network(raw: Any) -> tuple[Network | None, list[tuple[tuple[Any, ...], 
         return None, problems
     if not isinstance(raw, dict) or not isinstance(raw.get("nodes"), list):
         return None, [(("network",), "'network' needs 'nodes' (a list) and 'edges' (a list)")]
+    edges = raw.get("edges") or []
+    if not isinstance(edges, list):
+        return None, [(("network", "edges"), "'edges' must be a list of [from, to, weight]")]
+    if len(raw["nodes"]) > MAX_NODES or len(edges) > MAX_EDGES:
+        many, what, limit = (
+            (len(raw["nodes"]), "nodes", MAX_NODES)
+            if len(raw["nodes"]) > MAX_NODES
+            else (len(edges), "edges", MAX_EDGES)
+        )
+        message = (
+            f"the network has {many:,} {what}: the tutor draws networks of up to {limit} {what}"
+        )
+        return None, [(("network", what), message)]
     network = Network()
     seen: set[str] = set()
     for k, item in enumerate(raw["nodes"]):
@@ -137,13 +152,17 @@ def read_network(raw: Any) -> tuple[Network | None, list[tuple[tuple[Any, ...], 
             problems.append(
                 (("network", "nodes"), f"node '{node_id}': unknown key '{sorted(unknown)[0]}'")
             )
-        network.nodes.append(
-            Node(node_id, kind, str(item.get("label", node_id)), refs.get("value"), refs.get("pre"))
-        )
-    for k, item in enumerate(raw.get("edges") or []):
+        label = item.get("label", node_id)
+        if not isinstance(label, str | int | float):
+            problems.append((("network", "nodes"), f"node '{node_id}': 'label' must be text"))
+            label = node_id
+        network.nodes.append(Node(node_id, kind, str(label), refs.get("value"), refs.get("pre")))
+    for k, item in enumerate(edges):
         if isinstance(item, list | tuple) and len(item) in (2, 3):
             item = dict(zip(("from", "to", "weight"), item, strict=False))
-        if not isinstance(item, dict) or "from" not in item or "to" not in item:
+        if not isinstance(item, dict) or not all(
+            isinstance(item.get(end), str | int) for end in ("from", "to")
+        ):
             problems.append(
                 (("network", "edges"), f"edge {k + 1} needs 'from' and 'to' (node ids)")
             )
@@ -174,20 +193,25 @@ def read_network(raw: Any) -> tuple[Network | None, list[tuple[tuple[Any, ...], 
 
 
 def _has_cycle(network: Network) -> bool:
+    """Kahn's algorithm: the edges form a cycle when some node is never freed of its inputs
+    (no recursion: a long chain of nodes is as easy as a short one)."""
+    ids = {n.id for n in network.nodes}
+    inputs = dict.fromkeys(ids, 0)
     outgoing: dict[str, list[str]] = {}
     for edge in network.edges:
-        outgoing.setdefault(edge.source, []).append(edge.target)
-    state: dict[str, int] = {}
-
-    def visit(node: str) -> bool:
-        state[node] = 1
+        if edge.source in ids and edge.target in ids:
+            outgoing.setdefault(edge.source, []).append(edge.target)
+            inputs[edge.target] += 1
+    free = [node for node, count in inputs.items() if count == 0]
+    done = 0
+    while free:
+        node = free.pop()
+        done += 1
         for nxt in outgoing.get(node, []):
-            if state.get(nxt) == 1 or (state.get(nxt) is None and visit(nxt)):
-                return True
-        state[node] = 2
-        return False
-
-    return any(state.get(n.id) is None and visit(n.id) for n in network.nodes)
+            inputs[nxt] -= 1
+            if inputs[nxt] == 0:
+                free.append(nxt)
+    return done < len(ids)
 
 
 def read_plots(raw: Any) -> tuple[Plots | None, list[tuple[tuple[Any, ...], str]]]:
