@@ -43,6 +43,8 @@ def parse_front_matter(lesson: Lesson, text: str, first_line: int) -> bool:
         mark = getattr(exc, "context_mark", None) or getattr(exc, "problem_mark", None)
         line = first_line + mark.line if mark is not None else first_line
         reason = getattr(exc, "problem", None) or str(exc)
+        if "unknown escape character" in reason:  # "\hat{y}": LaTeX in double quotes
+            reason += ": in double quotes a backslash starts an escape; use single quotes for LaTeX"
         problems.append(Problem(path, line, f"malformed front matter: {reason}"))
         return False
     except RecursionError:  # PyYAML composes nested collections recursively
@@ -260,7 +262,8 @@ def shown(value: Any) -> str:
 
 
 _SHOWN = reprlib.Repr()
-_SHOWN.maxlevel, _SHOWN.maxstring, _SHOWN.maxother = 3, 60, 60
+_SHOWN.maxlevel, _SHOWN.maxstring, _SHOWN.maxother = 2, 60, 60
+_SHOWN.maxlist = _SHOWN.maxtuple = _SHOWN.maxdict = _SHOWN.maxset = 4
 
 
 def did_you_mean(word: str, choices: Any) -> str:

@@ -33,6 +33,7 @@ def load_lesson(folder: str | Path) -> Lesson:
         return _load(folder)
     except Exception as exc:  # noqa: BLE001 - the last resort: one lesson, never the collection
         lesson = Lesson(id=lesson_id(folder), path=folder)
+        lesson.order = _order_from_name(lesson.id)  # (listed in its place)
         reason = f"{type(exc).__name__}: {exc}" if str(exc) else type(exc).__name__
         lesson.problems.append(
             Problem(
