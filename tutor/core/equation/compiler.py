@@ -18,7 +18,7 @@ from ..lesson.model import Equation as SourceEquation
 from ..lesson.model import Symbol
 from . import latex as L
 from .functions import HELPERS, close  # noqa: F401 - close is part of this module's interface
-from .names import unknown_symbol
+from .names import symbol_table, unknown_symbol  # noqa: F401 - symbol_table too
 
 CONTINUES = "a line starting with '=' continues the equation above it"
 
@@ -43,25 +43,6 @@ class Compiled:
     names: set[str] = field(default_factory=set)  # Python names the right sides read
     variables: dict[int, str] = field(default_factory=dict)  # id(node) -> Python name
     loops: bool = False  # has a Σ with indexing: evaluate event by event
-
-
-def symbol_table(symbols: list[Symbol]) -> tuple[dict[str, Symbol], list[tuple[Symbol, str]]]:
-    """Canonical LaTeX -> symbol, and the entries whose LaTeX is outside the subset."""
-    table: dict[str, Symbol] = {}
-    bad: list[tuple[Symbol, str]] = []
-    for symbol in symbols:
-        try:
-            node = L.parse_expression(symbol.latex)
-        except L.LatexError as exc:
-            bad.append(
-                (
-                    symbol,
-                    f"symbol '{symbol.latex}' is not in the supported LaTeX subset: {exc.message}",
-                )
-            )
-            continue
-        table[L.canonical(node)] = symbol
-    return table, bad
 
 
 # -- compiling ---------------------------------------------------------------------------

@@ -1,5 +1,5 @@
-"""How an equation's symbols are named in messages: as the author wrote them, with a
-suggestion from the symbol table when one is close."""
+"""The symbol table by canonical LaTeX, and how a symbol is named in a message: as the
+author wrote it, with a suggestion from the table when a key is close."""
 
 from __future__ import annotations
 
@@ -32,3 +32,22 @@ def unknown_symbol(node: L.Node, table: dict[str, Symbol]) -> str:
         f"'{name}' is not in the symbol table{hint}: add it to 'symbols' with the Python "
         "name that holds its value"
     )
+
+
+def symbol_table(symbols: list[Symbol]) -> tuple[dict[str, Symbol], list[tuple[Symbol, str]]]:
+    """Canonical LaTeX -> symbol, and the entries whose LaTeX is outside the subset."""
+    table: dict[str, Symbol] = {}
+    bad: list[tuple[Symbol, str]] = []
+    for symbol in symbols:
+        try:
+            node = L.parse_expression(symbol.latex)
+        except L.LatexError as exc:
+            bad.append(
+                (
+                    symbol,
+                    f"symbol '{symbol.latex}' is not in the supported LaTeX subset: {exc.message}",
+                )
+            )
+            continue
+        table[L.canonical(node)] = symbol
+    return table, bad
