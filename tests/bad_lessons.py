@@ -174,6 +174,12 @@ BAD: dict[str, tuple[Callable[[Path], object], str, int, str]] = {
         "\"\\eta\": \\e in double quotes is an escape; use single quotes: '\\eta'",
     ),
     "deep-yaml": (_deep_yaml, "lesson.md", 2, "malformed front matter: it nests too deep to read"),
+    "huge-number": (
+        lambda folder: write(folder, md=GOOD_MD.replace("order: 1", "order: 1" + "0" * 5000)),
+        "lesson.md",
+        2,
+        "malformed front matter: Exceeds the limit (4300 digits) for integer string conversion",
+    ),
     "deep-python": (
         _deep_python,
         "lesson.py",

@@ -52,6 +52,9 @@ def parse_front_matter(lesson: Lesson, text: str, first_line: int) -> bool:
             Problem(path, first_line, "malformed front matter: it nests too deep to read")
         )
         return False
+    except ValueError as exc:  # a value YAML parses but Python refuses: a 5,000-digit number
+        problems.append(Problem(path, first_line, f"malformed front matter: {exc}"))
+        return False
     if data is None:
         data, node = {}, None
     if not isinstance(data, dict):
