@@ -178,7 +178,7 @@ BAD: dict[str, tuple[Callable[[Path], object], str, int, str]] = {
         lambda folder: write(folder, md=GOOD_MD.replace("order: 1", "order: 1" + "0" * 5000)),
         "lesson.md",
         2,
-        "malformed front matter: Exceeds the limit (4300 digits) for integer string conversion",
+        "malformed front matter: a whole number too long to read (more than 4,300 digits)",
     ),
     "deep-python": (
         _deep_python,

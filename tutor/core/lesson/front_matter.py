@@ -53,7 +53,10 @@ def parse_front_matter(lesson: Lesson, text: str, first_line: int) -> bool:
         )
         return False
     except ValueError as exc:  # a value YAML parses but Python refuses: a 5,000-digit number
-        problems.append(Problem(path, first_line, f"malformed front matter: {exc}"))
+        reason = str(exc)
+        if "integer string conversion" in reason:
+            reason = "a whole number too long to read (more than 4,300 digits)"
+        problems.append(Problem(path, first_line, f"malformed front matter: {reason}"))
         return False
     if data is None:
         data, node = {}, None
