@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from graphlib import CycleError, TopologicalSorter
 from typing import Any
 
 NODE_KINDS = ("input", "neuron", "output", "bias")
@@ -193,25 +194,16 @@ def read_network(raw: Any) -> tuple[Network | None, list[tuple[tuple[Any, ...], 
 
 
 def _has_cycle(network: Network) -> bool:
-    """Kahn's algorithm: the edges form a cycle when some node is never freed of its inputs
-    (no recursion: a long chain of nodes is as easy as a short one)."""
-    ids = {n.id for n in network.nodes}
-    inputs = dict.fromkeys(ids, 0)
-    outgoing: dict[str, list[str]] = {}
+    """The standard library's topological sort finds a cycle without recursion: a long
+    chain of nodes is as easy as a short one."""
+    graph: dict[str, set[str]] = {n.id: set() for n in network.nodes}
     for edge in network.edges:
-        if edge.source in ids and edge.target in ids:
-            outgoing.setdefault(edge.source, []).append(edge.target)
-            inputs[edge.target] += 1
-    free = [node for node, count in inputs.items() if count == 0]
-    done = 0
-    while free:
-        node = free.pop()
-        done += 1
-        for nxt in outgoing.get(node, []):
-            inputs[nxt] -= 1
-            if inputs[nxt] == 0:
-                free.append(nxt)
-    return done < len(ids)
+        graph.setdefault(edge.target, set()).add(edge.source)
+    try:
+        TopologicalSorter(graph).prepare()
+    except CycleError:
+        return True
+    return False
 
 
 def read_plots(raw: Any) -> tuple[Plots | None, list[tuple[tuple[Any, ...], str]]]:

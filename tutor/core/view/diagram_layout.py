@@ -20,7 +20,8 @@ def columns(network: Network) -> dict[str, int]:
     """Each node's column: the longest path to it from a node with no incoming edge.
 
     In topological order (Kahn), without recursion: a chain of any length is laid out.
-    Nodes on a cycle (a lesson problem, reported by the loader) go after their other inputs.
+    Nodes on a cycle (a lesson problem, reported by the loader) go after their other inputs
+    (so not ``graphlib``, which gives no order at all for a graph with a cycle).
     """
     ids = [n.id for n in network.nodes]
     known = set(ids)
