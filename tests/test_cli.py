@@ -147,7 +147,7 @@ def test_check_the_bundled_lessons_passes():
 
 def test_check_a_broken_lesson_fails_with_path_and_line(collection):
     result = run("check", "--lessons-dir", str(collection))
-    assert result.returncode == 1
+    assert result.returncode == 2
     rows = lines_of(result.stdout)
     md = collection / "02-broken" / "lesson.md"
     py = collection / "02-broken" / "lesson.py"
@@ -168,7 +168,7 @@ def test_check_a_single_lesson_folder_path(collection):
     assert re.fullmatch(r"checked 1 lesson in [\d.]+ s: all passed", result.stdout.strip())
 
     result = run("check", str(collection / "02-broken"))
-    assert result.returncode == 1
+    assert result.returncode == 2
     assert f"{collection / '02-broken' / 'lesson.py'}:5: " in result.stdout
     assert "1 failed" in result.stdout
 
@@ -182,7 +182,7 @@ def test_check_a_relative_lesson_path():
 def test_check_a_lesson_whose_code_raises(make_lesson):
     folder = make_lesson("01-raises", py=RAISES_EARLY_PY)
     result = run("check", str(folder))
-    assert result.returncode == 1
+    assert result.returncode == 2
     rows = lines_of(result.stdout)
     assert rows[0] == f"{folder / 'lesson.py'}:3: ZeroDivisionError: division by zero"
     assert "0 passed, 1 failed (1 problem)" in rows[-1]

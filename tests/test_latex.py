@@ -447,10 +447,11 @@ def error(text: str, parse=parse_equation) -> LatexError:
         # unknown command: at its backslash
         (r"a = \foo + b", 5, r"\foo is not part of the supported LaTeX subset"),
         (r"a = b + \mathbf{x}", 9, r"\mathbf is not part"),
-        # unclosed parenthesis: where ')' was expected (the end)
-        ("a = (b + c", 11, "expected ')', found the end"),
-        (r"a = \max(0, z", 14, "expected ')'"),
-        (r"a = \left( b", 13, r"expected '\\right'"),
+        # unclosed parenthesis: at the bracket left open, not at the end
+        ("a = (b + c", 5, "'(' is never closed: add ')'"),
+        (r"a = \max(0, z", 9, "'(' is never closed: add ')'"),
+        (r"a = \left( b", 5, r"'\left' is never closed: add '\right'"),
+        (r"a = \frac{b}{c", 13, "'{' is never closed: add '}'"),
         # dangling operators: the equation ends where a term was due
         ("a = b +", 8, "ends too early"),
         (r"a = b \cdot", 12, "ends too early"),

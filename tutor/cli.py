@@ -74,8 +74,8 @@ def build_parser() -> argparse.ArgumentParser:
         parents=[common],
         help="validate and run lessons",
         description="Validate and run each lesson (default: all of them). Prints PATH:LINE: "
-        "message for every problem and a one-line summary; the exit status is 0 only when "
-        "every lesson passes.",
+        "message for every problem and a one-line summary. Exit status: 0 when every lesson "
+        "passes, 2 when a lesson has a problem (or no lesson is found).",
     )
     check.add_argument(
         "lessons", nargs="*", metavar="LESSON_OR_PATH", help="lessons to check (default: all)"
@@ -241,7 +241,7 @@ def cmd_open(root: Path, spec: str | None) -> int:
 
 def cmd_list(root: Path, as_json: bool) -> int:
     from .core.lesson.collection import load_collection
-    from .core.lesson.problems import display_path
+    from .core.lesson.problems import display_path, printable
     from .core.progress import Progress, describe_progress
 
     lessons = load_collection(root)
@@ -255,20 +255,20 @@ def cmd_list(root: Path, as_json: bool) -> int:
     if not lessons:
         print(f"no lessons in {display_path(root)}")
         return 0
-    width = max(len(lesson.id) for lesson in lessons)
+    width = max(len(printable(lesson.id)) for lesson in lessons)
     for lesson in lessons:
+        name = printable(lesson.id)  # a folder's name may hold anything
         if lesson.ok:
             steps = f"{len(lesson.steps)} steps"
             status = describe_progress(lesson, progress.summary(lesson.id))
             print(
-                f"{lesson.id:<{width}}  {lesson.title}  ({steps})"
-                + (f"  [{status}]" if status else "")
+                f"{name:<{width}}  {lesson.title}  ({steps})" + (f"  [{status}]" if status else "")
             )
         else:
             count = len(lesson.problems)
             title = lesson.title or "(no title)"
             print(
-                f"{lesson.id:<{width}}  {title}  [broken: {count} problem{'s' * (count != 1)}; "
+                f"{name:<{width}}  {title}  [broken: {count} problem{'s' * (count != 1)}; "
                 f"first: {lesson.problems[0]}]"
             )
     return 0
@@ -294,6 +294,11 @@ def _lesson_json(lesson: Lesson, progress: dict | None = None) -> dict[str, obje
 # -- check --------------------------------------------------------------------------------
 
 
+# Bad lessons exit with 2, like a bad lesson name: 1 stays what Python gives an uncaught
+# exception, so a script (CI) tells bad lessons from a fault of the tutor itself.
+BAD_LESSONS = 2
+
+
 def cmd_check(root: Path, specs: list[str], time_limit: float) -> int:
     from .core.check import check_lessons
     from .core.lesson.collection import load_collection, resolve
@@ -308,7 +313,7 @@ def cmd_check(root: Path, specs: list[str], time_limit: float) -> int:
         lessons = load_collection(root)
     if not lessons:
         print(f"no lessons found in {display_path(root)}", file=sys.stderr)
-        return 1
+        return BAD_LESSONS
     failed = 0
     problems_total = 0
     for _lesson, problems in check_lessons(lessons, Limits(time=time_limit)):
@@ -325,7 +330,7 @@ def cmd_check(root: Path, specs: list[str], time_limit: float) -> int:
             f"checked {n} {noun} in {elapsed:.1f} s: {n - failed} passed, {failed} failed "
             f"({problems_total} problem{'s' * (problems_total != 1)})"
         )
-        return 1
+        return BAD_LESSONS
     print(f"checked {n} {noun} in {elapsed:.1f} s: all passed")
     return 0
 

@@ -80,11 +80,11 @@ class EditorPane(Vertical):
         """The pane for the first frame: the lesson's text as it is on disk, before it loads."""
         if not isinstance(lesson, Path):
             return cls(lesson.source, **kwargs)
-        try:  # just the text for the first frame; the loader reads it properly right after
-            text = (lesson / "lesson.py").read_text(encoding="utf-8", errors="replace")
-        except OSError:
-            text = ""
-        return cls(text, **kwargs)
+        from ...core.lesson.files import read_text
+
+        # Just the text for the first frame (the loader reports its problems right after),
+        # read as the loader reads it: a FIFO or /dev/zero never blocks the screen.
+        return cls(read_text(lesson / "lesson.py", []) or "", **kwargs)
 
     def compose(self) -> ComposeResult:
         yield CodeView(self._first_text, id="code")

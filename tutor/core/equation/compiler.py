@@ -18,6 +18,9 @@ from ..lesson.model import Equation as SourceEquation
 from ..lesson.model import Symbol
 from . import latex as L
 from .functions import HELPERS, close  # noqa: F401 - close is part of this module's interface
+from .names import symbol_table, unknown_symbol  # noqa: F401 - symbol_table too
+
+CONTINUES = "a line starting with '=' continues the equation above it"
 
 
 class EquationError(ValueError):
@@ -40,25 +43,6 @@ class Compiled:
     names: set[str] = field(default_factory=set)  # Python names the right sides read
     variables: dict[int, str] = field(default_factory=dict)  # id(node) -> Python name
     loops: bool = False  # has a Σ with indexing: evaluate event by event
-
-
-def symbol_table(symbols: list[Symbol]) -> tuple[dict[str, Symbol], list[tuple[Symbol, str]]]:
-    """Canonical LaTeX -> symbol, and the entries whose LaTeX is outside the subset."""
-    table: dict[str, Symbol] = {}
-    bad: list[tuple[Symbol, str]] = []
-    for symbol in symbols:
-        try:
-            node = L.parse_expression(symbol.latex)
-        except L.LatexError as exc:
-            bad.append(
-                (
-                    symbol,
-                    f"symbol '{symbol.latex}' is not in the supported LaTeX subset: {exc.message}",
-                )
-            )
-            continue
-        table[L.canonical(node)] = symbol
-    return table, bad
 
 
 # -- compiling ---------------------------------------------------------------------------
@@ -202,11 +186,7 @@ class _Compiler:
                 "words (\\text{…}) cannot be computed: put them in the justification, after '%'",
                 node.pos + 1,
             )
-        return EquationError(
-            f"'{L.canonical(node)}' is not in the symbol table: add it to 'symbols' with the "
-            "Python name that holds its value",
-            node.pos + 1,
-        )
+        return EquationError(unknown_symbol(node, self.table), node.pos + 1)
 
 
 def _widest(kinds: set[str]) -> str:
@@ -243,9 +223,7 @@ def compile_equation(
     if lhs is None:
         result.target = previous_target
         if previous_target is None:
-            raise EquationError(
-                "a line starting with '=' continues the equation above it, and there is none", 1
-            )
+            raise EquationError(f"{CONTINUES}, and there is none", 1)
     else:
         symbol = compiler.lookup(lhs)
         if symbol is not None:
@@ -268,7 +246,13 @@ def compile_equation(
 
 def _function(code: str):
     namespace = dict(HELPERS)
-    exec(f"def side(env):\n    return {code}\n", namespace)  # noqa: S102 - our own generated code
+    try:
+        exec(f"def side(env):\n    return {code}\n", namespace)  # noqa: S102 - our own generated code
+    except (SyntaxError, RecursionError, MemoryError) as exc:  # (the limits should prevent it)
+        raise EquationError(
+            f"this equation is too complex for the tutor to compute ({type(exc).__name__}): "
+            "split it into a derivation of several lines"
+        ) from None
     side: Any = namespace["side"]
     side.source = code
     return side
@@ -281,12 +265,28 @@ def compile_step(
     compiled: list[Compiled] = []
     errors: list[tuple[SourceEquation, EquationError]] = []
     target = None
+    broken = False  # the line above failed, and what it defines is unknown
     for equation in equations:
         try:
             item = compile_equation(equation, table, target)
         except EquationError as exc:
+            if broken and exc.message.startswith(CONTINUES):
+                continue  # its line above is reported already: one wrong line, one message
             errors.append((equation, exc))
+            if not equation.latex.lstrip().startswith(("=", "\\leftarrow", "\\approx", "\\gets")):
+                target = _target(equation, table)  # a new equation: its own left side, if known
+            broken = target is None
             continue
         compiled.append(item)
-        target = item.target
+        target, broken = item.target, False
     return compiled, errors
+
+
+def _target(equation: SourceEquation, table: dict[str, Symbol]) -> str | None:
+    """What a line that does not compile defines, when its left side says so."""
+    try:
+        lhs = L.parse_equation(equation.latex).lhs
+    except L.LatexError:
+        return None
+    symbol = table.get(L.canonical(lhs)) if lhs is not None else None
+    return symbol.name if symbol is not None else None

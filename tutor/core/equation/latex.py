@@ -21,6 +21,7 @@ import re
 from dataclasses import dataclass
 from typing import cast
 
+from . import limits
 from .nodes import (  # noqa: F401 - the AST is part of this module's interface
     ACCENTS,
     FUNCTIONS,
@@ -89,7 +90,9 @@ class _Parser:
     def __init__(self, text: str) -> None:
         self.text = text
         self.tokens = tokenize(text)
+        limits.check_tokens(text, self.tokens)
         self.i = 0
+        self.depth = 0  # atoms being parsed inside one another
 
     @property
     def tok(self) -> Token:
@@ -212,14 +215,29 @@ class _Parser:
         return self.atom()
 
     def braced(self) -> Node:
-        self.expect("{")
+        opener = self.expect("{")
         if self.tok.text == "}":
             raise self.error("empty braces")
         node = self.expr()
-        self.expect("}")
+        self.close("}", opener)
         return node
 
+    def close(self, text: str, opener: Token) -> Token:
+        """The closing bracket of ``opener``; never closed: the error points at the opener."""
+        if self.tok.kind == "end":
+            raise self.error(f"'{opener.text}' is never closed: add '{text}'", opener)
+        return self.expect(text)
+
     def atom(self) -> Node:
+        self.depth += 1
+        try:
+            if self.depth > limits.PARSE_DEPTH:  # nesting without brackets: \hat\hat\hat…
+                raise limits.too_deep(None, self.tok.pos + 1)
+            return self._atom()
+        finally:
+            self.depth -= 1
+
+    def _atom(self) -> Node:
         t = self.tok
         if t.kind == "num":
             self.take()
@@ -232,7 +250,7 @@ class _Parser:
                 self.take()
                 body = self.expr()
                 close = ")" if t.text == "(" else "]"
-                self.expect(close)
+                self.close(close, t)
                 return Group(body, t.text, close, pos=t.pos)
             if t.text == "{":
                 return self.braced()
@@ -267,7 +285,7 @@ class _Parser:
             if opener.text not in ("(", "[", "|", "\\{"):
                 raise self.error("\\left must be followed by ( or [", opener)
             body = self.expr()
-            self.expect("\\right")
+            self.close("\\right", t)
             if self.tok.text not in (")", "]", "|", "\\}", "."):
                 raise self.error("\\right must be followed by ) or ]")
             closer = self.take()
@@ -290,15 +308,15 @@ class _Parser:
 
     def call(self, name: str, t: Token) -> Node:
         if self.tok.text == "\\left":
-            self.take()
+            opener = self.take()
             self.expect("(")
             args = self.args()
-            self.expect("\\right")
+            self.close("\\right", opener)
             self.expect(")")
         else:
-            self.expect("(")
+            opener = self.expect("(")
             args = self.args()
-            self.expect(")")
+            self.close(")", opener)
         return Call(name, tuple(args), pos=t.pos)
 
     def args(self) -> list[Node]:
@@ -312,13 +330,13 @@ class _Parser:
         if self.tok.text != "_":
             raise self.error("write a sum with its index: \\sum_{i=1}^{n}", t)
         self.take()
-        self.expect("{")
+        opener = self.expect("{")
         var = self.take()
         if var.kind != "char":
             raise self.error("the sum's index must be one letter, e.g. \\sum_{i=1}^{n}", var)
         self.expect("=")
         lo = self.expr()
-        self.expect("}")
+        self.close("}", opener)
         self.expect("^")
         hi = self.group_or_atom()
         body = self.term()
@@ -326,8 +344,13 @@ class _Parser:
 
 
 def parse_equation(text: str) -> Equation:
-    """Parse one equation line; raises ``LatexError`` with the column of the problem."""
-    return _Parser(text).equation()
+    """Parse one equation line; raises ``LatexError`` with the column of the problem.
+
+    An equation beyond the limits of ``limits.py`` (too long, too deep, too many parts) is
+    an error too, so nothing after the parser meets one."""
+    equation = _Parser(text).equation()
+    limits.check_tree(equation)
+    return equation
 
 
 def parse_expression(text: str) -> Node:
@@ -338,4 +361,5 @@ def parse_expression(text: str) -> Node:
     node = parser.expr()
     if parser.tok.kind != "end":
         raise parser.error(f"unexpected {parser.tok.text!r}")
+    limits.check_tree(node)
     return node

@@ -9,8 +9,7 @@ from .model import Equation, Lesson, Step
 from .problems import Problem
 from .source import STEP_ID
 
-_HEADING = re.compile(rf"^(#{{1,6}})\s+(.*?)\s*\{{#({STEP_ID})\}}\s*$")
-_BAD_HEADING_ID = re.compile(r"^(#{1,6})\s+.*\{#([^}]*)\}\s*$")
+_STEP_ID = re.compile(rf"{STEP_ID}")
 _FENCE = re.compile(r"^\s*(```|~~~)")
 _ANY_HEADING = re.compile(r"^#{1,6}\s")
 
@@ -70,11 +69,11 @@ def parse_body(lesson: Lesson, lines: list[str], first_line: int) -> None:
             section.append(text)
             i += 1
             continue
-        heading = _HEADING.match(text)
-        if heading:
+        heading = _step_heading(text)
+        if heading is not None and _STEP_ID.fullmatch(heading[1]):
             finish()
-            step_id = heading.group(3)
-            step = Step(id=step_id, title=heading.group(2).strip(), line=number)
+            title, step_id = heading
+            step = Step(id=step_id, title=title, line=number)
             if step_id in seen:
                 problems.append(
                     Problem(
@@ -89,13 +88,12 @@ def parse_body(lesson: Lesson, lines: list[str], first_line: int) -> None:
             section = []
             i += 1
             continue
-        bad = _BAD_HEADING_ID.match(text)
-        if bad:
+        if heading is not None:
             problems.append(
                 Problem(
                     path,
                     number,
-                    f"'{{#{bad.group(2)}}}' is not a valid step id: use letters, "
+                    f"'{{#{heading[1]}}}' is not a valid step id: use letters, "
                     "digits, '-' and '_', starting with a letter or digit",
                 )
             )
@@ -154,6 +152,24 @@ def parse_body(lesson: Lesson, lines: list[str], first_line: int) -> None:
             problems.append(
                 Problem(path, s.line, f"step '{s.id}' has no equation: add one between '$$' lines")
             )
+
+
+def _step_heading(text: str) -> tuple[str, str] | None:
+    """``## Title {#id}``: (title, id), whatever the id holds; None for any other line.
+
+    Plain string work, not a regular expression: a pattern like ``\\s+(.*?)\\s*\\{#`` takes
+    cubic time on a heading of many spaces (seconds for 2,000, hours for a long line).
+    """
+    hashes = len(text) - len(text.lstrip("#"))
+    if not 1 <= hashes <= 6 or not text[hashes : hashes + 1].isspace():
+        return None
+    rest = text[hashes:].rstrip()
+    if not rest.endswith("}"):
+        return None
+    start = rest.rfind("{#")
+    if start < 0 or "}" in rest[start:-1]:
+        return None
+    return rest[:start].strip(), rest[start + 2 : -1]
 
 
 def _equation_block(lines: list[str], start: int) -> tuple[str | None, int]:

@@ -27,7 +27,11 @@ def default_lessons_dir() -> Path:
 
 
 def is_lesson_dir(path: Path) -> bool:
-    return path.is_dir() and ((path / "lesson.md").exists() or (path / "lesson.py").exists())
+    """A folder holding lesson.md or lesson.py, whatever they are: a link that leads nowhere
+    is still listed, with its problem, rather than hiding the lesson."""
+    return path.is_dir() and any(
+        os.path.lexists(path / name) for name in ("lesson.md", "lesson.py")
+    )
 
 
 def lesson_dirs(root: Path) -> list[Path]:
@@ -54,7 +58,7 @@ def load_collection(root: Path) -> list[Lesson]:
     """All lessons in ``root`` in lesson order; broken ones included, with their problems."""
     from .load import load_lesson
 
-    lessons = [load_lesson(folder) for folder in lesson_dirs(root)]
+    lessons = [load_lesson(folder) for folder in lesson_dirs(root)]  # (never raises)
     return sorted(lessons, key=lambda lesson: (lesson.order, lesson.id))
 
 
@@ -64,7 +68,8 @@ def resolve(spec: str, root: Path) -> Path:
     if is_lesson_dir(candidate) and (
         os.sep in spec or spec.startswith(".") or not (root / spec).exists()
     ):
-        return candidate
+        # "." or "..": the folder's own name is the lesson's id (and finds its neighbours)
+        return candidate.resolve() if candidate.name in ("", "..") else candidate
     folders = lesson_dirs(root)
     exact = [f for f in folders if f.name == spec]
     if exact:

@@ -3,6 +3,8 @@ the code, the loop exists, and each anchored line computes what its step's equat
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from .front_matter import did_you_mean
 from .model import Lesson
 from .problems import Problem
@@ -106,11 +108,11 @@ def compile_equations(lesson: Lesson) -> None:
     table, bad = symbol_table(lesson.symbols)
     for symbol, message in bad:
         problems.append(Problem(md, symbol.line, message))
+    found: dict[str, list[tuple[int, int]]] = {}  # message -> (line, column) of each equation
     for step in lesson.steps:
         compiled, errors = compile_step(step.equations, table)
         for equation, error in errors:
-            line, column = equation.where(error.column)
-            problems.append(Problem(md, line, error.message, column))
+            found.setdefault(error.message, []).append(equation.where(error.column))
         lesson.equations[step.id] = compiled
         if errors:
             continue  # which line an equation belongs to is unknown while one does not compile
@@ -131,3 +133,19 @@ def compile_equations(lesson: Lesson) -> None:
                         "its line computes",
                     )
                 )
+    problems.extend(_collapsed(md, found))
+
+
+def _collapsed(md: Path, found: dict[str, list[tuple[int, int]]]) -> list[Problem]:
+    """One problem per message: a symbol missing from the table is one thing to fix, however
+    many equations use it; the first place is named, the others listed after it."""
+    collapsed = []
+    for message, places in found.items():
+        (line, column), others = places[0], sorted({line for line, _ in places[1:]})
+        if others:
+            shown = ", ".join(map(str, others[:5])) + (
+                f" and {len(others) - 5} more" if len(others) > 5 else ""
+            )
+            message += f" (also on line{'s' * (len(others) > 1)} {shown})"
+        collapsed.append(Problem(md, line, message, column))
+    return collapsed

@@ -8,13 +8,15 @@ from __future__ import annotations
 import contextlib
 import difflib
 import re
+import reprlib
 from pathlib import Path
 from typing import Any
 
 import yaml
 
+from .escapes import escaped_strings
 from .model import SYMBOL_KINDS, Exercise, Lesson, Symbol
-from .problems import Problem
+from .problems import Problem, printable
 
 FRONT_MATTER_KEYS = {
     "title": "the lesson's title (required)",
@@ -41,7 +43,20 @@ def parse_front_matter(lesson: Lesson, text: str, first_line: int) -> bool:
         mark = getattr(exc, "context_mark", None) or getattr(exc, "problem_mark", None)
         line = first_line + mark.line if mark is not None else first_line
         reason = getattr(exc, "problem", None) or str(exc)
+        if "unknown escape character" in reason:  # "\hat{y}": LaTeX in double quotes
+            reason += ": in double quotes a backslash starts an escape; use single quotes for LaTeX"
         problems.append(Problem(path, line, f"malformed front matter: {reason}"))
+        return False
+    except RecursionError:  # PyYAML composes nested collections recursively
+        problems.append(
+            Problem(path, first_line, "malformed front matter: it nests too deep to read")
+        )
+        return False
+    except ValueError as exc:  # a value YAML parses but Python refuses: a 5,000-digit number
+        reason = str(exc)
+        if "integer string conversion" in reason:
+            reason = "a whole number too long to read (more than 4,300 digits)"
+        problems.append(Problem(path, first_line, f"malformed front matter: {reason}"))
         return False
     if data is None:
         data, node = {}, None
@@ -50,6 +65,10 @@ def parse_front_matter(lesson: Lesson, text: str, first_line: int) -> bool:
             Problem(path, first_line, "front matter must be a mapping of 'key: value' lines")
         )
         return False
+    escapes = escaped_strings(node, text, first_line)
+    for item in escapes:
+        problems.append(Problem(path, item.line, item.message))
+    meant = {item.value: item.meant for item in escapes}  # a symbol key is taken as meant
     key_lines = _key_lines(node, first_line, path, problems)
     lesson.key_lines = {key[0]: line for key, line in key_lines.items() if len(key) == 1}
 
@@ -65,7 +84,7 @@ def parse_front_matter(lesson: Lesson, text: str, first_line: int) -> bool:
     if not isinstance(title, str) or not title.strip():
         problems.append(Problem(path, where("title"), "the front matter needs a 'title: ...'"))
     else:
-        lesson.title = title.strip()
+        lesson.title = printable(title.strip())  # (shown as is by `list`: never a control)
     if "order" in data:
         if isinstance(data["order"], int) and not isinstance(data["order"], bool):
             lesson.order = data["order"]
@@ -74,7 +93,7 @@ def parse_front_matter(lesson: Lesson, text: str, first_line: int) -> bool:
     summary = data.get("summary")
     if summary is not None:
         if isinstance(summary, str):
-            lesson.summary = " ".join(summary.split())
+            lesson.summary = printable(" ".join(summary.split()))
         else:
             problems.append(Problem(path, where("summary"), "'summary' must be text"))
     iteration = data.get("iteration")
@@ -95,14 +114,17 @@ def parse_front_matter(lesson: Lesson, text: str, first_line: int) -> bool:
             Problem(path, where("symbols"), "'symbols' must map LaTeX symbols to Python names")
         )
         symbols = {}
-    for latex, spec in symbols.items():
-        line = where("symbols", latex)
+    for key, spec in symbols.items():
+        line = where("symbols", key)
+        latex = meant.get(key, key) if isinstance(key, str) else key
         name, kind = spec, "scalar"
         if isinstance(spec, dict):
             name, kind = spec.get("name"), spec.get("kind", "scalar")
         if not isinstance(name, str) or not _PY_NAME.match(name):
             problems.append(
-                Problem(path, line, f"symbol '{latex}' must map to a Python name (got {name!r})")
+                Problem(
+                    path, line, f"symbol '{latex}' must map to a Python name (got {shown(name)})"
+                )
             )
             continue
         if kind not in SYMBOL_KINDS:
@@ -191,7 +213,9 @@ def _numbers(lesson: Lesson, data: dict[str, Any], where: Any) -> None:
                 )
                 problems.append(
                     Problem(
-                        path, line, f"tolerance {value!r} must be a number from 0 to 1, e.g. 1e-9"
+                        path,
+                        line,
+                        f"tolerance {shown(value)} must be a number from 0 to 1, e.g. 1e-9",
                     )
                 )
             elif key == "default":
@@ -236,6 +260,16 @@ def _key_lines(
             for sub, _ in value.value:
                 note((key.value, sub.value), sub.start_mark)
     return lines
+
+
+def shown(value: Any) -> str:
+    """A YAML value in a message: short even when aliases make it a billion items long."""
+    return _SHOWN.repr(value)
+
+
+_SHOWN = reprlib.Repr()
+_SHOWN.maxlevel, _SHOWN.maxstring, _SHOWN.maxother = 2, 60, 60
+_SHOWN.maxlist = _SHOWN.maxtuple = _SHOWN.maxdict = _SHOWN.maxset = 4
 
 
 def did_you_mean(word: str, choices: Any) -> str:

@@ -15,6 +15,7 @@ from pathlib import Path
 
 from .body import parse_markdown
 from .crosscheck import compile_equations, cross_check, unknown_anchors
+from .files import read_text
 from .model import Lesson
 from .problems import Problem
 from .source import CodeMap, analyze
@@ -22,12 +23,46 @@ from .tags import LostTag, lost_tags, tag_lines
 
 
 def load_lesson(folder: str | Path) -> Lesson:
-    """Load the lesson in ``folder``; ``lesson.problems`` lists what is wrong (empty: all good)."""
+    """Load the lesson in ``folder``; ``lesson.problems`` lists what is wrong (empty: all good).
+
+    Never raises: a fault of the loader itself on a strange file (deep nesting that Python
+    cannot parse, say) becomes a problem of this lesson, so the others still load.
+    """
     folder = Path(folder)
-    lesson = Lesson(id=folder.name, path=folder)
-    lesson.order = _order_from_name(folder.name)
-    markdown = _read(lesson.md_path, lesson.problems)
-    source = _read(lesson.py_path, lesson.problems)
+    try:
+        return _load(folder)
+    except Exception as exc:  # noqa: BLE001 - the last resort: one lesson, never the collection
+        lesson = Lesson(id=lesson_id(folder), path=folder)
+        lesson.order = _order_from_name(lesson.id)  # (listed in its place)
+        reason = f"{type(exc).__name__}: {exc}" if str(exc) else type(exc).__name__
+        lesson.problems.append(
+            Problem(
+                lesson.md_path,
+                1,
+                f"the tutor failed while reading this lesson ({reason}); "
+                "the other lessons are not affected",
+            )
+        )
+        return lesson
+
+
+def lesson_id(folder: Path) -> str:
+    """The lesson's id: its folder's name, taken from the resolved path when the path has
+    none (``nn-tutor .`` inside a lesson folder: its id is the folder's name, not "")."""
+    name = folder.name
+    if name in ("", ".", ".."):
+        try:
+            name = folder.resolve().name
+        except (OSError, RuntimeError):  # (a loop of links above it)
+            name = ""
+    return name or "lesson"
+
+
+def _load(folder: Path) -> Lesson:
+    lesson = Lesson(id=lesson_id(folder), path=folder)
+    lesson.order = _order_from_name(lesson.id)
+    markdown = read_text(lesson.md_path, lesson.problems)
+    source = read_text(lesson.py_path, lesson.problems)
     read = parse_markdown(lesson, markdown) if markdown is not None else "nothing"
     if source is not None:
         cmap, problems = _bind(lesson, source)
@@ -67,7 +102,7 @@ def lost_tags_of(lesson: Lesson, source: str, cmap: CodeMap | None = None) -> li
     try:
         shipped = tag_lines(analyze(lesson.source, str(lesson.py_path)))
         edited = tag_lines(cmap or analyze(source, str(lesson.py_path)))
-    except SyntaxError:
+    except (SyntaxError, RecursionError, MemoryError):
         return []
     return lost_tags(lesson.source, shipped, source, edited)
 
@@ -85,6 +120,15 @@ def _bind(lesson: Lesson, source: str) -> tuple[CodeMap | None, list[Problem]]:
             lesson.py_path, exc.lineno or 1, f"syntax error: {exc.msg}", exc.offset, kind="syntax"
         )
         return None, [problem]
+    except (RecursionError, MemoryError) as exc:  # Python's own parser gave up
+        problem = Problem(
+            lesson.py_path,
+            1,
+            f"Python cannot parse lesson.py ({type(exc).__name__}): an expression or "
+            "brackets nest too deep; split it into shorter statements",
+            kind="syntax",
+        )
+        return None, [problem]
     lesson.anchors = dict(cmap.anchors)
     lesson.stores = dict(cmap.stores)
     for first, step_id in cmap.anchors.items():
@@ -97,29 +141,3 @@ def _bind(lesson: Lesson, source: str) -> tuple[CodeMap | None, list[Problem]]:
 def _order_from_name(name: str) -> int:
     match = re.match(r"\d+", name)
     return int(match.group()) if match else 0
-
-
-def _read(path: Path, problems: list[Problem]) -> str | None:
-    try:
-        data = path.read_bytes()
-    except FileNotFoundError:
-        problems.append(Problem(path, 1, "file not found: a lesson needs lesson.md and lesson.py"))
-        return None
-    except OSError as exc:
-        problems.append(Problem(path, 1, f"cannot read the file: {exc.strerror or exc}"))
-        return None
-    try:
-        text = data.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        line = data.count(b"\n", 0, exc.start) + 1
-        column = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
-        problems.append(
-            Problem(
-                path,
-                line,
-                f"not valid UTF-8 (byte 0x{data[exc.start]:02x}); save the file as UTF-8",
-                column,
-            )
-        )
-        return None
-    return text.removeprefix("\ufeff").replace("\r\n", "\n")

@@ -8,9 +8,12 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from graphlib import CycleError, TopologicalSorter
 from typing import Any
 
 NODE_KINDS = ("input", "neuron", "output", "bias")
+MAX_NODES = 100  # a diagram in a terminal pane; lesson 10, the largest, has 8
+MAX_EDGES = 200  # (the layout of a crafted 200-edge network takes about 2 s, once)
 _REF = re.compile(r"^([A-Za-z_][A-Za-z0-9_]*)\s*(?:\[\s*(\d+)\s*(?:,\s*(\d+)\s*)?\])?$")
 
 
@@ -98,6 +101,19 @@ def read_network(raw: Any) -> tuple[Network | None, list[tuple[tuple[Any, ...], 
         return None, problems
     if not isinstance(raw, dict) or not isinstance(raw.get("nodes"), list):
         return None, [(("network",), "'network' needs 'nodes' (a list) and 'edges' (a list)")]
+    edges = raw.get("edges") or []
+    if not isinstance(edges, list):
+        return None, [(("network", "edges"), "'edges' must be a list of [from, to, weight]")]
+    if len(raw["nodes"]) > MAX_NODES or len(edges) > MAX_EDGES:
+        many, what, limit = (
+            (len(raw["nodes"]), "nodes", MAX_NODES)
+            if len(raw["nodes"]) > MAX_NODES
+            else (len(edges), "edges", MAX_EDGES)
+        )
+        message = (
+            f"the network has {many:,} {what}: the tutor draws networks of up to {limit} {what}"
+        )
+        return None, [(("network", what), message)]
     network = Network()
     seen: set[str] = set()
     for k, item in enumerate(raw["nodes"]):
@@ -137,13 +153,17 @@ def read_network(raw: Any) -> tuple[Network | None, list[tuple[tuple[Any, ...], 
             problems.append(
                 (("network", "nodes"), f"node '{node_id}': unknown key '{sorted(unknown)[0]}'")
             )
-        network.nodes.append(
-            Node(node_id, kind, str(item.get("label", node_id)), refs.get("value"), refs.get("pre"))
-        )
-    for k, item in enumerate(raw.get("edges") or []):
+        label = item.get("label", node_id)
+        if not isinstance(label, str | int | float):
+            problems.append((("network", "nodes"), f"node '{node_id}': 'label' must be text"))
+            label = node_id
+        network.nodes.append(Node(node_id, kind, str(label), refs.get("value"), refs.get("pre")))
+    for k, item in enumerate(edges):
         if isinstance(item, list | tuple) and len(item) in (2, 3):
             item = dict(zip(("from", "to", "weight"), item, strict=False))
-        if not isinstance(item, dict) or "from" not in item or "to" not in item:
+        if not isinstance(item, dict) or not all(
+            isinstance(item.get(end), str | int) for end in ("from", "to")
+        ):
             problems.append(
                 (("network", "edges"), f"edge {k + 1} needs 'from' and 'to' (node ids)")
             )
@@ -174,20 +194,16 @@ def read_network(raw: Any) -> tuple[Network | None, list[tuple[tuple[Any, ...], 
 
 
 def _has_cycle(network: Network) -> bool:
-    outgoing: dict[str, list[str]] = {}
+    """The standard library's topological sort finds a cycle without recursion: a long
+    chain of nodes is as easy as a short one."""
+    graph: dict[str, set[str]] = {n.id: set() for n in network.nodes}
     for edge in network.edges:
-        outgoing.setdefault(edge.source, []).append(edge.target)
-    state: dict[str, int] = {}
-
-    def visit(node: str) -> bool:
-        state[node] = 1
-        for nxt in outgoing.get(node, []):
-            if state.get(nxt) == 1 or (state.get(nxt) is None and visit(nxt)):
-                return True
-        state[node] = 2
-        return False
-
-    return any(state.get(n.id) is None and visit(n.id) for n in network.nodes)
+        graph.setdefault(edge.target, set()).add(edge.source)
+    try:
+        TopologicalSorter(graph).prepare()
+    except CycleError:
+        return True
+    return False
 
 
 def read_plots(raw: Any) -> tuple[Plots | None, list[tuple[tuple[Any, ...], str]]]:

@@ -102,7 +102,7 @@ class Runner:
         steps' equations against the run, with the lesson.md beside ``path``: the problems
         come back as ``result.checks`` (left None when the run stopped with an error).
         """
-        path = Path(path).resolve()
+        path = Path(path).parent.resolve() / Path(path).name  # (a linked lesson.py: its folder)
         if source is None:
             source = path.read_text(encoding="utf-8")
         limits = limits or self.limits or Limits()

@@ -17,27 +17,41 @@ from ..lesson.network import Edge, Network, Node
 
 
 def columns(network: Network) -> dict[str, int]:
-    """Each node's column: the longest path to it from a node with no incoming edge."""
-    incoming: dict[str, list[str]] = {n.id: [] for n in network.nodes}
+    """Each node's column: the longest path to it from a node with no incoming edge.
+
+    In topological order (Kahn), without recursion: a chain of any length is laid out.
+    Nodes on a cycle (a lesson problem, reported by the loader) go after their other inputs
+    (so not ``graphlib``, which gives no order at all for a graph with a cycle).
+    """
+    ids = [n.id for n in network.nodes]
+    known = set(ids)
+    incoming: dict[str, list[str]] = {i: [] for i in ids}
+    outgoing: dict[str, list[str]] = {i: [] for i in ids}
     for edge in network.edges:
-        incoming.setdefault(edge.target, []).append(edge.source)
+        if edge.source in known and edge.target in known:
+            incoming[edge.target].append(edge.source)
+            outgoing[edge.source].append(edge.target)
+    waiting = {i: len(incoming[i]) for i in ids}
     column: dict[str, int] = {}
-
-    def depth(node: str, seen: frozenset[str] = frozenset()) -> int:
-        if node in column:
-            return column[node]
-        if node in seen:
-            return 0
-        sources = incoming.get(node, [])
-        column[node] = 0 if not sources else 1 + max(depth(s, seen | {node}) for s in sources)
-        return column[node]
-
-    for node in network.nodes:
-        depth(node.id)
+    ready = [i for i in ids if not waiting[i]]
+    while ready:
+        done = ready.pop()
+        column[done] = max((column[s] + 1 for s in incoming[done] if s in column), default=0)
+        for nxt in outgoing[done]:
+            waiting[nxt] -= 1
+            if not waiting[nxt]:
+                ready.append(nxt)
+    for left in ids:  # on a cycle: never ready
+        if left not in column:
+            column[left] = max((column[s] + 1 for s in incoming[left] if s in column), default=0)
     # A bias sits one column before the first node it feeds, not with the inputs.
     for node in network.nodes:
         if node.kind == "bias":
-            targets = [column[e.target] for e in network.edges if e.source == node.id]
+            targets = [
+                column[e.target]
+                for e in network.edges
+                if e.source == node.id and e.target in column
+            ]
             if targets:
                 column[node.id] = max(0, min(targets) - 1)
     return column
