@@ -19,6 +19,7 @@ import ast
 import time
 from array import array
 from bisect import bisect_left
+from itertools import compress
 from typing import Any
 
 from .build import changes, exhausted_headers, iteration_spans, pack
@@ -85,12 +86,14 @@ class Streamer:
             events = events[:cut]
             values = store.values[i][taken[i] : taken[i] + cut]
             taken[i] += cut
-            keep, previous[i] = changes(np, events, values, any_exhausted, a, previous[i])
+            kinds = set(map(type, values))  # (once: changes and pack both need them)
+            keep, previous[i] = changes(np, events, values, any_exhausted, a, previous[i], kinds)
             if keep is not None:
-                events = array("I", [e for e, k in zip(events, keep, strict=True) if k])
-                values = [v for v, k in zip(values, keep, strict=True) if k]
+                events, values = array("I", compress(events, keep)), list(compress(values, keep))
+                if len(kinds) > 1 or not values:  # (one kind before: the same one after)
+                    kinds = set(map(type, values))
             if events:
-                columns[name] = Column(events, pack(values))
+                columns[name] = Column(events, pack(values, kinds))
         n = hold - a
         iteration_from, starts, ends, closed, open_start = self._iterations(
             np, lines[:n], columns, exhausted, is_summary[:n], final
