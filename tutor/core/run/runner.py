@@ -97,8 +97,8 @@ class Runner:
 
         The timeline arrives in chunks while the lesson runs: after each, ``on_chunk`` (when
         given) gets the timeline so far and the chunk (in this thread; the timeline grows on
-        after it returns), and while none comes, ``(timeline, None)`` every ``POLL`` s. When the run stops early (an error, a cancel, a crash), the events
-        received are kept. ``verify`` ("all", or step ids) asks the worker to check those
+        after it returns), and while none comes, ``(timeline, None)`` every ``POLL`` s. When
+        the run stops early (an error, a cancel, a crash), the events received are kept. ``verify`` ("all", or step ids) asks the worker to check those
         steps' equations against the run, with the lesson.md beside ``path``: the problems
         come back as ``result.checks`` (left None when the run stopped with an error).
         """
@@ -135,44 +135,32 @@ class Runner:
             except (OSError, EOFError) as exc:
                 self._stop()
                 if self._cancel.is_set():
-                    return RunResult(timeline, RunError("cancelled", CANCELLED, _last(timeline)))
-                return RunResult(
-                    timeline,
-                    RunError("crash", f"the worker process failed: {exc}", _last(timeline)),
-                )
+                    return _stopped(timeline, "cancelled", CANCELLED)
+                return _stopped(timeline, "crash", f"the worker process failed: {exc}")
             except WireError as exc:  # the run sent something that is no result: not read
                 self._stop()
-                return RunResult(
-                    timeline,
-                    RunError("crash", f"the run's reply was refused: {exc}", _last(timeline)),
-                )
+                return _stopped(timeline, "crash", f"the run's reply was refused: {exc}")
             finally:
                 self._running = False
             if self._cancel.is_set():  # whatever came back: the learner asked to stop it
                 if reply is None:
                     self._stop()
-                return RunResult(timeline, RunError("cancelled", CANCELLED, _last(timeline)))
+                return _stopped(timeline, "cancelled", CANCELLED)
             if reply is None:
                 self._stop()
-                return RunResult(
+                return _stopped(
                     timeline,
-                    RunError(
-                        "timeout",
-                        f"stopped after {limits.time:g} s: the time limit (the code did not "
-                        "respond: the events before it are kept)",
-                        _last(timeline),
-                    ),
+                    "timeout",
+                    f"stopped after {limits.time:g} s: the time limit (the code did not "
+                    "respond: the events before it are kept)",
                 )
             if isinstance(reply, dict) and isinstance(reply.get("died"), str):
-                return RunResult(timeline, RunError("crash", reply["died"], _last(timeline)))
+                return _stopped(timeline, "crash", reply["died"])
+            # A run's events come in chunks: its result holds none.
             if not isinstance(reply, RunResult) or not isinstance(reply.timeline, Timeline):
-                return RunResult(
-                    timeline, RunError("crash", "the run's reply was not a result", _last(timeline))
-                )
-            if len(reply.timeline):  # (a run's events come in chunks: its result holds none)
-                return RunResult(
-                    timeline, RunError("crash", "the run's reply was not a result", _last(timeline))
-                )
+                return _stopped(timeline, "crash", "the run's reply was not a result")
+            if len(reply.timeline):
+                return _stopped(timeline, "crash", "the run's reply was not a result")
             reply.timeline = timeline
             return reply
 
@@ -281,9 +269,10 @@ def _within_capacity(timeline: Timeline, chunk: Chunk, limits: Limits, printed: 
     return printed
 
 
-def _last(timeline: Timeline) -> int:
-    """The line of the last event received (where a run that stopped unanswered got to)."""
-    return timeline.lines[-1] if len(timeline) else 1
+def _stopped(timeline: Timeline, kind: str, message: str) -> RunResult:
+    """A run that stopped early: the events received, and why, at the last line received
+    (where a run that stopped unanswered got to)."""
+    return RunResult(timeline, RunError(kind, message, timeline.lines[-1] if len(timeline) else 1))
 
 
 def error_problem(path: Path, error: RunError) -> Problem:
