@@ -230,3 +230,23 @@ def test_a_run_killed_mid_way_keeps_the_events_streamed(tmp_path):
     assert result.error is not None and "exited with status 3" in result.error.message
     assert result.timeline.iterations == 50  # streamed before the exit
     assert result.timeline.value("w", len(result.timeline) - 1) == 50.0
+
+
+def test_a_chunk_callback_that_fails_stops_the_run_and_the_next_run_is_its_own(tmp_path):
+    """The callback's error reaches the caller, and the run it interrupted does not go on in
+    the worker: the next run reads its own replies, not the old run's chunks."""
+    (tmp_path / "slow.py").write_text(
+        "import time\nw = 0.0\nfor iteration in range(100):\n    w = w + 1\ntime.sleep(30)\n"
+    )
+    (tmp_path / "quick.py").write_text("v = 7\n")
+
+    def fails(timeline, chunk):
+        if chunk is not None:
+            raise RuntimeError("the screen went away")
+
+    with Runner(Limits(time=60.0)) as runner:
+        with pytest.raises(RuntimeError, match="the screen went away"):
+            runner.run(tmp_path / "slow.py", iteration="iteration", on_chunk=fails)
+        result = runner.run(tmp_path / "quick.py")
+    assert result.error is None, result.error
+    assert len(result.timeline) == 1 and result.timeline.value("v", 0) == 7

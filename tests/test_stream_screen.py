@@ -97,3 +97,27 @@ async def test_a_lesson_that_runs_fast_is_shown_once_finished(make_lesson, tmp_p
         screen._finished = spy  # type: ignore[method-assign]
         assert await until(pilot, lambda: screen.run is not None and screen.run.finished)
     assert shown and all(shown)
+
+
+async def test_leaving_while_the_run_streams_cancels_it_and_nothing_reaches_the_gone_screen(
+    make_lesson, tmp_path, tutor_home
+):
+    """Back to the picker while events stream in: the run is cancelled at once, and a chunk
+    prepared just before (handed over after the screen started to go) is dropped, not drawn
+    on widgets being removed."""
+    flag = tmp_path / "never"
+    folder = make_lesson("01-waits", md=GOOD_MD, py=waiting_py(flag))
+    app = make_app(None, tmp_path)
+    async with app.run_test(size=(120, 36)) as pilot:
+        app.open_lesson(load_lesson(folder))
+        await until(pilot, lambda: isinstance(app.screen, LessonScreen))
+        screen = app.screen
+        assert await until(pilot, lambda: screen.run is not None and len(screen.run.timeline))
+        recording = screen.run
+        runner = app.runner
+        await pilot.press("escape")
+        assert await until(pilot, lambda: not screen.runs.queue.busy)
+        assert not runner._running
+        assert screen.runs.live(recording) is False  # a late hand-over: nothing drawn
+        await pilot.pause()
+        assert app.screen is not screen and not screen.is_attached

@@ -211,14 +211,14 @@ class TutorApp(App):
         if folder is None:
             self.notify("This is the last lesson.")
             return
-        self._remember(screen)
+        self._leave(screen)
         self.switch_screen(LessonScreen(folder))
 
     def close_lesson(self, screen: LessonScreen) -> None:
         """Back to the picker (built now if the tutor was opened on a lesson directly)."""
         from .screens.picker import PickerScreen
 
-        self._remember(screen)
+        self._leave(screen)
         below = self.screen_stack[-2] if len(self.screen_stack) > 1 else None
         left = screen.lesson.id if screen.lesson is not None else screen.folder.name
         if isinstance(below, PickerScreen):
@@ -230,6 +230,12 @@ class TutorApp(App):
             picker = PickerScreen(load_collection(self.lessons_dir), self.progress)
             picker.left = left
             self.switch_screen(picker)
+
+    def _leave(self, screen: LessonScreen) -> None:
+        """The lesson screen is about to go: its place and code saved, its run stopped and
+        kept off it (its widgets are removed before it unmounts)."""
+        self._remember(screen)
+        screen.runs.leave()
 
     def _remember(self, screen: Screen, wait: bool = False) -> None:
         if isinstance(screen, LessonScreen):

@@ -29,10 +29,11 @@ class Runs:
         self.queue = RunQueue()
         self.note = ""  # about the last run: running, what failed, solved ("": nothing to say)
         self._cancelling = False  # a cancel of the run going on was asked for
+        self._left = False  # the learner left the lesson: nothing more goes on its screen
 
     @property
     def _app(self) -> Any:
-        return self.screen.app
+        return self.screen.app  # (on the UI thread only: a run's thread is handed the app)
 
     def with_note(self, here: str) -> str:
         """The moment's note (playing, where the code stopped), and what the last run did."""
@@ -61,32 +62,35 @@ class Runs:
         self.screen.status.show(self.screen._where(), "cancelling the run…", force=True)
 
     def leave(self) -> None:
-        """Leaving the lesson stops its run: the next lesson's run would wait behind it."""
+        """Leaving the lesson stops its run: the next lesson's run would wait behind it.
+        Called as the screen starts to go (its widgets are being removed after that)."""
+        self._left = True
         self.queue.waiting = None
         if self.queue.busy:
-            self._app.runner.cancel()
+            self._cancel()
 
     def _cancel(self) -> None:
         """Cancel the run going on; until the runner has it (its thread may not have
         reached the runner yet), ask again on the next tick."""
         self._cancelling = True
         if not self._app.runner.cancel() and self.queue.busy:
-            self.screen.set_timer(0.02, self._cancel_again)
+            self._app.set_timer(0.02, self._cancel_again)  # (the screen may be going)
 
     def _cancel_again(self) -> None:
         if self._cancelling and self.queue.busy:
             self._cancel()
 
     def _run(self, source: str) -> None:
+        app = self._app
         self.screen.run_worker(
-            lambda: self._run_in_thread(source),
+            lambda: self._run_in_thread(source, app),
             thread=True,
             exit_on_error=False,
             group="run",
             description="run the learner's code",
         )
 
-    def _run_in_thread(self, source: str) -> None:
+    def _run_in_thread(self, source: str, app: Any) -> None:
         """Run in the worker process (exercises verified there), prepare the Run, hand it over.
 
         While the run goes on, its events so far are handed over too (``Live``), at most
@@ -99,10 +103,10 @@ class Runs:
         lesson = self.screen.lesson
         assert lesson is not None  # (runs start once the lesson has loaded)
         run = None
-        live = Live(self, lesson, source)
+        live = Live(self, app, lesson, source)
         try:
             verify = steps_to_verify(lesson) or None
-            result = self._app.runner.run(
+            result = app.runner.run(
                 lesson.py_path, source, lesson.iteration, verify=verify, on_chunk=live
             )
             if self._cancelling and result.error is None:  # it ended before the cancel got in
@@ -112,12 +116,12 @@ class Runs:
                 run = prepare(lesson, source, result, before=live.last)
         except Exception as exc:  # noqa: BLE001 - the queue must hear the run ended, always
             result = RunResult(error=RunError("crash", f"the tutor failed to run it: {exc!r}", 1))
-        self._app.call_from_thread(self._ran, result, run)
+        app.call_from_thread(self._ran, result, run)
 
     def live(self, run: Run) -> bool:
         """Show a run's events so far (on the UI thread); False when a finished run stays."""
         screen = self.screen
-        if not screen.is_attached:
+        if self._left or not screen.is_attached:
             return False
         if run.recording is not None:
             screen.status.show_progress((run.recording.fraction(), run.recording.words()))
@@ -133,7 +137,7 @@ class Runs:
         self._cancelling = False
         error = result.error
         screen = self.screen
-        if not screen.is_attached:
+        if self._left or not screen.is_attached:
             return
         screen.status.show_progress(None)
         if run is None and error is not None:  # the last run stays on screen
@@ -175,8 +179,8 @@ class Live:
 
     EVERY = 0.25
 
-    def __init__(self, runs: Runs, lesson: Any, source: str) -> None:
-        self.runs, self.lesson, self.source = runs, lesson, source
+    def __init__(self, runs: Runs, app: Any, lesson: Any, source: str) -> None:
+        self.runs, self.app, self.lesson, self.source = runs, app, lesson, source
         self.last: Run | None = None  # the last Run handed over
         self.shown = False  # some of this run's events are on screen
         self._due = 0.0
@@ -195,10 +199,13 @@ class Live:
         if chunk is not None:  # (the last chunk: the finished run is shown next, not this)
             self._chunk, self._pending = chunk, not chunk.last
         now = time.perf_counter()
-        if not self._pending or now < self._due or not len(timeline) or self.runs._cancelling:
+        runs = self.runs
+        if not self._pending or now < self._due or not len(timeline) or runs._cancelling:
+            return
+        if runs._left:
             return
         self._pending = False
-        limits = self.runs._app.runner.limits
+        limits = self.app.runner.limits
         last = self._chunk
         recording = Recording(
             last.events_seen,
@@ -209,6 +216,6 @@ class Live:
         )
         run = prepare(self.lesson, self.source, RunResult(copy(timeline)), recording, self.last)
         self.last = run
-        if self.runs._app.call_from_thread(self.runs.live, run):
+        if self.app.call_from_thread(runs.live, run):
             self.shown = True
         self._due = time.perf_counter() + max(self.EVERY, 4 * (time.perf_counter() - now))

@@ -140,6 +140,9 @@ class Runner:
             except WireError as exc:  # the run sent something that is no result: not read
                 self._stop()
                 return _stopped(timeline, "crash", f"the run's reply was refused: {exc}")
+            except BaseException:  # on_chunk failed (or an interrupt): the run must not go on
+                self._stop()  # in the worker, or the next run would read its replies
+                raise
             finally:
                 self._running = False
             if self._cancel.is_set():  # whatever came back: the learner asked to stop it
