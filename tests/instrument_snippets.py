@@ -746,6 +746,26 @@ same(
     iteration="iteration",
     max_events=12,
 )
+_MIXED = """
+    import numpy as np
+    w = 0
+    for iteration in range(1, 9):
+        w = w + 0.5
+        if iteration % 3 == 0:
+            w = None if iteration == 3 else np.array([w, 1.0])
+            w = 2.0 if iteration == 3 else w
+        b, c = iteration, w
+    done = w
+    """
+# One variable holding ints, floats, None and arrays in turn (floats and the rest are
+# kept apart while recording, merged in event order when the timeline is built).
+for _capacity in (None, 9, 20):
+    same(
+        f"mixed kinds in one variable, capacity {_capacity}",
+        _MIXED,
+        iteration="iteration",
+        **({"max_events": _capacity} if _capacity else {}),
+    )
 same("output past its limit", "for i in range(50):\n    print('x' * 10)\n", max_output=55)
 
 

@@ -129,6 +129,32 @@ def test_past_capacity_the_chunks_still_equal_the_whole(every, monkeypatch):
     assert_same(joined, whole.timeline)
 
 
+@pytest.mark.parametrize("every", [1, 3, 8])
+@pytest.mark.parametrize("capacity", [None, 25])
+def test_a_variable_of_floats_and_other_values_joins_in_event_order(every, capacity, monkeypatch):
+    """Floats and other values of one variable are stored apart while recording: every cut
+    of the chunks merges them back in the order they were set."""
+    source = (
+        "import numpy as np\n"
+        "w = 0\n"
+        "for iteration in range(12):\n"
+        "    w = w + 0.25\n"
+        "    if iteration % 4 == 1:\n"
+        "        w = np.array([w])\n"
+        "        w = float(w[0]) if iteration > 5 else None\n"
+        "        w = 1.0 if w is None else w\n"
+        "done = w\n"
+    )
+    path = Path("/tmp/nn-tutor-stream-mixed/lesson.py")
+    limits = Limits(max_events=capacity) if capacity else Limits()
+    whole = record(source, path, "iteration", limits)
+    kinds = {type(v).__name__ for v in whole.timeline.columns["w"].values}
+    assert kinds == {"int", "float", "ndarray", "NoneType"}
+    cuts = range(1, len(whole.timeline) + 5, every)
+    _, joined, _ = record_cut(source, path, "iteration", cuts, limits, monkeypatch)
+    assert_same(joined, whole.timeline)
+
+
 def test_a_header_not_yet_decided_is_held_back(monkeypatch):
     """A cut just after a loop's header: is it a new round or the loop's end? The chunk
     stops before it, and the iteration still running has a provisional end."""

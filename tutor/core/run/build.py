@@ -4,6 +4,7 @@ each training iteration starts and ends (vectorised with numpy, in the run child
 from __future__ import annotations
 
 from array import array
+from itertools import compress
 from typing import Any
 
 from ..lesson.source import Loop
@@ -100,8 +101,9 @@ def changes(
     offset: int = 0,
     previous: Any = None,
     kinds: set[type] | None = None,
-) -> tuple[list[bool] | None, Any]:
-    """Which recorded values to keep as changes (None: all of them), and the last value seen.
+) -> tuple[Any, Any]:
+    """Which recorded values to keep as changes (a numpy mask; None: all of them), and the
+    last value seen.
 
     A value recorded where a loop header found its iterator exhausted is not a
     change (the header bound nothing). Arrays, lists and tuples recorded again with
@@ -115,7 +117,7 @@ def changes(
         at = np.frombuffer(events, dtype=np.uint32).astype(np.int64) - offset
         dropped = exhausted[at]
         if dropped.any():
-            keep = (~dropped).tolist()
+            keep = ~dropped
     if (kinds if kinds is not None else set(map(type, values))) <= SCALARS:
         # Plain numbers: every assignment is a change (a million floats take no loop).
         for k in range(len(values) - 1, -1, -1):
@@ -133,7 +135,7 @@ def changes(
             and (value is previous or _equal(previous, value))
         ):
             if keep is None:
-                keep = [True] * len(values)
+                keep = np.ones(len(values), dtype=bool)
             keep[k] = False
         previous = value
     return keep, previous
@@ -151,13 +153,31 @@ def _equal(a: Any, b: Any) -> bool:
         return False
 
 
+def kept(np, items: Any, keep: Any) -> Any:
+    """``items`` (a list or an array) where ``keep`` (a numpy mask) is True: slices between
+    the few items dropped (a loop's exhausted header, values recorded again unchanged), so a
+    million kept values take no Python loop."""
+    dropped = np.flatnonzero(~keep).tolist()
+    if len(dropped) * 32 > len(items):  # many: one pass
+        chosen = compress(items, keep.tolist())
+        return list(chosen) if type(items) is list else array(items.typecode, chosen)
+    out = items[:0]
+    start = 0
+    for k in dropped:
+        out += items[start:k]
+        start = k + 1
+    out += items[start:]
+    return out
+
+
 def big(value: Any) -> bool:
     """An integer too big to keep as a number (a float could not hold it)."""
     return type(value) is int and value.bit_length() > MAX_INT_BITS
 
 
-def pack(values: list[Any], kinds: set[type] | None = None) -> Any:
-    """Store a column as a typed array when every value allows it (8 bytes a value).
+def pack(values: list[Any] | array, kinds: set[type] | None = None) -> Any:
+    """Store a column as a typed array when every value allows it (8 bytes a value; the
+    recorder's floats come as one already).
 
     Integers too big for a float (the recorder's hot path keeps ints as they are) become
     summaries here: nothing downstream has to print a 5,000-digit number. ``kinds``: the
@@ -171,7 +191,7 @@ def pack(values: list[Any], kinds: set[type] | None = None) -> Any:
         values = [big_int(v) if big(v) else v for v in values]
         kinds = set(map(type, values))
     if kinds == {float}:
-        return array("d", values)
+        return values if type(values) is array else array("d", values)
     if kinds == {int} and low >= -(2**63) and high < 2**63:
         return array("q", values)
     return values

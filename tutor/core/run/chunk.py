@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from array import array
 from dataclasses import dataclass, field
+from operator import le
 from typing import Any
 
 from .timeline import Column, Timeline
@@ -49,8 +50,10 @@ def _uints(value: Any, what: str) -> array[int]:
     return value
 
 
-def extend(timeline: Timeline, chunk: Chunk) -> None:
-    """Append ``chunk`` to ``timeline`` in place; ``ValueError`` (nothing added) if malformed."""
+def extend(timeline: Timeline, chunk: Chunk, adopt: bool = False) -> None:
+    """Append ``chunk`` to ``timeline`` in place; ``ValueError`` (nothing added) if malformed.
+
+    ``adopt``: the chunk is not used again, so its arrays become the timeline's (no copy)."""
     if type(chunk) is not Chunk or chunk.start != len(timeline.lines):
         raise ValueError("a chunk that does not follow the events received")
     lines = _uints(chunk.lines, "lines")
@@ -69,7 +72,8 @@ def extend(timeline: Timeline, chunk: Chunk) -> None:
     if (
         len(starts) != len(ends)
         or not 0 <= chunk.iteration_from <= len(timeline.iteration_starts)
-        or any(s > e or e > end for s, e in zip(starts, ends, strict=True))
+        or not all(map(le, starts, ends))
+        or (ends and max(ends) > end)
     ):
         raise ValueError("a chunk with iterations that do not fit its events")
     numbers = chunk.iteration_numbers
@@ -88,11 +92,16 @@ def extend(timeline: Timeline, chunk: Chunk) -> None:
     ):
         raise ValueError("a chunk whose output is not text")
 
-    timeline.lines.extend(lines)
+    if adopt and not timeline.lines:
+        timeline.lines = lines
+    else:
+        timeline.lines.extend(lines)
     new = False
     for name, events, values in staged:
         if name not in timeline.columns:
-            timeline.columns[name] = Column(array("I", events), _own(values))
+            timeline.columns[name] = (
+                Column(events, values) if adopt else Column(array("I", events), _own(values))
+            )
             new = True
             continue
         column = timeline.columns[name]

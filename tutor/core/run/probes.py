@@ -32,7 +32,7 @@ _factories: dict[tuple[int, bool], Callable[..., tuple[FunctionType, CodeType]]]
 
 
 def _factory(arity: int, returns: bool) -> Callable[..., tuple[FunctionType, CodeType]]:
-    """``make(line, lines, cap, full, e0, v0, ...) -> (probe, its silent code)`` for ``arity``
+    """``make(line, lines, cap, full, e0, v0, f0, d0, ...) -> (probe, its silent code)`` for ``arity``
     names; the silent code (``# untraced``) has the same cells and does nothing."""
     key = (arity, returns)
     if key not in _factories:
@@ -46,7 +46,7 @@ def _template(arity: int, returns: bool) -> str:
     """The source of a probe factory. Numbers (the common case) take the first branch."""
     args = [f"a{i}" for i in range(arity)]
     params = ", ".join((["value"] if returns else []) + args)
-    cells = "".join(f", e{i}, v{i}" for i in range(arity))
+    cells = "".join(f", e{i}, v{i}, f{i}, d{i}" for i in range(arity))
     result = "value" if returns else "None"
     numbers = " and ".join(f"(t{i} is float or t{i} is int)" for i in range(arity)) or "True"
     src = [f"def make(line, lines, cap, full{cells}):", "    add_line = lines.append"]
@@ -54,7 +54,10 @@ def _template(arity: int, returns: bool) -> str:
     src += [f"        t{i} = type({a})" for i, a in enumerate(args)]
     src += [f"        if {numbers}:", "            n = len(lines)", "            if n < cap:"]
     src += ["                add_line(line)"]
-    src += [f"                e{i}(n)\n                v{i}({a})" for i, a in enumerate(args)]
+    for i, a in enumerate(args):  # a float to its typed array, an int to the list
+        src += [f"                if t{i} is float:", f"                    f{i}(n)"]
+        src += [f"                    d{i}({a})", "                else:"]
+        src += [f"                    e{i}(n)", f"                    v{i}({a})"]
     src += [f"                return {result}"]
     if arity:  # something else: a copy (or SKIP), and nothing appended for SKIP
         src += ["        else:"]
@@ -67,8 +70,9 @@ def _template(arity: int, returns: bool) -> str:
             "                add_line(line)",
         ]
         for i, a in enumerate(args):
-            src += [f"                if {a} is not skip:", f"                    e{i}(n)"]
-            src += [f"                    v{i}({a})"]
+            src += [f"                if t{i} is float:", f"                    f{i}(n)"]
+            src += [f"                    d{i}({a})", f"                elif {a} is not skip:"]
+            src += [f"                    e{i}(n)", f"                    v{i}({a})"]
         src += [f"                return {result}"]
     src += [f"        full(line, ({''.join(a + ', ' for a in args)}))", f"        return {result}"]
     src += [f"    def silent({params}):"]
@@ -104,7 +108,7 @@ class Hub:
         self.probes: dict[str, tuple[FunctionType, CodeType, CodeType, Probe]] = {}
         for key, spec in plan.probes.items():
             make = _factory(len(spec.names), spec.returns)
-            probe, silent = make(spec.line, [], 0, self._full, *[None] * (2 * len(spec.names)))
+            probe, silent = make(spec.line, [], 0, self._full, *[None] * (4 * len(spec.names)))
             assert silent.co_freevars == probe.__code__.co_freevars
             self.probes[key] = (probe, probe.__code__, silent, spec)
         self.silenced = [self.probes[key][:3] for key in plan.silenced]
@@ -135,9 +139,12 @@ class Hub:
             # A loop header past capacity starts an iteration: always the slow path.
             cap = 0 if spec.line == recorder.boundary else recorder.capacity
             cells["cap"].cell_contents = cap
-            for i, (_, add_event, add_value) in enumerate(recorder.plan[spec.line]):
+            stores = zip(recorder.plan[spec.line], recorder.float_plan[spec.line], strict=True)
+            for i, ((_, add_event, add_value), (add_float_event, add_float)) in enumerate(stores):
                 cells[f"e{i}"].cell_contents = add_event
                 cells[f"v{i}"].cell_contents = add_value
+                cells[f"f{i}"].cell_contents = add_float_event
+                cells[f"d{i}"].cell_contents = add_float
 
     def _full(self, line: int, values: tuple[Any, ...]) -> None:
         self.recorder.complete(line, values)

@@ -49,12 +49,38 @@ _RECORDING_FILES = (__file__, probes.__file__, tracer_module.__file__)
 
 
 class _Store:
-    """Recorded events: a line per event, and per variable the events where it changed."""
+    """Recorded events: a line per event, and per variable the events where it changed.
+
+    A variable's floats go to a typed array (8 bytes each, nothing for the build to look
+    at again: most values a lesson records are floats), its other values to a list; each
+    has its own event numbers, merged when a chunk is built."""
 
     def __init__(self, nvars: int) -> None:
         self.lines = array("I")
-        self.events = [array("I") for _ in range(nvars)]
+        self.events = [array("I") for _ in range(nvars)]  # where the list's values were set
         self.values: list[list[Any]] = [[] for _ in range(nvars)]
+        self.float_events = [array("I") for _ in range(nvars)]  # where the floats were set
+        self.floats = [array("d") for _ in range(nvars)]
+
+    def put(self, i: int, event: int, value: Any) -> None:
+        """Record variable ``i``'s ``value`` at ``event`` (outside the probes' hot path)."""
+        if type(value) is float:
+            self.float_events[i].append(event)
+            self.floats[i].append(value)
+        else:
+            self.events[i].append(event)
+            self.values[i].append(value)
+
+    def last_before(self, i: int, end: int) -> tuple[int, int, Any]:
+        """How many list and float entries of variable ``i`` come before event ``end``, and
+        the value at the last of them (SKIP: none)."""
+        cut = bisect_left(self.events[i], end)
+        fcut = bisect_left(self.float_events[i], end)
+        if not cut and not fcut:
+            return 0, 0, SKIP
+        if not fcut or (cut and self.events[i][cut - 1] > self.float_events[i][fcut - 1]):
+            return cut, fcut, self.values[i][cut - 1]
+        return cut, fcut, self.floats[i][fcut - 1]
 
 
 class _Recorder:
@@ -68,6 +94,7 @@ class _Recorder:
         self.names = list(cmap.variables)
         size = max([0, *cmap.statement_lines, *cmap.continuation]) + 2
         self.plan: list[tuple[tuple[str, Any, Any], ...]] = [()] * size
+        self.float_plan: list[tuple[tuple[Any, Any], ...]] = [()] * size  # (the floats')
         self.loop = cmap.loops.get(iteration) if iteration else None
         self.main = _Store(len(self.names))
         self.tail: _Store | None = None  # past capacity: the events of the current iteration
@@ -93,6 +120,10 @@ class _Recorder:
                 (name, store.events[index[name]].append, store.values[index[name]].append)
                 for name in names
             )
+            self.float_plan[line] = tuple(
+                (store.float_events[index[name]].append, store.floats[index[name]].append)
+                for name in names
+            )
 
     def event_count(self) -> int:
         return len(self.main.lines) + (len(self.tail.lines) if self.tail else 0)
@@ -106,8 +137,12 @@ class _Recorder:
         lines = self.lines
         n = len(lines)
         lines.append(line)
-        for (_, add_event, add_value), value in zip(self.plan[line], values, strict=True):
-            if value is not SKIP:
+        plans = zip(self.plan[line], self.float_plan[line], values, strict=True)
+        for (_, add_event, add_value), (add_float_event, add_float), value in plans:
+            if type(value) is float:
+                add_float_event(n)
+                add_float(value)
+            elif value is not SKIP:
                 add_event(n)
                 add_value(value)
         if line == self.boundary:
@@ -161,15 +196,16 @@ class _Recorder:
         self.summaries.append(n)
         self.summary_rounds.append(tail.lines[:count].count(self.loop.line) if self.loop else 0)
         main.lines.append(self.loop.line if self.loop else tail.lines[count - 1])
-        for i, events in enumerate(tail.events):
-            cut = bisect_left(events, count)
-            if cut:
-                main.events[i].append(n)
-                main.values[i].append(tail.values[i][cut - 1])
-                del tail.values[i][:cut]
-            rest = array("I", [e - count for e in events[cut:]])
-            del events[:]
-            events.extend(rest)
+        for i in range(len(self.names)):
+            cut, fcut, last = tail.last_before(i, count)
+            if last is not SKIP:
+                main.put(i, n, last)
+            del tail.values[i][:cut]
+            del tail.floats[i][:fcut]
+            for events, k in ((tail.events[i], cut), (tail.float_events[i], fcut)):
+                rest = array("I", [e - count for e in events[k:]])
+                del events[:]
+                events.extend(rest)
         del tail.lines[:count]
         self.folded += count
         if self.output is not None:  # renumber what was printed in the folded events and after
@@ -184,11 +220,13 @@ class _Recorder:
         tail = self.tail
         if tail is None:
             return
-        offset = len(self.main.lines)
-        self.main.lines.extend(tail.lines)
-        for i, events in enumerate(tail.events):
-            self.main.events[i].extend(array("I", [e + offset for e in events]))
-            self.main.values[i].extend(tail.values[i])
+        main, offset = self.main, len(self.main.lines)
+        main.lines.extend(tail.lines)
+        for i in range(len(self.names)):
+            main.events[i].extend(array("I", [e + offset for e in tail.events[i]]))
+            main.values[i].extend(tail.values[i])
+            main.float_events[i].extend(array("I", [e + offset for e in tail.float_events[i]]))
+            main.floats[i].extend(tail.floats[i])
         self.tail = None
 
     def events_seen(self) -> int:
@@ -322,7 +360,7 @@ def record(
     if send is not None:
         send(rest)
     else:
-        extend(timeline, rest)
+        extend(timeline, rest, adopt=True)
     return RunResult(timeline, error, time.perf_counter() - started)
 
 

@@ -19,10 +19,9 @@ import ast
 import time
 from array import array
 from bisect import bisect_left
-from itertools import compress
 from typing import Any
 
-from .build import changes, exhausted_headers, iteration_spans, pack
+from .build import changes, exhausted_headers, iteration_spans, kept, pack
 from .chunk import Chunk
 from .timeline import Column
 
@@ -32,7 +31,7 @@ class Streamer:
         self.recorder = recorder
         self.sent = 0  # events sent
         names = recorder.names
-        self.taken = [0] * len(names)  # per variable: store entries sent
+        self.taken = [(0, 0)] * len(names)  # per variable: store entries sent (list, floats)
         self.previous: list[Any] = [None] * len(names)  # per variable: the last value kept
         self.closed = 0  # iterations whose end is known (and sent)
         self.open_start = -1  # the start of the iteration still running (-1: none)
@@ -79,17 +78,13 @@ class Streamer:
         store = r.main
         taken, previous = list(self.taken), list(self.previous)  # (kept only once all is built)
         for i, name in enumerate(r.names):
-            events = store.events[i][taken[i] :]
-            cut = bisect_left(events, hold)
-            if not cut:
+            took = _take(np, store, i, taken[i], hold)
+            if took is None:
                 continue
-            events = events[:cut]
-            values = store.values[i][taken[i] : taken[i] + cut]
-            taken[i] += cut
-            kinds = set(map(type, values))  # (once: changes and pack both need them)
+            events, values, kinds, taken[i] = took
             keep, previous[i] = changes(np, events, values, any_exhausted, a, previous[i], kinds)
             if keep is not None:
-                events, values = array("I", compress(events, keep)), list(compress(values, keep))
+                events, values = kept(np, events, keep), kept(np, values, keep)
                 if len(kinds) > 1 or not values:  # (one kind before: the same one after)
                     kinds = set(map(type, values))
             if events:
@@ -100,7 +95,9 @@ class Streamer:
         )
         sent_summaries = array("I", summaries[: bisect_left(summaries, hold)])
         rounds = r.summary_rounds[self.summaries_sent : self.summaries_sent + len(sent_summaries)]
-        numbers, number_state = self._numbers(starts, closed, open_start, sent_summaries, rounds)
+        numbers, number_state = self._numbers(
+            np, starts, closed, open_start, sent_summaries, rounds
+        )
         output = r.output.chunks[self.output_sent :] if r.output is not None else []
         k = bisect_left(output, hold, key=lambda chunk: chunk[0])
         if not self._expected and (closed or open_start >= 0):  # the loop has started
@@ -137,24 +134,33 @@ class Streamer:
         self.sent = hold
         return chunk
 
-    def _numbers(self, starts, closed, open_start, summaries, rounds):
+    def _numbers(self, np, starts, closed, open_start, summaries, rounds):
         """The run's number of each iteration sent (empty while every one is its position:
-        past capacity, a summary can stand for several iterations), and the state after."""
-        rounds_at = dict(zip(summaries, rounds, strict=True))
-        number, numbers = self.first_number, array("Q")
-        for start in starts:
-            numbers.append(number)
-            if start == self.open_start:
-                number += self.open_rounds
-            else:
-                number += max(1, rounds_at.get(start, 1))
+        past capacity, a summary can stand for several iterations), and the state after.
+
+        Each iteration's number is the one before plus the rounds the one before stands
+        for: 1, a summary's rounds, or (the iteration still open) the rounds known for it."""
+        count = len(starts)
+        begins = np.frombuffer(starts, dtype=np.uint32).astype(np.int64)
+        steps = np.ones(count, dtype=np.int64)
+        if len(summaries) and count:
+            at = np.frombuffer(summaries, dtype=np.uint32).astype(np.int64)
+            pos = np.minimum(np.searchsorted(begins, at), count - 1)
+            hit = begins[pos] == at
+            steps[pos[hit]] = np.maximum(1, np.asarray(rounds, dtype=np.int64)[hit])
+        if self.open_start >= 0:
+            steps[begins == self.open_start] = self.open_rounds
+        numbers = self.first_number + np.concatenate(([0], np.cumsum(steps)[:-1]))[:count]
         if open_start >= 0:  # the last one goes on: the next chunk numbers it again
             rounds_open = self.open_rounds if open_start == self.open_start else 1
-            first, rounds = numbers[-1], max(1, rounds_at.get(open_start, rounds_open))
+            rounds_at = dict(zip(summaries, rounds, strict=True))
+            first, last_rounds = int(numbers[-1]), max(1, rounds_at.get(open_start, rounds_open))
         else:
-            first, rounds = number, 1
-        numbered = self.numbered or any(n != self.closed + 1 + k for k, n in enumerate(numbers))
-        return (numbers if numbered else array("Q")), (first, rounds, numbered)
+            first, last_rounds = self.first_number + int(steps.sum()), 1
+        positions = self.closed + 1 + np.arange(count, dtype=np.int64)
+        numbered = self.numbered or bool((numbers != positions).any())
+        kept = array("Q", numbers.astype(np.uint64).tobytes()) if numbered else array("Q")
+        return kept, (first, last_rounds, numbered)
 
     def _iterations(self, np, lines, columns, exhausted, is_summary, final):
         """The iterations from the first one still open: (its index, starts, ends)."""
@@ -170,6 +176,37 @@ class Streamer:
         )
         closed = self.closed + len(starts) - (1 if still_open else 0)
         return start_from, starts, ends, closed, starts[-1] if still_open else -1
+
+
+def _take(np, store: Any, i: int, taken: tuple[int, int], hold: int):
+    """Variable ``i``'s entries from ``taken`` to event ``hold``: (events, values, their
+    kinds, taken after), its floats and its other values merged in event order (None:
+    none). Event numbers are read before values: every value of an event below ``hold``
+    is in place by then (``safe_end``)."""
+    start, fstart = taken
+    events = store.events[i][start:]
+    events = events[: bisect_left(events, hold)]
+    fevents = store.float_events[i][fstart:]
+    fevents = fevents[: bisect_left(fevents, hold)]
+    count, fcount = len(events), len(fevents)
+    after = (start + count, fstart + fcount)
+    if not fcount:
+        if not count:
+            return None
+        values: Any = store.values[i][start : start + count]
+        return events, values, set(map(type, values)), after
+    floats = store.floats[i][fstart : fstart + fcount]
+    if not count:  # floats only (the common case): nothing to look at one by one
+        return fevents, floats, {float}, after
+    others = store.values[i][start : start + count]
+    both = np.concatenate(
+        [np.frombuffer(fevents, dtype=np.uint32), np.frombuffer(events, dtype=np.uint32)]
+    )
+    order = np.argsort(both, kind="stable")
+    merged = array("I", both[order].tobytes())
+    combined = floats.tolist() + others
+    values = [combined[k] for k in order.tolist()]
+    return merged, values, set(map(type, values)), after
 
 
 def _loop_call(source: str, loop: Any) -> ast.Call | None:
