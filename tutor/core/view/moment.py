@@ -17,7 +17,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from ..exercises import exercise_here, solved_by
+from ..exercises import exercise_here, hidden_row, solved_by
 from ..lesson.load import bind_source
 from ..lesson.model import Lesson
 from ..lesson.network import parse_ref
@@ -148,6 +148,7 @@ class State:
 
     playing: int | None = None  # events per second while playing
     solved: frozenset[str] = frozenset()  # exercises solved so far (progress and this run)
+    tried: frozenset[str] = frozenset()  # code exercises the learner blanked to write
     network: bool = True  # the network pane is shown (else its drawing is not made)
     equation_width: int = 1000
     values_width: int = 1000
@@ -166,6 +167,8 @@ class ExerciseState:
     title: str
     solved: bool
     here: bool  # the current step is the exercise's
+    tried: bool = True  # the learner blanked its line(s) to write them (t)
+    derive: str = ""  # an unsolved derive exercise of the current step (its id)
 
 
 @dataclass(frozen=True)
@@ -201,11 +204,16 @@ def moment(run: Run, position: Position, state: State = State()) -> Moment:
         return _empty(run, error_line, messages)
     step_id = t.step(event)
     iteration = iteration_of(t, event)
-    rows = rows_at(lesson, t, event, position.revealed, state.ascii, state.equation_width)
+    solved = state.solved | (run.solved & state.tried)  # (the shipped code proves them all)
+    derive = next(
+        (e for e in lesson.exercises_of("derive") if e.step == step_id and e.id not in solved),
+        None,
+    )
+    hidden = hidden_row(lesson, derive) if derive is not None else None
+    rows = rows_at(lesson, t, event, position.revealed, state.ascii, state.equation_width, hidden)
     revealing = event in run.reveal_at and len(rows) > 0
     now = t.values(event)
     values = value_rows(t, event, now, state.ascii, state.values_width)
-    solved = state.solved | run.solved
     exercise = exercise_here(lesson, step_id, solved)
     step = lesson.step(exercise.step) if exercise else None
     return Moment(
@@ -226,11 +234,13 @@ def moment(run: Run, position: Position, state: State = State()) -> Moment:
         exercise=ExerciseState(
             exercise.step,
             step.title if step else exercise.step,
-            exercise.step in solved,
+            exercise.id in solved,
             exercise.step == step_id,
+            exercise.id in state.tried,
+            derive.id if derive is not None else "",
         )
         if exercise
-        else None,
+        else (ExerciseState(derive.step, "", False, True, True, derive.id) if derive else None),
     )
 
 
