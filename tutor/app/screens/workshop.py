@@ -58,7 +58,9 @@ def hint(screen: LessonScreen) -> None:
 
     app, lesson, navigator = screen.app, screen.lesson, screen.navigator
     m = screen.moment()
-    derive = m.exercise.derive if m is not None and m.exercise is not None else ""
+    state = m.exercise if m is not None else None
+    writing = state is not None and state.tried and not state.solved and state.here
+    derive = state.derive if state is not None and not writing else ""
     exercise = lesson.exercises.get(derive) if lesson and derive else _exercise(screen)
     if lesson is None or exercise is None:
         say(screen, "this lesson has no exercise")
@@ -104,11 +106,16 @@ def equation_rows(screen: LessonScreen, m: Moment) -> tuple[list[Row], bool]:
     state = m.exercise
     if lesson is None or state is None or not state.here:
         return rows, False
-    if state.derive:  # the hidden line says what to do; the hints asked for follow
-        derive = lesson.exercises[state.derive]
-        shown = screen.hints.get(derive.id, 0)
-        return with_exercise(rows, hint_rows(derive.hints, shown)), True
     exercise = next((e for e in lesson.exercises_of("code") if e.step == state.step), None)
+    writing = exercise is not None and state.tried and not state.solved
+    if state.derive and not writing:  # the hidden line says what to do; then the hints
+        derive = lesson.exercises[state.derive]
+        extra = hint_rows(derive.hints, screen.hints.get(derive.id, 0))
+        if exercise is not None:
+            step = lesson.step(state.step)
+            lines = step.lines if step else []
+            extra += exercise_rows(lines, (), 0, True) if state.solved else [try_it_row()]
+        return with_exercise(rows, extra), True
     step = lesson.step(state.step)
     if exercise is None:
         return rows, False

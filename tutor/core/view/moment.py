@@ -215,7 +215,6 @@ def moment(run: Run, position: Position, state: State = State()) -> Moment:
     now = t.values(event)
     values = value_rows(t, event, now, state.ascii, state.values_width)
     exercise = exercise_here(lesson, step_id, solved)
-    step = lesson.step(exercise.step) if exercise else None
     return Moment(
         status=Status(where(run, event), _note(run, event, state)),
         current_line=t.line(event),
@@ -231,17 +230,23 @@ def moment(run: Run, position: Position, state: State = State()) -> Moment:
         iteration_end=_iteration_end(t, iteration),
         output=output_tail(t, event),
         messages=messages,
-        exercise=ExerciseState(
-            exercise.step,
-            step.title if step else exercise.step,
-            exercise.id in solved,
-            exercise.step == step_id,
-            exercise.id in state.tried,
-            derive.id if derive is not None else "",
-        )
-        if exercise
-        else (ExerciseState(derive.step, "", False, True, True, derive.id) if derive else None),
+        exercise=_exercise_state(lesson, exercise, derive, step_id, solved, state.tried),
     )
+
+
+def _exercise_state(lesson, exercise, derive, step_id, solved, tried) -> ExerciseState | None:
+    """The code exercise here (else the first not solved), and a derive of this step."""
+    derive_id = derive.id if derive is not None else ""
+    if exercise is not None and (exercise.step == step_id or derive is None):
+        step = lesson.step(exercise.step)
+        title = step.title if step else exercise.step
+        here = exercise.step == step_id
+        return ExerciseState(
+            exercise.step, title, exercise.id in solved, here, exercise.id in tried, derive_id
+        )
+    if derive is not None:
+        return ExerciseState(derive.step, "", False, True, True, derive_id)
+    return None
 
 
 class _NoStep:
