@@ -20,6 +20,14 @@ def equation_text(screen) -> str:
     return "\n".join(row.text for row in screen.query_one(EquationView).rows)
 
 
+def lesson_text(screen) -> str:
+    from textual.widgets import Markdown
+
+    from tutor.app.widgets.lesson_text import LessonView
+
+    return "\n".join(m.source for m in screen.query_one(LessonView).query(Markdown))
+
+
 async def until(pilot, condition, tries=1500):
     for _ in range(tries):
         if condition():
@@ -126,6 +134,8 @@ async def test_d_writes_the_hidden_derivation_line(make_lesson, tmp_path, tutor_
         await step_to(pilot, screen, 7)
         text = equation_text(screen)
         assert "= ?   your turn: D writes this line" in text and "2(w x − y) x" not in text
+        assert "your turn: D writes this line" in lesson_text(screen)  # hidden there too
+        assert "2(w x − y) x" not in lesson_text(screen)
         await pilot.press("D")
         await pilot.pause()
         assert isinstance(app.screen, AnswerScreen)
@@ -137,6 +147,7 @@ async def test_d_writes_the_hidden_derivation_line(make_lesson, tmp_path, tutor_
         await pilot.pause()
         assert app.screen is screen and "slope" in app.progress.solved("01-kinds")
         assert "2(w x − y) x" in equation_text(screen)  # shown now
+        assert "2(w x − y) x" in lesson_text(screen) and "your turn: D" not in lesson_text(screen)
         assert "your turn: D" not in equation_text(screen)
 
 

@@ -164,6 +164,9 @@ def derive(screen: LessonScreen) -> None:
         if verdict is None:
             return
         _solve(screen, exercise)
+        from ..widgets.lesson_text import LessonView
+
+        screen.pane(LessonView).reveal(exercise.step)
         screen.runs.note = f"✓ derivation line written: {verdict.message}"
         screen.redraw()
 

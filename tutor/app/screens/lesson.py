@@ -130,7 +130,15 @@ class LessonScreen(Screen):
             self.pane(ValuesView).show_message("this lesson has no code to run")
             self.status.show(self._where(), "the lesson cannot run: see its problems")
             return
-        self.pane(LessonView).load(lesson, lambda: self.app.next_lesson_offer(lesson))  # type: ignore[attr-defined]
+        from ...core.exercises import hidden_row
+
+        solved = set(self.app.progress.solved(lesson.id))  # type: ignore[attr-defined]
+        hidden = {
+            e.step: hidden_row(lesson, e)
+            for e in lesson.exercises_of("derive")
+            if e.id not in solved
+        }
+        self.pane(LessonView).load(lesson, lambda: self.app.next_lesson_offer(lesson), hidden)  # type: ignore[attr-defined]
         self._panes["viz"] = viz = VizPane(lesson, self.app.runner, id="viz")  # type: ignore[attr-defined]
         self.query_one("#viz-slot").mount(viz)
         self._ready = True
