@@ -139,6 +139,10 @@ async def test_d_writes_the_hidden_derivation_line(make_lesson, tmp_path, tutor_
         await pilot.press("D")
         await pilot.pause()
         assert isinstance(app.screen, AnswerScreen)
+        await pilot.press("question_mark", "enter")  # a hint, in the box
+        await pilot.pause()
+        message = str(app.screen.query_one("#answer-message").render())
+        assert message == "Hint 1/1: The derivative of u² is 2u."
         await pilot.press(*"(w x - y) x", "enter")
         await pilot.pause()
         message = str(app.screen.query_one("#answer-message").render())

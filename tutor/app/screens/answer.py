@@ -23,10 +23,16 @@ class AnswerScreen(ModalScreen[Any]):
     BINDINGS = [Binding("escape", "leave", "Skip")]
 
     def __init__(
-        self, title: str, question: str, judge: Callable[[str], tuple[bool, str, Any]], skip: str
+        self,
+        title: str,
+        question: str,
+        judge: Callable[[str], tuple[bool, str, Any]],
+        skip: str,
+        hints: tuple[str, ...] = (),
     ) -> None:
         super().__init__()
         self.title_text, self.question, self.judge, self.skip = title, question, judge, skip
+        self.hints, self.shown = hints, 0  # "?" shows the next hint
 
     def compose(self) -> ComposeResult:
         with Vertical(id="answer"):
@@ -34,7 +40,8 @@ class AnswerScreen(ModalScreen[Any]):
             yield Label(self.question, id="answer-question", markup=False)
             yield Input(id="answer-input", placeholder="type here, then Enter")
             yield Label("", id="answer-message", markup=False)
-            yield Label(f"Enter checks · Esc {self.skip}", id="answer-keys", markup=False)
+            hint = " · ? then Enter: a hint" if self.hints else ""
+            yield Label(f"Enter checks{hint} · Esc {self.skip}", id="answer-keys", markup=False)
 
     def on_mount(self) -> None:
         self.query_one(Input).focus()
@@ -42,6 +49,15 @@ class AnswerScreen(ModalScreen[Any]):
     def on_input_submitted(self, event: Input.Submitted) -> None:
         event.stop()
         if not event.value.strip():
+            return
+        if event.value.strip() == "?":
+            event.input.value = ""
+            if not self.hints:
+                message = "no hints for this one"
+            else:
+                self.shown = min(self.shown + 1, len(self.hints))
+                message = f"Hint {self.shown}/{len(self.hints)}: {self.hints[self.shown - 1]}"
+            self.query_one("#answer-message", Label).update(message)
             return
         done, message, result = self.judge(event.value)
         if done:

@@ -81,7 +81,7 @@ def _ask(screen: LessonScreen, exercise: Exercise, name: str, value: Any) -> Non
         screen.redraw()
 
     title = f"Predict · {step.title if step else exercise.step}"
-    screen.app.push_screen(AnswerScreen(title, question, judge, "skips"), answered)
+    screen.app.push_screen(AnswerScreen(title, question, judge, "skips", exercise.hints), answered)
 
 
 def predict_again(screen: LessonScreen) -> None:
@@ -171,7 +171,7 @@ def derive(screen: LessonScreen) -> None:
         screen.redraw()
 
     title = f"Derive · {step.title if step else exercise.step}"
-    screen.app.push_screen(AnswerScreen(title, question, judge, "leaves"), answered)
+    screen.app.push_screen(AnswerScreen(title, question, judge, "leaves", exercise.hints), answered)
 
 
 # -- break ---------------------------------------------------------------------------------
@@ -189,9 +189,11 @@ def break_it(screen: LessonScreen) -> None:
         return
     current = next((k for k, e in enumerate(breaks) if e.id == screen.breaking), -1)
     exercise = breaks[(current + 1) % len(breaks)]
+    hints = "".join(f"\nHint: {hint}" for hint in exercise.hints)
     text = (
-        f"Break it: {exercise.task}\n\nClaim: {exercise.claim}\n\n"
-        "Make the change (e edits), then ctrl+r: after each run the tutor checks the claim."
+        f"Break it: {exercise.task}\n\nClaim: {exercise.claim}\n{hints}\n"
+        "Make the change (e edits), then ctrl+r: after each run the tutor checks the claim; "
+        "R brings the original code back."
     )
 
     def answered(yes: bool | None) -> None:
