@@ -192,7 +192,7 @@ def test_check_a_lesson_whose_code_raises(make_lesson):
 
 
 def test_trace_lesson_01_reaches_w_1_98271_in_iteration_20():
-    result = run("trace", "01", "--solution")
+    result = run("trace", "01")
     assert result.returncode == 0, result.stderr
     updates = [r for r in lines_of(result.stdout) if re.search(r"\bupdate\b", r)]
     assert len(updates) == 20
@@ -203,7 +203,7 @@ def test_trace_lesson_01_reaches_w_1_98271_in_iteration_20():
 
 
 def test_trace_json_events():
-    result = run("trace", "01", "--solution", "--json")
+    result = run("trace", "01", "--json")
     assert result.returncode == 0, result.stderr
     events = [json.loads(row) for row in lines_of(result.stdout)]
     for event in events:
@@ -345,7 +345,7 @@ def test_time_limit_must_be_positive_and_finite(value):
 
 
 def test_trace_json_writes_the_state_once_then_only_what_changed():
-    result = run("trace", "01", "--solution", "--json")
+    result = run("trace", "01", "--json")
     events = [json.loads(row) for row in lines_of(result.stdout)]
     for event in events:
         assert set(event["values"]) == set(event["changed"]) or event["index"] == 1
@@ -358,7 +358,7 @@ def test_trace_json_writes_the_state_once_then_only_what_changed():
 
 
 def test_trace_filters_iterations_and_names():
-    result = run("trace", "01", "--solution", "--json", "--iteration", "3-4", "--names", "w,loss")
+    result = run("trace", "01", "--json", "--iteration", "3-4", "--names", "w,loss")
     assert result.returncode == 0, result.stderr
     events = [json.loads(row) for row in lines_of(result.stdout)]
     assert {e["iteration"] for e in events} == {3, 4}

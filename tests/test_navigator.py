@@ -15,7 +15,7 @@ from .conftest import LESSON_01
 def lesson_and_timeline():
     lesson = load_lesson(LESSON_01)
     with Runner() as runner:
-        result = runner.run(lesson.py_path, lesson.solved_source(), lesson.iteration)
+        result = runner.run(lesson.py_path, lesson.source, lesson.iteration)
     assert result.ok
     return lesson, result.timeline
 
