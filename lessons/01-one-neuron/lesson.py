@@ -10,7 +10,7 @@ for iteration in range(1, 21):
     loss = (y_hat - y) ** 2  # step: loss
     dL_dy_hat = 2 * (y_hat - y)  # step: slope-loss
     dy_hat_dw = x  # step: slope-predict
-    dL_dw = 0.0  # your turn  # step: gradient
+    dL_dw = dL_dy_hat * dy_hat_dw  # step: gradient
     w = w - lr * dL_dw  # step: update
 
 print(f"w = {w:.4f} after {iteration} iterations")

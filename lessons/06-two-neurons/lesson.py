@@ -34,8 +34,8 @@ for iteration in range(1, 201):
         delta = dL_dy_hat * y_hat * (1 - y_hat)  # step: delta
         dL_dv = delta * h  # step: output-gradients
         dL_db = delta  # step: output-gradients
-        dL_dh = 0.0  # your turn  # step: delta-hidden
-        delta_h = 0.0  # your turn  # step: delta-hidden
+        dL_dh = delta * v  # step: delta-hidden
+        delta_h = dL_dh * h * (1 - h)  # step: delta-hidden
         h_up = sigmoid(z_h + eps)  # step: nudge
         loss_up = (sigmoid(v * h_up + b) - y) ** 2  # step: nudge
         h_down = sigmoid(z_h - eps)  # step: nudge

@@ -23,8 +23,8 @@ def train_step(W_h, b_h, W_o, b_o, x, y):
     delta_h = dL_dh * h * (1 - h)  # step: delta-hidden
     dL_dW_o = delta_o @ h.T  # step: gradient-output
     dL_db_o = delta_o  # step: gradient-output
-    dL_dW_h = np.zeros_like(W_h)  # your turn  # step: gradient-hidden
-    dL_db_h = np.zeros_like(b_h)  # your turn  # step: gradient-hidden
+    dL_dW_h = delta_h @ x.T  # step: gradient-hidden
+    dL_db_h = delta_h  # step: gradient-hidden
     W_h = W_h - lr * dL_dW_h  # step: update
     b_h = b_h - lr * dL_db_h  # step: update
     W_o = W_o - lr * dL_dW_o  # step: update
