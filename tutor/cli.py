@@ -120,9 +120,9 @@ def build_parser() -> argparse.ArgumentParser:
         help="only these variables in the values shown",
     )
     trace.add_argument(
-        "--solution",
-        action="store_true",
-        help="fill in the exercises' reference solutions before running",
+        "--blank",
+        metavar="EXERCISE",
+        help="run the code with this code exercise blanked, as the learner's 't' makes it",
     )
     trace.add_argument(
         "--limit",
@@ -207,7 +207,7 @@ def main(argv: Sequence[str] | None = None) -> int:
                 as_json=args.json,
                 limit=args.limit,
                 time_limit=args.time_limit,
-                solution=args.solution,
+                blank=args.blank,
                 iterations=args.iteration,
                 names=args.names,
             )
@@ -275,6 +275,7 @@ def cmd_list(root: Path, as_json: bool) -> int:
 
 
 def _lesson_json(lesson: Lesson, progress: dict | None = None) -> dict[str, object]:
+    from .core.lesson.model import KINDS
     from .core.lesson.problems import display_path
 
     return {
@@ -286,7 +287,7 @@ def _lesson_json(lesson: Lesson, progress: dict | None = None) -> dict[str, obje
         "path": display_path(lesson.path),
         "ok": lesson.ok,
         "problems": [str(p) for p in lesson.problems],
-        "exercises": len(lesson.exercises),
+        "exercises": {kind: [e.id for e in lesson.exercises_of(kind)] for kind in KINDS},
         "progress": progress,
     }
 
@@ -344,7 +345,7 @@ def cmd_trace(
     as_json: bool,
     limit: int | None,
     time_limit: float,
-    solution: bool = False,
+    blank: str | None = None,
     iterations: tuple[int, int] | None = None,
     names: list[str] | None = None,
 ) -> int:
@@ -360,8 +361,20 @@ def cmd_trace(
         print(f"{problem} (lesson problem)", file=sys.stderr)
     if not lesson.source:
         return 1
+    source = lesson.source
+    if blank is not None:
+        from .core.exercises import blanked
+
+        exercise = lesson.exercises.get(blank)
+        if exercise is None or exercise.kind != "code":
+            codes = ", ".join(e.id for e in lesson.exercises_of("code")) or "none"
+            print(
+                f"nn-tutor: no code exercise '{blank}' in {lesson.id} (it has: {codes})",
+                file=sys.stderr,
+            )
+            return 2
+        source = blanked(lesson, exercise)
     with Runner(Limits(time=time_limit)) as runner:
-        source = lesson.solved_source() if solution else lesson.source
         result = runner.run(lesson.py_path, source, lesson.iteration)
     timeline = result.timeline
     code = code_lines(source)

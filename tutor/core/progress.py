@@ -73,6 +73,14 @@ class Progress:
     def mark_solved(self, lesson_id: str, step_id: str) -> bool:
         return self._add(lesson_id, "solved", step_id)
 
+    def mark_tried(self, lesson_id: str, exercise_id: str) -> bool:
+        """The learner blanked a code exercise to write it (its solving counts from now)."""
+        return self._add(lesson_id, "tried", exercise_id)
+
+    def tried(self, lesson_id: str) -> list[str]:
+        items = self.entry(lesson_id).get("tried") if lesson_id in self.data["lessons"] else None
+        return list(items) if isinstance(items, list) else []
+
     def solved(self, lesson_id: str) -> list[str]:
         items = self.entry(lesson_id).get("solved") if lesson_id in self.data["lessons"] else None
         return list(items) if isinstance(items, list) else []

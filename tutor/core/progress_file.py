@@ -5,7 +5,8 @@ The file's schema (written by ``Progress``; every key of a lesson is optional)::
     {"last": "<lesson id>" or null,
      "lessons": {"<lesson id>": {"event": <whole number ≥ 0>,
                                  "steps_seen": ["<step id>", …],
-                                 "solved": ["<step id>", …],
+                                 "solved": ["<exercise id>", …],
+                                 "tried": ["<exercise id>", …],
                                  "completed": true or false}}}
 
 The check is a few lines of Python rather than a schema library: the schema is this small,
@@ -28,7 +29,7 @@ from .datafiles import NotAFile, TooBig, atomic_write_text, move_aside, read_cap
 
 MAX_BYTES = 8_000_000  # a learner with every lesson done writes a few kB
 
-LISTS = ("steps_seen", "solved")
+LISTS = ("steps_seen", "solved", "tried")
 
 
 def fresh() -> dict[str, Any]:

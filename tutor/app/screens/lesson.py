@@ -24,7 +24,7 @@ from ..widgets.key_bar import KeyBar
 from ..widgets.lesson_text import LessonView
 from ..widgets.status import StatusLine
 from ..widgets.values import ValuesView
-from . import panes, workshop
+from . import exercise_kinds, panes, workshop
 from .help import HelpScreen
 from .lesson_keys import EDGES, EDITOR_KEEPS, LESSON_KEYS, SHORT
 from .lesson_runs import Runs
@@ -55,7 +55,9 @@ class LessonScreen(Screen):
         self.navigator: Navigator | None = None
         self.player = Autoplay(self.set_interval, self._tick)
         self._panes: dict[Any, Any] = {}
-        self.hints: dict[str, int] = {}  # exercise step -> hints shown
+        self.hints: dict[str, int] = {}  # exercise id -> hints shown
+        self.asked: set[str] = set()  # predicts asked on this visit (skipped ones too)
+        self.breaking = ""  # the break-it exercise the learner is trying (its id)
         self._redraw_due = False
         self.runs = Runs(self)  # one run at a time, cancellable, always said
         self.checks_explained: str | None = None  # the step whose ✓ came with what it means
@@ -128,7 +130,15 @@ class LessonScreen(Screen):
             self.pane(ValuesView).show_message("this lesson has no code to run")
             self.status.show(self._where(), "the lesson cannot run: see its problems")
             return
-        self.pane(LessonView).load(lesson, lambda: self.app.next_lesson_offer(lesson))  # type: ignore[attr-defined]
+        from ...core.exercises import hidden_row
+
+        solved = set(self.app.progress.solved(lesson.id))  # type: ignore[attr-defined]
+        hidden = {
+            e.step: hidden_row(lesson, e)
+            for e in lesson.exercises_of("derive")
+            if e.id not in solved
+        }
+        self.pane(LessonView).load(lesson, lambda: self.app.next_lesson_offer(lesson), hidden)  # type: ignore[attr-defined]
         self._panes["viz"] = viz = VizPane(lesson, self.app.runner, id="viz")  # type: ignore[attr-defined]
         self.query_one("#viz-slot").mount(viz)
         self._ready = True
@@ -165,8 +175,11 @@ class LessonScreen(Screen):
         )
         if run.finished:
             self.set_timer(0.5, gc.freeze)  # the GC's full passes over the run were 30 ms keys
-            if newly := self.app.record_solved(self.lesson, run.solved):  # type: ignore[attr-defined]
+            tried = frozenset(self.app.progress.tried(self.lesson.id))  # type: ignore[attr-defined]
+            if newly := self.app.record_solved(self.lesson, run.solved & tried):  # type: ignore[attr-defined]
                 self.runs.note = f"✓ exercise solved: {', '.join(newly)}. Well done!"
+            elif note := exercise_kinds.claim_note(self):
+                self.runs.note = note
         self.redraw()
 
     # -- data down: one Moment, each pane its part -----------------------------------------
@@ -179,6 +192,7 @@ class LessonScreen(Screen):
         state = State(
             playing=self.player.rate if self.player.playing else None,
             solved=frozenset(self.app.progress.solved(self.lesson.id)),  # type: ignore[attr-defined]
+            tried=frozenset(self.app.progress.tried(self.lesson.id)),  # type: ignore[attr-defined]
             network=self._panes.get("viz") is not None and not self.has_class("-hide-viz"),
             equation_width=self.pane(EquationView).scrollable_content_region.width or 1000,
             values_width=self.pane(ValuesView).grid_width,
@@ -236,7 +250,11 @@ class LessonScreen(Screen):
         """A Navigator move: next, previous, next_iteration, previous_iteration, first, last."""
         if self.navigator is None:
             self.status.show(self._where(), "the lesson's code is still running…", force=True)
-        elif getattr(self.navigator, move)():
+            return
+        before = self.navigator.position
+        if getattr(self.navigator, move)():
+            if move == "next" and exercise_kinds.predict_due(self, before):
+                return  # the learner guesses first; the answer steps on
             self.redraw_soon()
         elif move in EDGES and len(self.navigator):
             self.status.show(self._where(), EDGES[move], force=True)
@@ -296,6 +314,10 @@ class LessonScreen(Screen):
     def action_rerun(self) -> None:
         if self.lesson is not None and self.lesson.source:
             self.editor.request_run()
+
+    def action_exercise(self, name: str) -> None:
+        """predict_again, derive, break_it: the exercises that are not code."""
+        getattr(exercise_kinds, name)(self)
 
     def action_workshop(self, name: str) -> None:
         """reset, diff, hint, solution, restore_tags: the learner's code and the exercise."""

@@ -12,7 +12,7 @@ EDGES = {  # what a stepping key says when it cannot move
 }
 # Keys that step or open things: while editing they belong to the editor instead.
 EDITOR_KEEPS = {"step", "play", "speed", "goto", "panes", "edit", "workshop"}
-EDITOR_KEEPS |= {"help", "quit", "next_lesson"}
+EDITOR_KEEPS |= {"help", "quit", "next_lesson", "exercise"}
 
 LESSON_KEYS = [
     Binding("right", "step('next')", "Next", priority=True, id="next"),
@@ -46,7 +46,11 @@ LESSON_KEYS = [
     Binding(
         "ctrl+t", "workshop('restore_tags')", "Put lost step tags back", priority=True, show=False
     ),
+    Binding("t", "workshop('try_it')", "Try it yourself", id="try"),
     Binding("h", "workshop('hint')", "Hint", show=False),
+    Binding("P", "exercise('predict_again')", "Predict this step again", show=False),
+    Binding("D", "exercise('derive')", "Write the hidden derivation line", show=False),
+    Binding("B", "exercise('break_it')", "Break it: a change and a claim", show=False),
     Binding("S", "workshop('solution')", "Show the solution", show=False),
     Binding("d", "workshop('diff')", "Show my changes", show=False),
     Binding("R", "workshop('reset')", "Reset to the original code", show=False),
@@ -64,4 +68,5 @@ SHORT = {
     "Edit code": "edit",
     "Rerun": "rerun",
     "Lesson text": "lesson",
+    "Try it yourself": "try",
 }

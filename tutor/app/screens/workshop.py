@@ -56,20 +56,20 @@ def hint(screen: LessonScreen) -> None:
     one, the last one stays."""
     from ...core.exercises import next_hint
 
-    app, lesson, navigator, exercise = (
-        screen.app,
-        screen.lesson,
-        screen.navigator,
-        _exercise(screen),
-    )
+    app, lesson, navigator = screen.app, screen.lesson, screen.navigator
+    m = screen.moment()
+    state = m.exercise if m is not None else None
+    writing = state is not None and state.tried and not state.solved and state.here
+    derive = state.derive if state is not None and not writing else ""
+    exercise = lesson.exercises.get(derive) if lesson and derive else _exercise(screen)
     if lesson is None or exercise is None:
         say(screen, "this lesson has no exercise")
         return
     if not exercise.hints:
         say(screen, "this exercise has no hints: S shows the solution")
         return
-    number, text, last = next_hint(exercise, screen.hints.get(exercise.step, 0))
-    screen.hints[exercise.step] = number
+    number, text, last = next_hint(exercise, screen.hints.get(exercise.id, 0))
+    screen.hints[exercise.id] = number
     if navigator is not None and screen.run is not None:
         t = navigator.timeline
         here = navigator.event >= 0 and t.step(navigator.event) == exercise.step
@@ -90,6 +90,8 @@ def equation_rows(screen: LessonScreen, m: Moment) -> tuple[list[Row], bool]:
     from ...core.view.equation_rows import (
         ascii_wanted,
         exercise_rows,
+        hint_rows,
+        try_it_row,
         with_check_explained,
         with_exercise,
     )
@@ -104,18 +106,30 @@ def equation_rows(screen: LessonScreen, m: Moment) -> tuple[list[Row], bool]:
     state = m.exercise
     if lesson is None or state is None or not state.here:
         return rows, False
-    exercise = lesson.exercises.get(state.step)
+    exercise = next((e for e in lesson.exercises_of("code") if e.step == state.step), None)
+    writing = exercise is not None and state.tried and not state.solved
+    if state.derive and not writing:  # the hidden line says what to do; then the hints
+        derive = lesson.exercises[state.derive]
+        extra = hint_rows(derive.hints, screen.hints.get(derive.id, 0))
+        if exercise is not None:
+            step = lesson.step(state.step)
+            lines = step.lines if step else []
+            extra += exercise_rows(lines, (), 0, True) if state.solved else [try_it_row()]
+        return with_exercise(rows, extra), True
     step = lesson.step(state.step)
-    hints = exercise.hints if exercise else []
-    shown = screen.hints.get(state.step, 0)
+    if exercise is None:
+        return rows, False
+    if not state.tried and not state.solved:
+        return with_exercise(rows, [try_it_row()]), False
+    shown = screen.hints.get(exercise.id, 0)
     lines = step.lines if step else []
-    return with_exercise(rows, exercise_rows(lines, hints, shown, state.solved)), True
+    return with_exercise(rows, exercise_rows(lines, exercise.hints, shown, state.solved)), True
 
 
 def code_title(m: Moment) -> str:
-    """The code pane's title: the file, and "your turn" on an unsolved exercise's step."""
+    """The code pane's title: the file, and "your turn" on a tried, unsolved exercise's step."""
     state = m.exercise
-    if state is not None and state.here and not state.solved:
+    if state is not None and state.here and state.tried and not state.solved and not state.derive:
         return "Code · lesson.py · your turn: h hint, e edit"
     return "Code · lesson.py"
 
@@ -138,11 +152,54 @@ def restore_tags(screen: LessonScreen) -> None:
     editor.request_run()  # the check is back on from this run
 
 
+def try_it(screen: LessonScreen) -> None:
+    """Blank the code exercise of this step (else the first not solved) in the learner's
+    code, for them to write, and rerun: the step's ✗ shows what is missing."""
+    from ...core.exercises import blanked, is_blank
+    from ...core.lesson.load import bind_source
+
+    lesson, editor, exercise = screen.lesson, screen.editor, _exercise(screen)
+    if lesson is None or exercise is None:
+        say(screen, "this lesson has no code exercise")
+        return
+    bound, _ = bind_source(lesson, editor.text)
+    step = bound.step(exercise.step)
+    if step is None or not step.lines:
+        say(screen, f"your code has no line tagged '# step: {exercise.step}': ctrl+t puts it back")
+        return
+    numbers = ", ".join(str(n) for n in sorted(step.lines))
+    where = f"line{'s' * (len(step.lines) > 1)} {numbers}"
+    screen.app.progress.mark_tried(lesson.id, exercise.id)  # type: ignore[attr-defined]
+    screen.app.save_progress()  # type: ignore[attr-defined]
+    if is_blank(bound, exercise):
+        say(screen, f"{where} of lesson.py is yours to write: e edits, h hint, S solution")
+        return
+    editor.replace_text(blanked(bound, exercise))
+    editor.request_run()
+    go_to_step(screen, exercise.step)
+    say(screen, f"your turn: write {where} (e edits, h hint, S solution, R back to the original)")
+
+
+def go_to_step(screen: LessonScreen, step_id: str) -> None:
+    """The first event of ``step_id`` in the run shown (the screen redraws)."""
+    navigator = screen.navigator
+    if navigator is None or screen.run is None:
+        return
+    t = navigator.timeline
+    first = next((e for e in screen.run.anchored if t.step(e) == step_id), None)
+    if first is not None and t.step(max(navigator.event, 0)) != step_id:
+        navigator.goto_event(first)
+        screen.redraw()
+
+
 def solution(screen: LessonScreen) -> None:
-    """The reference solution of the exercise (this step's, else the first not solved), after a yes."""
+    """The complete code of the exercise's step (this step's, else the first not solved),
+    after a yes."""
+    from ...core.exercises import shipped_lines
+
     app, lesson, exercise = screen.app, screen.lesson, _exercise(screen)
     if lesson is None or exercise is None:
-        say(screen, "this lesson has no exercise")
+        say(screen, "this lesson has no code exercise")
         return
 
     def answered(yes: bool | None) -> None:
@@ -153,13 +210,21 @@ def solution(screen: LessonScreen) -> None:
         title = f"Solution · {step.title if step else exercise.step} (lesson.py line {lines})"
         from .text import TextScreen
 
-        app.push_screen(TextScreen(title, "\n".join(exercise.solution), "python"))
+        app.push_screen(TextScreen(title, "\n".join(shipped_lines(lesson, exercise)), "python"))
 
     question = "Show the solution? Trying first teaches more: h gives a hint."
     app.push_screen(ConfirmScreen(question, yes="Show it"), answered)
 
 
 def _exercise(screen: LessonScreen) -> Exercise | None:
-    m = screen.moment()  # the exercise of this step, else the first one not solved yet
-    lesson = screen.lesson
-    return lesson.exercises.get(m.exercise.step) if lesson and m and m.exercise else None
+    """The code exercise of this step, else the first one not solved yet."""
+    from ...core.exercises import exercise_here
+
+    lesson, navigator = screen.lesson, screen.navigator
+    if lesson is None:
+        return None
+    step_id = None
+    if navigator is not None and navigator.event >= 0:
+        step_id = navigator.timeline.step(navigator.event)
+    solved = screen.app.progress.solved(lesson.id)  # type: ignore[attr-defined]
+    return exercise_here(lesson, step_id, solved)

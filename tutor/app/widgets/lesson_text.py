@@ -40,12 +40,21 @@ class LessonView(VerticalScroll):
         self._marked: str | None = None  # the section drawn as current
         self._pending: Timer | None = None  # the timer that will follow the current step
         self._next: Callable[[], str] | None = None  # what the end offers next, asked once
+        self._lesson: Lesson | None = None
+        self._hidden: dict[str, int] = {}  # step -> its equation a derive hides (from 0)
 
-    def load(self, lesson: Lesson, offer_next: Callable[[], str] | None = None) -> None:
+    def load(
+        self,
+        lesson: Lesson,
+        offer_next: Callable[[], str] | None = None,
+        hidden: dict[str, int] | None = None,
+    ) -> None:
         """Build the sections (after the first frame: Markdown is the slowest pane to build).
 
         ``offer_next`` gives the line under the closing words (the next lesson and its key);
-        it is asked the first time the end is shown."""
+        it is asked the first time the end is shown. ``hidden``: per step, the equation a
+        derive exercise hides until the learner has written it (``reveal``)."""
+        self._lesson, self._hidden = lesson, dict(hidden or {})
         from textual.containers import Vertical
         from textual.widgets import Markdown, Static
 
@@ -57,7 +66,7 @@ class LessonView(VerticalScroll):
             text = step.markdown
             if i == len(lesson.steps) - 1:
                 text, closing = split_closing(text)
-            body = f"## {step.title}\n\n{_readable(text)}"
+            body = f"## {step.title}\n\n{_readable(text, self._hidden.get(step.id))}"
             sections.append(Markdown(body, id=f"section-{step.id}", classes="section"))
         closing_words = Markdown(_readable(closing), id="closing")
         offer = Static("", id="next-lesson", markup=False)
@@ -70,6 +79,22 @@ class LessonView(VerticalScroll):
         self.loaded = True
         if self.current:
             self.call_after_refresh(self.show_step, self.current, True)
+
+    def reveal(self, step_id: str) -> None:
+        """The equation hidden in ``step_id``'s section is written: show it."""
+        from textual.widgets import Markdown
+
+        if self._hidden.pop(step_id, None) is None or not self.loaded:
+            return
+        lesson = self._lesson
+        step = lesson.step(step_id) if lesson is not None else None
+        section = self.sections.get(step_id)
+        if lesson is None or step is None or not isinstance(section, Markdown):
+            return
+        text = step.markdown
+        if step is lesson.steps[-1]:
+            text, _ = split_closing(text)
+        section.update(f"## {step.title}\n\n{_readable(text)}")
 
     def on_mount(self) -> None:
         self.app.theme_changed_signal.subscribe(self, self._theme_changed)
@@ -167,11 +192,17 @@ def split_closing(markdown: str) -> tuple[str, str]:
     return "\n".join(lines[:cut]).rstrip() + "\n", "\n".join(lines[cut:])
 
 
-def _readable(markdown: str) -> str:
-    """Equations drawn as the equation pane draws them (2-D), each in a block of its own."""
+def _readable(markdown: str, hidden: int | None = None) -> str:
+    """Equations drawn as the equation pane draws them (2-D), each in a block of its own;
+    the ``hidden``-th (from 0) as a blank for the learner to write."""
     from ...core.equation.boxes import render_latex
 
+    count = [-1]
+
     def block(match: re.Match[str]) -> str:
+        count[0] += 1
+        if count[0] == hidden:
+            return "```text\n= ?   (your turn: D writes this line)\n```"
         rows = []
         for row in match[1].split("\n"):
             math = re.split(r"(?<!\\)%", row)[0].strip()

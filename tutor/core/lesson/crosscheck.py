@@ -53,24 +53,7 @@ def cross_check(lesson: Lesson, cmap: CodeMap) -> None:
                     "which never appears in lesson.py",
                 )
             )
-    step_ids = [s.id for s in lesson.steps]
-    for exercise in lesson.exercises.values():
-        target = lesson.step(exercise.step)
-        if target is None:
-            hint = did_you_mean(exercise.step, step_ids)
-            problems.append(
-                Problem(md, exercise.line, f"exercise names unknown step '{exercise.step}'{hint}")
-            )
-        elif exercise.solution and target.lines and len(exercise.solution) != len(target.lines):
-            problems.append(
-                Problem(
-                    md,
-                    exercise.line,
-                    f"exercise '{exercise.step}': the solution has "
-                    f"{len(exercise.solution)} line(s) but the step anchors {len(target.lines)} "
-                    "line(s) of lesson.py: give one line of code per anchored line",
-                )
-            )
+    problems.extend(_exercise_problems(lesson, cmap))
     graph_names = (lesson.network.names() if lesson.network else set()) | set(
         lesson.plots.series if lesson.plots else []
     )
@@ -100,9 +83,55 @@ def cross_check(lesson: Lesson, cmap: CodeMap) -> None:
         )
 
 
+def _exercise_problems(lesson: Lesson, cmap: CodeMap) -> list[Problem]:
+    """Each exercise names a real step and fits it (what can be known before a run)."""
+    md, problems = lesson.md_path, []
+    step_ids = [s.id for s in lesson.steps]
+    for exercise in lesson.exercises.values():
+
+        def problem(message: str, exercise=exercise) -> None:
+            problems.append(Problem(md, exercise.line, f"exercise '{exercise.id}': {message}"))
+
+        target = lesson.step(exercise.step) if exercise.step else None
+        if exercise.step and target is None:
+            hint = did_you_mean(exercise.step, step_ids)
+            problem(f"names unknown step '{exercise.step}'{hint}")
+            continue
+        if exercise.kind == "code" and target is not None:
+            if exercise.blank and target.lines and len(exercise.blank) != len(target.lines):
+                problem(
+                    f"'blank' has {len(exercise.blank)} line(s) but the step anchors "
+                    f"{len(target.lines)} line(s) of lesson.py: give one line per anchored line"
+                )
+        elif exercise.kind == "predict" and target is not None:
+            sets = [n for line in sorted(target.lines) for n in cmap.stores.get(line, ())]
+            if exercise.name and exercise.name not in sets:
+                problem(
+                    f"'name: {exercise.name}' is not set by step '{target.id}' "
+                    f"(its lines set {', '.join(sets) or 'nothing'})"
+                )
+            elif not sets:
+                problem(f"step '{target.id}' sets no variable: nothing to predict")
+        elif exercise.kind == "derive" and target is not None:
+            count = len(target.equations)
+            if count < 2 or exercise.row > count:
+                problem(
+                    f"'row: {exercise.row or count}' but step '{target.id}' has {count} "
+                    "equation line(s): a derive hides one line of a derivation of several"
+                )
+        elif exercise.kind == "break" and exercise.change is not None:
+            found = lesson.source.count(exercise.change[0])
+            if found != 1:
+                problem(
+                    f"'change: from' occurs {found} times in lesson.py; it must occur exactly "
+                    "once (quote more of the line)"
+                )
+    return problems
+
+
 def compile_equations(lesson: Lesson) -> None:
     """Parse and compile every equation; tie each anchored line to an equation of its step."""
-    from ..equation.compiler import compile_step, symbol_table
+    from ..equation.compiler import EquationError, compile_step, symbol_table
 
     md, py, problems = lesson.md_path, lesson.py_path, lesson.problems
     table, bad = symbol_table(lesson.symbols)
@@ -134,6 +163,17 @@ def compile_equations(lesson: Lesson) -> None:
                     )
                 )
     problems.extend(_collapsed(md, found))
+    for exercise in lesson.exercises_of("break"):
+        if not exercise.holds:
+            continue
+        from ..equation.typed import compile_relation
+
+        try:
+            compile_relation(exercise.holds, table)
+        except EquationError as exc:
+            problems.append(
+                Problem(md, exercise.line, f"exercise '{exercise.id}': 'holds': {exc.message}")
+            )
 
 
 def _collapsed(md: Path, found: dict[str, list[tuple[int, int]]]) -> list[Problem]:

@@ -26,7 +26,7 @@ FRONT_MATTER_KEYS = {
     "iteration": "the loop variable that counts training iterations",
     "network": "the network drawn in the network pane",
     "plots": "the series to plot",
-    "exercises": "exercise steps, hints and solutions",
+    "exercises": "exercises: code, predict, derive and break (their steps, hints, answers)",
     "tolerance": "relative tolerance of the equation checks: a number, or step id -> number",
     "digits": "significant digits of the numbers the equation pane shows",
 }
@@ -146,55 +146,133 @@ def parse_front_matter(lesson: Lesson, text: str, first_line: int) -> bool:
     return True
 
 
+_EXERCISE_KEYS = {
+    "code": {"blank"},
+    "predict": {"name", "iteration", "question", "answer", "tolerance"},
+    "derive": {"row"},
+    "break": {"task", "change", "claim", "holds", "at"},
+}
+_COMMON_KEYS = {"kind", "step", "hints"}
+
+
 def _exercises(lesson: Lesson, raw: Any, where: Any) -> None:
-    """``exercises: {step id: {hints: [...], solution: "code"}}``; steps are checked later."""
+    """``exercises: {id: {kind, step, hints, ...}}`` (docs 3.9); steps are checked later."""
     path, problems = lesson.md_path, lesson.problems
     if raw is None:
         return
     if not isinstance(raw, dict):
         problems.append(
-            Problem(path, where("exercises"), "'exercises' must map step ids to {hints, solution}")
+            Problem(path, where("exercises"), "'exercises' must map exercise ids to their keys")
         )
         return
-    for step_id, spec in raw.items():
-        line = where("exercises", step_id)
-        if not isinstance(spec, dict):
-            problems.append(
-                Problem(path, line, f"exercise '{step_id}' must have 'hints' and 'solution'")
-            )
-            continue
-        hints = spec.get("hints", [])
-        if isinstance(hints, str):
-            hints = [hints]
-        if not isinstance(hints, list) or not all(isinstance(h, str) and h.strip() for h in hints):
-            problems.append(
-                Problem(path, line, f"exercise '{step_id}': 'hints' must be a list of texts")
-            )
-            hints = []
-        solution = spec.get("solution")
-        if not isinstance(solution, str) or not solution.strip():
-            problems.append(
-                Problem(
-                    path, line, f"exercise '{step_id}' needs a 'solution': the code of its line(s)"
-                )
-            )
-            solution = ""
-        unknown = set(spec) - {"hints", "solution"}
-        if unknown:
-            problems.append(
-                Problem(
-                    path,
-                    line,
-                    f"exercise '{step_id}': unknown key '{sorted(unknown)[0]}' "
-                    "(known: hints, solution)",
-                )
-            )
-        lesson.exercises[str(step_id)] = Exercise(
-            str(step_id),
-            tuple(" ".join(h.split()) for h in hints),
-            tuple(row for row in solution.strip().split("\n") if row.strip()),
-            line,
+    for key, spec in raw.items():
+        line = where("exercises", key)
+        exercise = _exercise(str(key), spec, line, problems, path)
+        if exercise is not None:
+            lesson.exercises[exercise.id] = exercise
+
+
+def _exercise(key: str, spec: Any, line: int, problems: list, path: Path) -> Exercise | None:
+    def problem(message: str) -> None:
+        problems.append(Problem(path, line, f"exercise '{key}': {message}"))
+
+    if not isinstance(spec, dict):
+        problem("must be a mapping of its keys (kind, step, hints, ...)")
+        return None
+    kind = spec.get("kind", "code")
+    if kind not in _EXERCISE_KEYS:
+        problem(f"unknown kind {kind!r} (known: {', '.join(_EXERCISE_KEYS)})")
+        return None
+    known = _COMMON_KEYS | _EXERCISE_KEYS[kind]
+    for name in sorted(set(map(str, spec)) - known):
+        extra = " (the shipped code is the solution now: see 'blank')" if name == "solution" else ""
+        problem(
+            f"unknown key '{name}' for a {kind} exercise{extra} (known: {', '.join(sorted(known))})"
         )
+    step = spec.get("step", "" if kind == "break" else key)
+    if not isinstance(step, str) or (not step and kind != "break"):
+        problem("'step' must be a step id")
+        step = key
+    elif kind != "code" and "step" not in spec and kind != "break":
+        problem(f"a {kind} exercise needs 'step': the step it belongs to")
+    hints = spec.get("hints", [])
+    if isinstance(hints, str):
+        hints = [hints]
+    if not isinstance(hints, list) or not all(isinstance(h, str) and h.strip() for h in hints):
+        problem("'hints' must be a list of texts")
+        hints = []
+    fields: dict[str, Any] = {}
+    if kind == "code":
+        blank = spec.get("blank")
+        if blank is not None:
+            if not isinstance(blank, str) or not blank.strip():
+                problem("'blank' must be code: one line per anchored line of the step")
+            else:
+                fields["blank"] = tuple(r for r in blank.strip().split("\n") if r.strip())
+    elif kind == "predict":
+        fields.update(_predict(spec, problem))
+    elif kind == "derive":
+        row = spec.get("row", 0)
+        if type(row) is not int or row < 0:
+            problem("'row' must be a line number of the step's equations, from 1")
+            row = 0
+        fields["row"] = row
+    else:
+        fields.update(_break(spec, problem))
+    return Exercise(key, step, tuple(" ".join(h.split()) for h in hints), line, kind, **fields)
+
+
+def _text(spec: dict, name: str, problem: Any, required: bool = False) -> str:
+    value = spec.get(name, "")
+    if not isinstance(value, str) or (required and not value.strip()):
+        problem(f"'{name}' must be a text" if not required else f"needs '{name}': a text")
+        return ""
+    return " ".join(value.split())
+
+
+def _predict(spec: dict, problem: Any) -> dict[str, Any]:
+    fields: dict[str, Any] = {"name": _text(spec, "name", problem)}
+    fields["question"] = _text(spec, "question", problem)
+    iteration = spec.get("iteration", 1)
+    if type(iteration) is not int or iteration < 1:
+        problem("'iteration' must be a whole number from 1")
+        iteration = 1
+    fields["iteration"] = iteration
+    answer: Any = spec.get("answer")
+    if type(answer) not in (int, float) or answer != answer:
+        problem("needs 'answer': the number the learner should find (check proves it)")
+    else:
+        fields["answer"] = float(answer)
+    tolerance = spec.get("tolerance", 0.01)
+    if type(tolerance) not in (int, float) or not 0 <= tolerance < 1e6:
+        problem("'tolerance' must be a number from 0")
+        tolerance = 0.01
+    fields["tolerance"] = float(tolerance)
+    return fields
+
+
+def _break(spec: dict, problem: Any) -> dict[str, Any]:
+    fields: dict[str, Any] = {
+        "task": _text(spec, "task", problem, required=True),
+        "claim": _text(spec, "claim", problem, required=True),
+        "holds": _text(spec, "holds", problem, required=True),
+    }
+    change = spec.get("change")
+    if (
+        not isinstance(change, dict)
+        or set(change) != {"from", "to"}
+        or not all(isinstance(v, str) for v in change.values())
+        or not change["from"]
+    ):
+        problem("needs 'change: {from: <code in lesson.py>, to: <its replacement>}'")
+    else:
+        fields["change"] = (change["from"], change["to"])
+    at = spec.get("at", "end")
+    if at not in ("end", "every"):
+        problem("'at' must be 'end' or 'every'")
+        at = "end"
+    fields["at"] = at
+    return fields
 
 
 def _numbers(lesson: Lesson, data: dict[str, Any], where: Any) -> None:

@@ -41,14 +41,32 @@ class Equation:
         return self.line, 1
 
 
+KINDS = ("code", "predict", "derive", "break")  # exercise kinds (docs/lesson-format.md 3.9)
+
+
 @dataclass(frozen=True)
 class Exercise:
-    """A step the learner writes: the shipped code leaves a blank, the lesson has hints and a solution."""
+    """Something the learner does on a step: writes its line(s) (``code``: the tutor blanks
+    them), guesses a value before it shows (``predict``), writes a hidden line of its
+    derivation (``derive``), or makes a proposed change and watches a claim (``break``)."""
 
+    id: str  # its key in lesson.md (the progress file records it)
     step: str
     hints: tuple[str, ...] = ()
-    solution: tuple[str, ...] = ()  # one line of code per anchored line of the step, in order
     line: int = 0  # its entry in lesson.md
+    kind: str = "code"
+    blank: tuple[str, ...] = ()  # code: a placeholder per anchored line (empty: name = 0.0)
+    name: str = ""  # predict: the variable whose value is guessed ("": the line's first)
+    iteration: int = 1  # predict: which run of the step asks
+    question: str = ""
+    answer: float | None = None  # predict: the recorded value (check proves it)
+    tolerance: float = 0.01  # predict: within tolerance · max(1, |value|)
+    row: int = 0  # derive: the hidden equation line of the step, from 1 (0: the last)
+    task: str = ""  # break: the change to make, in words
+    change: tuple[str, str] | None = None  # break: (from, to) in lesson.py
+    claim: str = ""  # break: what to watch, in words
+    holds: str = ""  # break: the claim as a relation in LaTeX
+    at: str = "end"  # break: "end" (the last event) or "every"
 
 
 @dataclass
@@ -84,7 +102,7 @@ class Lesson:
     anchors: dict[int, str] = field(default_factory=dict)  # lesson.py line -> step id
     network: Any = None  # graph.Network: the diagram the network pane draws
     plots: Any = None  # graph.Plots: the series to plot, and the decision boundary
-    exercises: dict[str, Exercise] = field(default_factory=dict)  # step id -> exercise
+    exercises: dict[str, Exercise] = field(default_factory=dict)  # exercise id -> exercise
     key_lines: dict[str, int] = field(default_factory=dict)  # front matter key -> lesson.md line
     tolerance: float = 1e-9  # relative tolerance of equation checks
     step_tolerances: dict[str, float] = field(default_factory=dict)
@@ -111,25 +129,5 @@ class Lesson:
     def tolerance_for(self, step_id: str) -> float:
         return self.step_tolerances.get(step_id, self.tolerance)
 
-    def solved_source(self, source: str | None = None) -> str:
-        """``source`` (default: the shipped code) with every exercise's reference solution filled in.
-
-        Each solution line replaces the code of one anchored line of its step, keeping
-        the line's indentation and its comment (so the anchor stays).
-        """
-        from .source import code_lines
-
-        source = self.source if source is None else source
-        rows = source.split("\n")
-        code = code_lines(source)
-        for exercise in self.exercises.values():
-            step = self.step(exercise.step)
-            if step is None:
-                continue
-            for line, solution in zip(sorted(step.lines), exercise.solution, strict=False):
-                row = rows[line - 1]
-                kept = code.get(line, row)
-                indent = row[: len(row) - len(row.lstrip())]
-                comment = row[len(kept) :].strip()
-                rows[line - 1] = f"{indent}{solution.strip()}" + (f"  {comment}" if comment else "")
-        return "\n".join(rows)
+    def exercises_of(self, kind: str) -> list[Exercise]:
+        return [e for e in self.exercises.values() if e.kind == kind]

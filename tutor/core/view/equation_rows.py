@@ -48,8 +48,10 @@ def rows_at(
     revealed: int,
     ascii: bool = False,
     width: int = 1000,
+    hidden: int | None = None,
 ) -> list[Row]:
-    """The equation pane at ``event`` with ``revealed`` lines of its step's equations shown.
+    """The equation pane at ``event`` with ``revealed`` lines of its step's equations shown
+    (line ``hidden`` as a blank for the learner to write: a derive exercise).
 
     Verdicts follow ``check``'s rule (``verify.equations_for_line``): an equation is
     compared only at the events of a line that assigns its left side."""
@@ -67,7 +69,7 @@ def rows_at(
             for k, c in compiled.items()
             if k < revealed and id(c) in checked
         }
-    return present_step(step, revealed, compiled, verdicts, lesson.digits, ascii, width)
+    return present_step(step, revealed, compiled, verdicts, lesson.digits, ascii, width, hidden)
 
 
 def present_step(
@@ -78,12 +80,19 @@ def present_step(
     digits: int = 4,
     ascii: bool | None = None,
     width: int = 1000,
+    hidden: int | None = None,
 ) -> list[Row]:
     ascii = ascii_wanted() if ascii is None else ascii
     rows = [Row(step.title, "title")]
     for k, equation in enumerate(step.equations[:revealed]):
         rows.append(Row("", "note"))
         item = compiled.get(k)
+        if k == hidden:
+            lhs = "   " if equation.latex.lstrip().startswith("=") else ""
+            rows.append(Row(f"{lhs}= ?   your turn: D writes this line (h for a hint)", "turn"))
+            if equation.justification:
+                rows.append(Row(f"  ({equation.justification})", "why"))
+            continue
         if item is None:
             rows.append(Row(equation.latex, "math"))
             continue
@@ -177,12 +186,23 @@ def exercise_rows(
         rows = [Row(f"Exercise solved{where}: the code computes this step's equations", "turn")]
     else:
         rows = [Row(f"Your turn{where} — {keys}", "turn")]
+    return rows + hint_rows(hints, shown)
+
+
+def hint_rows(hints: Sequence[str], shown: int) -> list[Row]:
+    """The first ``shown`` of ``hints``, each on its own row."""
+    rows = []
     shown = min(shown, len(hints))
     for k in range(shown):
         rows.append(Row(f"Hint {k + 1}/{len(hints)}: {hints[k]}", "hint"))
     if hints and shown == len(hints):
         rows.append(Row("(that was the last hint: S shows the solution)", "hint"))
     return rows
+
+
+def try_it_row() -> Row:
+    """On a code exercise's step the learner has not tried: how to."""
+    return Row("Try it yourself: t blanks this step's code for you to write", "turn")
 
 
 def with_exercise(rows: list[Row], extra: list[Row]) -> list[Row]:

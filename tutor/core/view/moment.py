@@ -17,7 +17,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from ..exercises import exercise_here, solved_by
+from ..exercises import exercise_here, hidden_row, solved_by
 from ..lesson.load import bind_source
 from ..lesson.model import Lesson
 from ..lesson.network import parse_ref
@@ -148,6 +148,7 @@ class State:
 
     playing: int | None = None  # events per second while playing
     solved: frozenset[str] = frozenset()  # exercises solved so far (progress and this run)
+    tried: frozenset[str] = frozenset()  # code exercises the learner blanked to write
     network: bool = True  # the network pane is shown (else its drawing is not made)
     equation_width: int = 1000
     values_width: int = 1000
@@ -166,6 +167,8 @@ class ExerciseState:
     title: str
     solved: bool
     here: bool  # the current step is the exercise's
+    tried: bool = True  # the learner blanked its line(s) to write them (t)
+    derive: str = ""  # an unsolved derive exercise of the current step (its id)
 
 
 @dataclass(frozen=True)
@@ -201,13 +204,17 @@ def moment(run: Run, position: Position, state: State = State()) -> Moment:
         return _empty(run, error_line, messages)
     step_id = t.step(event)
     iteration = iteration_of(t, event)
-    rows = rows_at(lesson, t, event, position.revealed, state.ascii, state.equation_width)
+    solved = state.solved | (run.solved & state.tried)  # (the shipped code proves them all)
+    derive = next(
+        (e for e in lesson.exercises_of("derive") if e.step == step_id and e.id not in solved),
+        None,
+    )
+    hidden = hidden_row(lesson, derive) if derive is not None else None
+    rows = rows_at(lesson, t, event, position.revealed, state.ascii, state.equation_width, hidden)
     revealing = event in run.reveal_at and len(rows) > 0
     now = t.values(event)
     values = value_rows(t, event, now, state.ascii, state.values_width)
-    solved = state.solved | run.solved
     exercise = exercise_here(lesson, step_id, solved)
-    step = lesson.step(exercise.step) if exercise else None
     return Moment(
         status=Status(where(run, event), _note(run, event, state)),
         current_line=t.line(event),
@@ -223,15 +230,23 @@ def moment(run: Run, position: Position, state: State = State()) -> Moment:
         iteration_end=_iteration_end(t, iteration),
         output=output_tail(t, event),
         messages=messages,
-        exercise=ExerciseState(
-            exercise.step,
-            step.title if step else exercise.step,
-            exercise.step in solved,
-            exercise.step == step_id,
-        )
-        if exercise
-        else None,
+        exercise=_exercise_state(lesson, exercise, derive, step_id, solved, state.tried),
     )
+
+
+def _exercise_state(lesson, exercise, derive, step_id, solved, tried) -> ExerciseState | None:
+    """The code exercise here (else the first not solved), and a derive of this step."""
+    derive_id = derive.id if derive is not None else ""
+    if exercise is not None and (exercise.step == step_id or derive is None):
+        step = lesson.step(exercise.step)
+        title = step.title if step else exercise.step
+        here = exercise.step == step_id
+        return ExerciseState(
+            exercise.step, title, exercise.id in solved, here, exercise.id in tried, derive_id
+        )
+    if derive is not None:
+        return ExerciseState(derive.step, "", False, True, True, derive_id)
+    return None
 
 
 class _NoStep:
