@@ -1,8 +1,10 @@
-"""Lessons 02-04 (many examples, bias, an activation): the numbers their text quotes.
+"""Lessons 02-04 (many examples, bias, an activation), and lesson 01 they build on: the
+numbers their text quotes.
 
-Each lesson runs with its exercise solved (as ``nn-tutor check`` runs it), as shipped
-(the blank still runs), and with the edits its text invites (another learning rate,
-another start), and the values on the timeline are compared with the text.
+Each lesson runs complete, as shipped (and as ``nn-tutor check`` runs it), with its code
+exercise blanked as ``t`` makes it, with the changes its break exercises propose, and with
+the edits its text invites (another learning rate, another start), and the values on the
+timeline are compared with the text.
 """
 
 from __future__ import annotations
@@ -20,8 +22,17 @@ from tutor.core.run.runner import Runner
 from tutor.core.view.equation_rows import present_step
 
 from .conftest import LESSONS
-from .lessons_support import end_of, events_of, per_iteration, run
+from .lessons_support import (
+    change_of,
+    code_exercise,
+    end_of,
+    events_of,
+    kinds,
+    per_iteration,
+    run,
+)
 
+LESSON_01 = LESSONS / "01-one-neuron"
 LESSON_02 = LESSONS / "02-many-examples"
 LESSON_03 = LESSONS / "03-bias"
 LESSON_04 = LESSONS / "04-activation"
@@ -42,19 +53,29 @@ def test_lessons_02_to_04_pass_the_check():
 
 
 @pytest.mark.parametrize("folder", OURS, ids=lambda f: f.name)
-def test_each_lesson_loads_cleanly_with_one_exercise_and_a_small_timeline(runner, folder):
+def test_each_lesson_loads_cleanly_with_exercises_and_a_small_timeline(runner, folder):
     lesson, t = run(runner, folder)
     assert lesson.problems == []
-    assert check_lesson(lesson, runner) == []
-    assert len(lesson.exercises) == 1
+    assert check_lesson(lesson, runner) == []  # every exercise proven too
+    assert len(kinds(lesson)["code"]) == 1 and kinds(lesson)["predict"]
     assert len(t) < 10_000  # far below the 200,000 events a lesson may take
     assert not t.truncated
 
 
 @pytest.mark.parametrize("folder", OURS, ids=lambda f: f.name)
-def test_the_shipped_blank_runs_and_fails_only_its_exercise_step(runner, folder):
-    lesson, t = run(runner, folder, solved=False)
-    [exercise] = lesson.exercises
+def test_the_shipped_code_has_no_blank_and_learns(runner, folder):
+    lesson, t = run(runner, folder)
+    assert "your turn" not in lesson.source
+    assert check_equations(lesson, t) == []
+    costs = per_iteration(t, "cost")
+    assert costs[-1] < costs[0] / 100
+
+
+@pytest.mark.parametrize("folder", OURS, ids=lambda f: f.name)
+def test_the_code_exercise_blank_runs_and_fails_only_its_step(runner, folder):
+    lesson = run(runner, folder)[0]
+    exercise = code_exercise(lesson)
+    _, t = run(runner, folder, blank=exercise)
     problems = check_equations(lesson, t)
     assert problems, "the blank should show a cross"
     assert all(f'step "{exercise}"' in p.message for p in problems)
@@ -77,6 +98,48 @@ def test_every_equation_fits_the_equation_pane_at_every_event(runner, folder):
                 if widest > PANE_WIDTH:
                     too_wide.append((step.id, k, event, widest))
     assert too_wide == []
+
+
+# -- 01: one neuron (shipped complete: the first run learns) ------------------------------------
+def test_01_passes_the_check_with_exercises_of_every_kind(runner):
+    lesson, t = run(runner, LESSON_01)
+    assert lesson.problems == [] and check_lesson(lesson, runner) == []
+    assert {k: len(v) for k, v in kinds(lesson).items()} == {
+        "code": 1,
+        "derive": 1,
+        "predict": 2,
+        "break": 1,
+    }
+    assert "your turn" not in lesson.source
+
+
+def test_01_the_shipped_code_learns_to_double(runner):
+    _, t = run(runner, LESSON_01)
+    assert t.iterations == 20
+    weights = per_iteration(t, "w")
+    assert weights[:3] == pytest.approx([0.8, 1.04, 1.232])  # each update closes 20 % of the gap
+    assert weights == pytest.approx([2 - 1.5 * 0.8**k for k in range(1, 21)])
+    assert weights[-1] == pytest.approx(1.983, abs=5e-4)
+    assert per_iteration(t, "loss")[:2] == pytest.approx([2.25, 1.44])
+    assert per_iteration(t, "loss")[-1] == pytest.approx(0.0005, abs=5e-5)
+    assert "w = 1.9827 after 20 iterations" in t.output_text()
+
+
+def test_01_the_measured_slope_is_the_gradient_plus_the_nudge(runner):
+    _, t = run(runner, LESSON_01)
+    assert end_of(t, 1, "loss_nudged") == pytest.approx(2.247001)
+    assert end_of(t, 1, "slope") == pytest.approx(-2.999)
+    for k in range(1, 21):  # (L(w + ε) − L(w)) / ε = 2(w x − y) x + ε x², and x = 1
+        assert end_of(t, k, "slope") == pytest.approx(end_of(t, k, "dL_dw") + 0.001, abs=1e-9)
+
+
+def test_01_too_big_a_learning_rate_makes_the_loss_grow(runner):
+    lesson = run(runner, LESSON_01)[0]
+    edit = change_of(lesson, "too-fast")
+    _, t = run(runner, LESSON_01, edits=[edit])
+    losses = per_iteration(t, "loss")
+    assert all(a < b for a, b in zip(losses, losses[1:], strict=False))
+    assert losses[-1] == pytest.approx(2296.5, abs=0.1)
 
 
 # -- 02: many examples -------------------------------------------------------------------------
@@ -107,6 +170,8 @@ def test_02_too_small_a_learning_rate_is_slow(runner):
 
 
 def test_02_too_large_a_learning_rate_diverges_visibly(runner):
+    lesson = run(runner, LESSON_02)[0]
+    assert change_of(lesson, "diverge") == ("lr = 0.02", "lr = 0.15")  # the break exercise
     _, t = run(runner, LESSON_02, edits=[("lr = 0.02", "lr = 0.15")])
     costs = per_iteration(t, "cost")
     assert all(a < b for a, b in zip(costs, costs[1:], strict=False))  # every iteration worse
@@ -151,9 +216,15 @@ def test_03_with_a_bias_the_neuron_finds_y_equals_2x_plus_1(runner):
     assert "w = 2.0001, b = 0.9999 after 40 iterations" in t.output_text()
 
 
-def test_03_without_a_bias_the_best_line_through_zero_misses(runner):
-    # The shipped blank dL_db = 0.0 keeps b at 0: the neuron is lesson 02's, y_hat = w x.
-    _, t = run(runner, LESSON_03, solved=False)
+@pytest.mark.parametrize("how", ["break", "blank"])
+def test_03_without_a_bias_the_best_line_through_zero_misses(runner, how):
+    # The break exercise freezes b at 0 (and the code exercise's blank, dL_db = 0.0, keeps it
+    # there too): the neuron is lesson 02's, y_hat = w x.
+    lesson = run(runner, LESSON_03)[0]
+    if how == "break":
+        _, t = run(runner, LESSON_03, edits=[change_of(lesson, "no-bias")])
+    else:
+        _, t = run(runner, LESSON_03, blank="gradient-b")
     assert set(per_iteration(t, "b")) == {0.0}
     assert end_of(t, 40, "w") == pytest.approx(7 / 3, abs=1e-5)
     assert end_of(t, 40, "cost") == pytest.approx(5 / 6, abs=1e-8)
@@ -219,7 +290,7 @@ def test_04_the_neuron_turns_around_and_answers_yes_or_no(runner):
 
 
 def test_04_without_the_sigmoid_slope_nothing_learns(runner):
-    _, t = run(runner, LESSON_04, solved=False)
+    _, t = run(runner, LESSON_04, blank="slope-sigmoid")
     assert set(per_iteration(t, "w")) == {-1.0} and set(per_iteration(t, "b")) == {0.5}
     out = t.output_text()
     assert "answer 0.924" in out and "answer 0.182" in out

@@ -1,9 +1,10 @@
 """Lessons 05-07 (two inputs, two neurons in a chain, any shape): the numbers their text quotes.
 
-Each lesson runs with its exercise solved (as ``nn-tutor check`` runs it), as shipped
-(the blank still runs), and with the edits its text invites (OR and XOR, another start,
-another learning rate). The gradients are also checked against slopes measured here,
-independently of the lessons' own code.
+Each lesson runs complete, as shipped (and as ``nn-tutor check`` runs it), with its code
+exercise blanked as ``t`` makes it, with the changes its break exercises propose, and with
+the edits its text invites (OR and XOR, another start, another learning rate). The
+gradients are also checked against slopes measured here, independently of the lessons' own
+code.
 """
 
 from __future__ import annotations
@@ -15,12 +16,13 @@ import pytest
 
 from tutor.core.check import check_lesson, check_lessons
 from tutor.core.equation.verify import check_equations
+from tutor.core.exercises import blanked
 from tutor.core.lesson.load import load_lesson
 from tutor.core.run.result import Limits
 from tutor.core.run.runner import Runner
 
 from .conftest import LESSONS
-from .lessons_support import end_of, events_of, run
+from .lessons_support import change_of, code_exercise, end_of, events_of, kinds, run
 
 LESSON_05 = LESSONS / "05-two-inputs"
 LESSON_06 = LESSONS / "06-two-neurons"
@@ -69,7 +71,7 @@ def corners(runner, lesson, t, source=None):
     values = t.values(len(t) - 1)
     grid = runner.evaluate(
         lesson.py_path,
-        source or lesson.solved_source(),
+        source or lesson.source,
         lesson.plots.boundary.function,
         values,
         (-0.5, 1.5),
@@ -94,31 +96,38 @@ def test_lessons_05_to_07_pass_the_check():
     [(LESSON_05, 25_000), (LESSON_06, 15_000), (LESSON_07, 80_000)],
     ids=lambda v: getattr(v, "name", str(v)),
 )
-def test_each_lesson_loads_cleanly_with_one_exercise_and_a_modest_timeline(
+def test_each_lesson_loads_cleanly_with_exercises_and_a_modest_timeline(
     runner, folder, most_events
 ):
     lesson, t = run(runner, folder)
     assert lesson.problems == []
-    assert check_lesson(lesson, runner) == []
-    assert len(lesson.exercises) == 1
+    assert check_lesson(lesson, runner) == []  # every exercise proven too
+    assert len(kinds(lesson)["code"]) == 1 and kinds(lesson)["predict"]
+    assert "your turn" not in lesson.source
     assert len(t) < most_events  # well below the 200,000 events a lesson may take
     assert not t.truncated
 
 
 @pytest.mark.parametrize(
-    ("folder", "failing"),
-    [
-        (LESSON_05, {"gradient-w2"}),
-        # With δ_h left at 0 the measured slope disagrees with it too: the check is real.
-        (LESSON_06, {"delta-hidden", "nudge"}),
-        (LESSON_07, {"skip-gradients"}),
-    ],
-    ids=lambda v: getattr(v, "name", None) or "-".join(sorted(v)),
+    ("folder", "exercise"),
+    [(LESSON_05, "gradient-w2"), (LESSON_06, "hidden-gradients"), (LESSON_07, "output")],
+    ids=lambda v: getattr(v, "name", v),
 )
-def test_the_shipped_blank_runs_and_fails_only_where_expected(runner, folder, failing):
-    lesson, t = run(runner, folder, solved=False)
+def test_the_code_exercise_blank_runs_and_fails_only_its_step(runner, folder, exercise):
+    lesson, t = run(runner, folder)
+    assert check_equations(lesson, t) == []
+    assert code_exercise(lesson) == exercise
+    lesson, t = run(runner, folder, blank=exercise)
     problems = check_equations(lesson, t)
-    assert {p.message.split('"')[1] for p in problems} == failing
+    assert {p.message.split('"')[1] for p in problems} == {exercise}
+
+
+def test_06_a_wrong_delta_h_is_caught_by_the_measurement_too(runner):
+    # With δ_h left at 0 the measured slope disagrees with it: the check is real.
+    edits = [("delta_h = dL_dh * h * (1 - h)", "delta_h = 0.0")]
+    lesson, t = run(runner, LESSON_06, edits=edits)
+    problems = check_equations(lesson, t)
+    assert {p.message.split('"')[1] for p in problems} == {"delta-hidden", "nudge"}
 
 
 def test_05_and_07_declare_a_boundary_over_their_data():
@@ -192,7 +201,8 @@ def test_05_xor_is_not_learned_the_cost_stays_at_a_quarter(runner):
     assert c[-1] == pytest.approx(0.25, abs=1e-9)
     weights = [t.value(name, len(t) - 1) for name in ("w1", "w2", "b")]
     assert all(abs(w) < 1e-7 for w in weights)
-    source = lesson.solved_source().replace("data = and_data", "data = xor_data")
+    assert change_of(lesson, "xor") == ("data = and_data", "data = xor_data")  # the break
+    source = lesson.source.replace("data = and_data", "data = xor_data")
     assert corners(runner, lesson, t, source) == pytest.approx(
         dict.fromkeys(corners_keys(), 0.5), abs=1e-6
     )
@@ -213,9 +223,9 @@ def test_05_no_line_separates_xor():
 
 
 def test_05_without_the_w2_gradient_and_is_not_learned(runner):
-    lesson, t = run(runner, LESSON_05, solved=False)
+    lesson, t = run(runner, LESSON_05, blank="gradient-w2")
     assert t.value("w2", len(t) - 1) == -0.5
-    answers = corners(runner, lesson, t, lesson.source)
+    answers = corners(runner, lesson, t)
     assert answers[(1, 0)] == pytest.approx(0.556, abs=5e-4)
     assert answers[(1, 1)] == pytest.approx(0.432, abs=5e-4)
 
@@ -284,7 +294,7 @@ def test_06_the_edits_the_text_suggests(runner):
     _, t = run(runner, LESSON_06, edits=[("v = 0.5  #", "v = -0.5  #")])
     c = costs(t)
     assert (c[49], c[99]) == pytest.approx((0.0934, 0.0206), abs=5e-5)
-    _, t = run(runner, LESSON_06, solved=False)
+    _, t = run(runner, LESSON_06, blank="hidden-gradients")
     assert t.value("w", len(t) - 1) == 0.5 and t.value("b_h", len(t) - 1) == 0.0
     assert "x = 0: target 1, answer 0.552" in t.output_text()
     assert "x = 1: target 0, answer 0.430" in t.output_text()
@@ -393,6 +403,29 @@ def test_07_the_edits_the_text_suggests(runner):
     c = costs(t)
     assert max(c) == c[0]  # no rise at the start
     assert next(k for k, cost in enumerate(c, 1) if cost < 0.05) == 401
-    lesson, t = run(runner, LESSON_07, solved=False)  # the skip weights never move
-    assert costs(t)[-1] == pytest.approx(0.1604, abs=5e-5)
-    assert corners(runner, lesson, t, lesson.source)[(1, 0)] == pytest.approx(0.355, abs=5e-4)
+
+
+def test_07_without_the_skip_wires_xor_is_not_learned(runner):
+    # The code exercise's blank takes the skip terms out of z: a layered network with one
+    # hidden neuron, which the text says cannot do XOR.
+    lesson, t = run(runner, LESSON_07, blank="output")
+    assert "z = v * h + b  # step: output" in blanked(lesson, lesson.exercises["output"])
+    c = costs(t)
+    assert max(c[:250]) < 0.26 and min(c[:250]) > 0.24  # a long plateau near 0.25
+    assert c[-1] == pytest.approx(0.17, abs=5e-3)
+    p = {name: t.value(name, len(t) - 1) for name in PARAMS_07}
+    h = sigmoid(p["w1"] * 0 + p["w2"] * 0 + p["b_h"])
+    assert sigmoid(p["v"] * h + p["b"]) == pytest.approx(0.67, abs=5e-3)  # (0, 0) wants 0
+
+
+def test_07_twins_started_alike_stay_alike(runner):
+    lesson = run(runner, LESSON_07)[0]
+    edit = change_of(lesson, "twins")
+    assert edit == ("lr = 10.0", "w2, u2 = w1, u1\nlr = 10.0")
+    _, t = run(runner, LESSON_07, edits=[edit])
+    for k in range(1, t.iterations + 1):
+        assert end_of(t, k, "w1") == end_of(t, k, "w2")
+        assert end_of(t, k, "u1") == end_of(t, k, "u2")
+    assert costs(t)[-1] < 0.05  # XOR treats its inputs alike: the twins still learn it
+    _, shipped = run(runner, LESSON_07)
+    assert end_of(shipped, 1, "w1") != end_of(shipped, 1, "w2")

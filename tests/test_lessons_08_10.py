@@ -1,9 +1,10 @@
 """Lessons 08-10 (a worked example, layers, mini-batches): the numbers their text quotes.
 
-Each lesson runs with its exercise solved (as ``nn-tutor check`` runs it), as shipped
-(the blank still runs), and with the edits its text invites. Lesson 08's numbers are
-recomputed here from the math, independently of its code; lesson 09's matrices are
-compared with lesson 08's neurons; lesson 10's gradients with measured slopes.
+Each lesson runs complete, as shipped (and as ``nn-tutor check`` runs it), with its code
+exercise blanked as ``t`` makes it, with the changes its break exercises propose, and with
+the edits its text invites. Lesson 08's numbers are recomputed here from the math,
+independently of its code; lesson 09's matrices are compared with lesson 08's neurons;
+lesson 10's gradients with measured slopes.
 """
 
 from __future__ import annotations
@@ -21,7 +22,7 @@ from tutor.core.run.result import Limits
 from tutor.core.run.runner import Runner
 
 from .conftest import LESSONS
-from .lessons_support import end_of, per_iteration
+from .lessons_support import change_of, end_of, kinds, per_iteration
 from .lessons_support import run as run_lesson
 
 LESSON_08 = LESSONS / "08-worked-example"
@@ -40,11 +41,12 @@ def runner():
 _runs: dict = {}
 
 
-def run(runner, folder, solved=True, edits=()):
-    """Run a lesson (cached), its exercise solved or not, with (old, new) edits to lesson.py."""
-    key = (folder, solved, tuple(edits))
+def run(runner, folder, blank=None, edits=()):
+    """Run a lesson (cached): complete, or with its code exercise ``blank`` blanked, with
+    (old, new) edits to lesson.py."""
+    key = (folder, blank, tuple(edits))
     if key not in _runs:
-        _runs[key] = run_lesson(runner, folder, solved, edits)
+        _runs[key] = run_lesson(runner, folder, blank, edits)
     return _runs[key]
 
 
@@ -64,19 +66,22 @@ def test_lessons_08_to_10_pass_the_check():
 
 
 @pytest.mark.parametrize("folder", OURS, ids=lambda f: f.name)
-def test_each_lesson_loads_cleanly_with_one_exercise_and_a_modest_timeline(runner, folder):
+def test_each_lesson_loads_cleanly_with_exercises_and_a_modest_timeline(runner, folder):
     lesson, t = run(runner, folder)
     assert lesson.problems == []
-    assert check_lesson(lesson, runner) == []
-    assert list(lesson.exercises) == [EXERCISES[folder]]
+    assert check_lesson(lesson, runner) == []  # every exercise proven too
+    assert kinds(lesson)["code"] == [EXERCISES[folder]] and kinds(lesson)["predict"]
+    assert "your turn" not in lesson.source
     assert len(t) < 50_000  # far below the 200,000 events a lesson may take
     assert not t.truncated
     assert lesson.network is not None and lesson.plots is not None and lesson.plots.series
 
 
 @pytest.mark.parametrize("folder", OURS, ids=lambda f: f.name)
-def test_the_shipped_blank_runs_and_fails_only_its_exercise_step(runner, folder):
-    lesson, t = run(runner, folder, solved=False)
+def test_the_code_exercise_blank_runs_and_fails_only_its_step(runner, folder):
+    lesson, t = run(runner, folder)
+    assert check_equations(lesson, t) == []
+    lesson, t = run(runner, folder, blank=EXERCISES[folder])
     problems = check_equations(lesson, t)
     assert problems, "the blank should show a cross"
     assert all(f'step "{EXERCISES[folder]}"' in p.message for p in problems)
@@ -181,10 +186,22 @@ def test_08_the_edits_the_text_suggests(runner):
 
 
 def test_08_without_the_exercise_hidden_neuron_2_never_learns(runner):
-    _, t = run(runner, LESSON_08, solved=False)
+    _, t = run(runner, LESSON_08, blank="delta-h2")
     for name, start in [("w3", 0.3), ("w4", 0.4), ("b2", 0.1)]:
         assert set(per_iteration(t, name)) == {start}
     assert end_of(t, 1, "w1") != 0.1  # hidden neuron 1 learns as before
+    assert end_of(t, 300, "loss") < 1e-6  # the others make up for it: only the ✗ tells
+
+
+def test_08_twin_hidden_neurons_stay_twins(runner):
+    lesson = run(runner, LESSON_08)[0]
+    edit = change_of(lesson, "twins")
+    assert edit == ("lr = 0.5", "w3, w4, w6, w8 = w1, w2, w5, w7\nlr = 0.5")
+    _, t = run(runner, LESSON_08, edits=[edit])
+    assert per_iteration(t, "h1") == per_iteration(t, "h2")
+    assert per_iteration(t, "w1") == per_iteration(t, "w3")
+    _, shipped = run(runner, LESSON_08)
+    assert end_of(shipped, 1, "h1") != end_of(shipped, 1, "h2")
 
 
 # -- 09: layers as an optimization -------------------------------------------------------------
@@ -247,7 +264,14 @@ def test_09_the_speedup_is_measured_outside_the_timeline(runner):
     )
     assert speedup > 3  # matrices win by far (about 35-85x in the tutor, 12-14x without it)
     # The timing functions are untraced: none of their lines is an event.
-    untraced = {"train_neurons", "train_matrices", "seconds", "sigmoid"}
+    untraced = {
+        "forward_neurons",
+        "loss_by_neurons",
+        "train_neurons",
+        "train_matrices",
+        "seconds",
+        "sigmoid",
+    }
     source = lesson.source.splitlines()
     spans = []
     for i, line in enumerate(source, 1):
@@ -257,12 +281,24 @@ def test_09_the_speedup_is_measured_outside_the_timeline(runner):
                 len(source),
             )
             spans.append(range(i + 1, end + 1))
-    assert len(spans) == 4
+    assert len(spans) == 6
     assert not any(t.line(e) in span for e in range(len(t)) for span in spans)
 
 
+def test_09_the_loss_agrees_with_lesson_08s_arithmetic_at_every_iteration(runner):
+    _, t = run(runner, LESSON_09)
+    losses = per_iteration(t, "loss")
+    assert per_iteration(t, "loss_neurons") == pytest.approx(losses, rel=1e-12)
+    assert losses[0] == pytest.approx(0.2771, abs=5e-5)  # lesson 08's first loss
+    # The check holds for a wrong gradient too: both versions see the same weights.
+    _, blank = run(runner, LESSON_09, blank="gradient-hidden")
+    assert per_iteration(blank, "loss_neurons") == pytest.approx(
+        per_iteration(blank, "loss"), rel=1e-12
+    )
+
+
 def test_09_without_the_exercise_the_hidden_layer_never_learns(runner):
-    _, t = run(runner, LESSON_09, solved=False)
+    _, t = run(runner, LESSON_09, blank="gradient-hidden")
     assert after_loop(t, "gap") > 1e-2
     assert "largest difference from the neuron-by-neuron numbers: 7.1e-02" in t.output_text()
     assert np.asarray(after_loop(t, "W_h")).tolist() == [[0.1, 0.2], [0.3, 0.4]]
@@ -294,7 +330,7 @@ def test_10_the_data_is_two_balanced_moons_made_by_the_code(runner):
     assert data[:, 1].min() > -1.0 and data[:, 1].max() < 1.5
     # Deterministic: a second run gives the same points.
     runner_data = runner.run(
-        load_lesson(LESSON_10).py_path, load_lesson(LESSON_10).solved_source(), "iteration"
+        load_lesson(LESSON_10).py_path, load_lesson(LESSON_10).source, "iteration"
     )
     assert np.asarray(after_loop(runner_data.timeline, "data")).tolist() == data.tolist()
 
@@ -380,7 +416,7 @@ def test_10_the_boundary_function_reads_the_current_weights(runner):
 
 
 def test_10_without_the_exercise_only_the_output_layer_learns(runner):
-    _, t = run(runner, LESSON_10, solved=False)
+    _, t = run(runner, LESSON_10, blank="gradient-hidden")
     assert after_loop(t, "accuracy") == 0.835
     assert np.asarray(after_loop(t, "W_h")).tolist() == np.asarray(end_of(t, 1, "W_h")).tolist()
 

@@ -13,7 +13,7 @@ for iteration in range(1, 21):
         loss = (y_hat - y) ** 2  # step: loss
         dL_dw = 2 * (y_hat - y) * x  # step: gradient
         cost = cost + loss / n  # step: cost
-        dJ_dw = 0.0  # your turn  # step: average
+        dJ_dw = dJ_dw + dL_dw / n  # step: average
     w = w - lr * dJ_dw  # step: update
 
 print(f"w = {w:.4f} after {iteration} iterations; the last cost was {cost:.6f}")

@@ -15,7 +15,7 @@ for iteration in range(1, 41):
         loss = (y_hat - y) ** 2  # step: loss
         dL_dy_hat = 2 * (y_hat - y)  # step: slope-loss
         dL_dw = dL_dy_hat * x  # step: gradient-w
-        dL_db = 0.0  # your turn  # step: gradient-b
+        dL_db = dL_dy_hat  # step: gradient-b
         cost = cost + loss / n  # step: cost
         dJ_dw = dJ_dw + dL_dw / n  # step: average
         dJ_db = dJ_db + dL_db / n  # step: average

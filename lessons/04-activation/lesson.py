@@ -22,7 +22,7 @@ for iteration in range(1, 61):
         a = sigmoid(z)  # step: activate
         loss = (a - y) ** 2  # step: loss
         dL_da = 2 * (a - y)  # step: slope-loss
-        da_dz = 0.0  # your turn  # step: slope-sigmoid
+        da_dz = a * (1 - a)  # step: slope-sigmoid
         delta = dL_da * da_dz  # step: delta
         dL_dw = delta * x  # step: gradients
         dL_db = delta  # step: gradients

@@ -35,7 +35,7 @@ for iteration in range(1, 301):
         da_dz = a * (1 - a)  # step: delta
         delta = dL_da * da_dz  # step: delta
         dL_dw1 = delta * x1  # step: gradient-w1
-        dL_dw2 = 0.0  # your turn  # step: gradient-w2
+        dL_dw2 = delta * x2  # step: gradient-w2
         dL_db = delta  # step: gradient-b
         cost = cost + loss / n  # step: cost
         dJ_dw1 = dJ_dw1 + dL_dw1 / n  # step: average

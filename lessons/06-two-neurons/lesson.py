@@ -14,7 +14,7 @@ b_h = 0.0  # the hidden neuron's bias
 v = 0.5  # the weight of h, into the output neuron
 b = 0.0  # the output neuron's bias
 lr = 2.0  # learning rate
-eps = 0.00001  # a tiny nudge, to measure a slope
+nudge = 0.00001  # a tiny change of z_h, to measure a slope
 
 for iteration in range(1, 201):
     cost = 0.0  # the average loss and gradients, built up one example at a time
@@ -34,13 +34,13 @@ for iteration in range(1, 201):
         delta = dL_dy_hat * y_hat * (1 - y_hat)  # step: delta
         dL_dv = delta * h  # step: output-gradients
         dL_db = delta  # step: output-gradients
-        dL_dh = 0.0  # your turn  # step: delta-hidden
-        delta_h = 0.0  # your turn  # step: delta-hidden
-        h_up = sigmoid(z_h + eps)  # step: nudge
+        dL_dh = delta * v  # step: delta-hidden
+        delta_h = dL_dh * h * (1 - h)  # step: delta-hidden
+        h_up = sigmoid(z_h + nudge)  # step: nudge
         loss_up = (sigmoid(v * h_up + b) - y) ** 2  # step: nudge
-        h_down = sigmoid(z_h - eps)  # step: nudge
+        h_down = sigmoid(z_h - nudge)  # step: nudge
         loss_down = (sigmoid(v * h_down + b) - y) ** 2  # step: nudge
-        slope = (loss_up - loss_down) / (2 * eps)  # step: nudge
+        slope = (loss_up - loss_down) / (2 * nudge)  # step: nudge
         dL_dw = delta_h * x  # step: hidden-gradients
         dL_db_h = delta_h  # step: hidden-gradients
         cost = cost + loss / n  # step: cost

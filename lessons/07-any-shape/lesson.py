@@ -41,8 +41,8 @@ for iteration in range(1, 601):
         delta = dL_dy_hat * y_hat * (1 - y_hat)  # step: delta
         dL_dv = delta * h  # step: output-gradients
         dL_db = delta  # step: output-gradients
-        dL_du1 = 0.0  # your turn  # step: skip-gradients
-        dL_du2 = 0.0  # your turn  # step: skip-gradients
+        dL_du1 = delta * x1  # step: skip-gradients
+        dL_du2 = delta * x2  # step: skip-gradients
         dL_dh = delta * v  # step: delta-hidden
         delta_h = dL_dh * h * (1 - h)  # step: delta-hidden
         dL_dw1 = delta_h * x1  # step: hidden-gradients

@@ -38,8 +38,8 @@ for iteration in range(1, 301):
     delta4 = dL_dy_hat2 * y_hat2 * (1 - y_hat2)  # step: delta-output
     dL_dh1 = delta3 * w5 + delta4 * w7  # step: delta-hidden
     delta1 = dL_dh1 * h1 * (1 - h1)  # step: delta-hidden
-    dL_dh2 = 0.0  # your turn  # step: delta-h2
-    delta2 = 0.0  # your turn  # step: delta-h2
+    dL_dh2 = delta3 * w6 + delta4 * w8  # step: delta-h2
+    delta2 = dL_dh2 * h2 * (1 - h2)  # step: delta-h2
 
     # The gradient of every weight and bias.
     dL_dw5 = delta3 * h1  # step: gradient-output

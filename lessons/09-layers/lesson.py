@@ -16,15 +16,15 @@ def train_step(W_h, b_h, W_o, b_o, x, y):
     h = sigmoid(z_h)  # step: hidden
     z_o = W_o @ h + b_o  # step: output
     y_hat = sigmoid(z_o)  # step: output
-    loss = np.sum((y_hat - y) ** 2)  # lesson 08's loss: all the squared misses, added up
+    loss = np.sum((y_hat - y) ** 2)  # all the squared misses, added up  # step: loss
     dL_dy_hat = 2 * (y_hat - y)  # step: delta-output
     delta_o = dL_dy_hat * y_hat * (1 - y_hat)  # step: delta-output
     dL_dh = W_o.T @ delta_o  # step: delta-hidden
     delta_h = dL_dh * h * (1 - h)  # step: delta-hidden
     dL_dW_o = delta_o @ h.T  # step: gradient-output
     dL_db_o = delta_o  # step: gradient-output
-    dL_dW_h = np.zeros_like(W_h)  # your turn  # step: gradient-hidden
-    dL_db_h = np.zeros_like(b_h)  # your turn  # step: gradient-hidden
+    dL_dW_h = delta_h @ x.T  # step: gradient-hidden
+    dL_db_h = delta_h  # step: gradient-hidden
     W_h = W_h - lr * dL_dW_h  # step: update
     b_h = b_h - lr * dL_db_h  # step: update
     W_o = W_o - lr * dL_dW_o  # step: update
@@ -32,23 +32,37 @@ def train_step(W_h, b_h, W_o, b_o, x, y):
     return W_h, b_h, W_o, b_o, loss
 
 
+def forward_neurons(W_h, b_h, W_o, b_o, x):  # untraced
+    """Lesson 08's forward pass, one neuron at a time, on plain Python lists: h and y_hat."""
+    h = []
+    for j in range(len(W_h)):  # each hidden neuron: weighted sum, then sigmoid
+        z = b_h[j]
+        for i in range(len(x)):
+            z += W_h[j][i] * x[i]
+        h.append(1 / (1 + math.exp(-z)))
+    y_hat = []
+    for k in range(len(W_o)):  # each output neuron
+        z = b_o[k]
+        for j in range(len(h)):
+            z += W_o[k][j] * h[j]
+        y_hat.append(1 / (1 + math.exp(-z)))
+    return h, y_hat
+
+
+def loss_by_neurons(W_h, b_h, W_o, b_o, x, y):  # untraced
+    """Lesson 08's loss for the example, neuron by neuron, with the weights as they are."""
+    W_h, b_h, W_o, b_o = W_h.tolist(), b_h[:, 0].tolist(), W_o.tolist(), b_o[:, 0].tolist()
+    x, y = x[:, 0].tolist(), y[:, 0].tolist()
+    h, y_hat = forward_neurons(W_h, b_h, W_o, b_o, x)
+    return sum((y_hat[k] - y[k]) ** 2 for k in range(len(y)))
+
+
 def train_neurons(W_h, b_h, W_o, b_o, examples):  # untraced
     """Lesson 08's arithmetic, one neuron at a time, on plain Python lists."""
     W_h, b_h, W_o, b_o = W_h.tolist(), b_h[:, 0].tolist(), W_o.tolist(), b_o[:, 0].tolist()
     for x, y in examples:
         x, y = x[:, 0].tolist(), y[:, 0].tolist()
-        h = []
-        for j in range(len(W_h)):  # each hidden neuron: weighted sum, then sigmoid
-            z = b_h[j]
-            for i in range(len(x)):
-                z += W_h[j][i] * x[i]
-            h.append(1 / (1 + math.exp(-z)))
-        y_hat = []
-        for k in range(len(W_o)):  # each output neuron
-            z = b_o[k]
-            for j in range(len(h)):
-                z += W_o[k][j] * h[j]
-            y_hat.append(1 / (1 + math.exp(-z)))
+        h, y_hat = forward_neurons(W_h, b_h, W_o, b_o, x)
         delta_o = []
         for k in range(len(y_hat)):
             delta_o.append(2 * (y_hat[k] - y[k]) * y_hat[k] * (1 - y_hat[k]))
@@ -101,6 +115,7 @@ repeated = [(x, y)] * 300  # the one example, 300 times
 W_h_neurons, b_h_neurons, W_o_neurons, b_o_neurons = train_neurons(W_h, b_h, W_o, b_o, repeated)
 
 for iteration in range(1, 301):
+    loss_neurons = loss_by_neurons(W_h, b_h, W_o, b_o, x, y)  # lesson 08's way, to compare
     W_h, b_h, W_o, b_o, loss = train_step(W_h, b_h, W_o, b_o, x, y)
 
 gap = max(

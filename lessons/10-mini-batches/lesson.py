@@ -26,8 +26,8 @@ def train_step(W_h, b_h, W_o, b_o, X, Y):
     Delta_h = dL_dH * H * (1 - H)  # step: delta
     dJ_dW_o = Delta_o @ H.T / n  # step: gradient-output
     dJ_db_o = Delta_o @ ones / n  # step: gradient-output
-    dJ_dW_h = np.zeros_like(W_h)  # your turn  # step: gradient-hidden
-    dJ_db_h = np.zeros_like(b_h)  # your turn  # step: gradient-hidden
+    dJ_dW_h = Delta_h @ X.T / n  # step: gradient-hidden
+    dJ_db_h = Delta_h @ ones / n  # step: gradient-hidden
     W_h = W_h - lr * dJ_dW_h  # step: update
     b_h = b_h - lr * dJ_db_h  # step: update
     W_o = W_o - lr * dJ_dW_o  # step: update
