@@ -53,6 +53,15 @@ def tutor_home(tmp_path, monkeypatch) -> Path:
 
 
 @pytest.fixture
+def no_predicts(monkeypatch) -> None:
+    """Stepping never stops to ask a predict exercise (as ``nn-tutor --no-predict``): for tests
+    about other things that step across a predict's event."""
+    from tutor.app.app import TutorApp
+
+    monkeypatch.setattr(TutorApp, "ask_predicts", False)
+
+
+@pytest.fixture
 def make_lesson(tmp_path: Path):
     """Write a lesson folder: ``make_lesson("02-x", md=..., py=...)``; None skips a file."""
 

@@ -87,14 +87,14 @@ async def test_first_event_and_stepping_forward():
         t = screen.navigator.timeline
         assert screen.navigator.event == 0
         assert screen.query_one(CodeView).current_line == 3  # x = 1.0
-        assert "event 1/146" in screen.query_one(StatusLine).where
+        assert "event 1/187" in screen.query_one(StatusLine).where
         assert "iteration 0/20" in screen.query_one(StatusLine).where
         await pilot.press("right")
         assert screen.navigator.event == 1
         assert screen.query_one(CodeView).current_line == 4  # y = 2.0  # step: target
         rows = {r.name: (r.text, r.assigned) for r in screen.query_one(ValuesView).rows}
         assert rows["y"] == ("2.0", True) and rows["x"] == ("1.0", False)
-        assert "step: target · event 2/146" in screen.query_one(StatusLine).where
+        assert "step: target · event 2/187" in screen.query_one(StatusLine).where
         rows = screen.query_one(EquationView).rows
         assert rows[0].text == "The example"  # the step's title, then its equation with numbers
         assert [r.text for r in rows if r.kind == "math"] == ["y = 2x"]
@@ -118,12 +118,17 @@ async def test_derivation_reveals_line_by_line_and_hides_again():
         await pilot.press("right")
         assert screen.navigator.event == gradient and shown() == 1
         assert any("more line of the derivation" in r.text for r in equation.rows)
-        await pilot.press("right")
-        assert screen.navigator.event == gradient and shown() == 2
+        await pilot.press("right")  # the second line is a derive exercise's: D writes it
+        assert screen.navigator.event == gradient and shown() == 1
+        assert any("D writes this line" in r.text for r in equation.rows)
         await pilot.press("left")
-        assert shown() == 1
+        assert shown() == 1 and not any("D writes" in r.text for r in equation.rows)
         await pilot.press("left")
         assert screen.navigator.event == gradient - 1
+
+        app.progress.mark_solved(screen.lesson.id, "gradient-in-full")  # written once: shown
+        await pilot.press("right", "right")
+        assert screen.navigator.event == gradient and shown() == 2
 
 
 async def test_back_stepping_restores_the_screen():
@@ -149,12 +154,12 @@ async def test_iteration_keys_home_end_and_go_to():
         assert (
             t.iteration(screen.navigator.event) == 2 and t.step(screen.navigator.event) == "update"
         )
-        assert screen.query_one(CodeView).current_line == 14
+        assert screen.query_one(CodeView).current_line == 17
         await pilot.press("left_square_bracket")
         assert screen.navigator.event == update
         await pilot.press("end")
         assert screen.navigator.event == len(t) - 1
-        assert "event 146/146 · iteration 20/20" in screen.query_one(StatusLine).where
+        assert "event 187/187 · iteration 20/20" in screen.query_one(StatusLine).where
         await pilot.press("home")
         assert screen.navigator.event == 0
         screen.navigator.goto_event(update)

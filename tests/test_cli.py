@@ -66,7 +66,7 @@ def test_list_shows_lesson_01_with_its_title():
     assert result.stderr == ""
     row = next(r for r in lines_of(result.stdout) if r.startswith("01-one-neuron"))
     assert "The smallest possible neural network" in row
-    assert "(7 steps)" in row
+    assert "(8 steps)" in row
 
 
 def test_opening_an_unknown_lesson_fails_before_any_screen():
@@ -85,9 +85,17 @@ def test_list_json_is_one_array():
         assert {"id", "title", "steps", "ok"} <= set(item)
     lesson = next(item for item in items if item["id"] == "01-one-neuron")
     assert lesson["title"] == "The smallest possible neural network"
-    assert lesson["steps"] == 7
+    assert lesson["steps"] == 8
     assert lesson["ok"] is True
     assert lesson["problems"] == []
+    assert lesson["exercises"] == {
+        "code": ["gradient"],
+        "predict": ["first-update", "second-loss"],
+        "derive": ["gradient-in-full"],
+        "break": ["too-fast"],
+    }
+    for item in items:  # every bundled lesson: at least one code exercise and one predict
+        assert item["exercises"]["code"] and item["exercises"]["predict"], item["id"]
 
 
 @pytest.mark.parametrize("before", [True, False], ids=["before-command", "after-command"])

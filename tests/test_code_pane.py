@@ -205,7 +205,7 @@ async def test_the_lesson_text_follows_loop_headers_and_ends_with_the_next_lesso
         lesson_view = screen.query_one(LessonView)
         t = screen.navigator.timeline
         header = t.iteration_span(2).start  # for iteration in range(1, 21): round 2
-        assert t.line(header) == 8
+        assert t.line(header) == 9
         screen.navigator.goto_event(header)
         screen.redraw()
         await settle(pilot)

@@ -500,10 +500,11 @@ LESSON01_MUTATIONS = [
     ("y = 2.0", "y = 2.5", ""),  # before the loop: no iteration
     ("y_hat = w * x", "y_hat = w * x + 0.1", ", iteration 1"),
     ("loss = (y_hat - y) ** 2", "loss = (y_hat - y) ** 3", ", iteration 1"),
+    ("loss_nudged = ((w + nudge) * x - y) ** 2", "loss_nudged = (w * x - y) ** 2", ", iteration 1"),
+    ("slope = (loss_nudged - loss) / nudge", "slope = (loss_nudged - loss) / 2", ", iteration 1"),
     ("dL_dy_hat = 2 * (y_hat - y)", "dL_dy_hat = 3 * (y_hat - y)", ", iteration 1"),
     ("dy_hat_dw = x", "dy_hat_dw = 2 * x", ", iteration 1"),
-    # The gradient is an exercise: the shipped line is a blank, the lesson's solution is checked.
-    ("dL_dw = 0.0", "dL_dw = dL_dy_hat + dy_hat_dw", ", iteration 1"),
+    ("dL_dw = dL_dy_hat * dy_hat_dw", "dL_dw = dL_dy_hat + dy_hat_dw", ", iteration 1"),
     ("w = w - lr * dL_dw", "w = w + lr * dL_dw", ", iteration 1"),
 ]
 
@@ -538,16 +539,8 @@ def test_altering_an_anchored_line_of_lesson01_fails_at_that_line(
     py = folder / "lesson.py"
     rows = py.read_text(encoding="utf-8").split("\n")
     line = anchored_line("\n".join(rows), fragment)
-    if fragment == "dL_dw = 0.0":  # an exercise: alter the reference solution instead
-        md = folder / "lesson.md"
-        text = md.read_text(encoding="utf-8")
-        assert "solution: dL_dw = dL_dy_hat * dy_hat_dw" in text
-        md.write_text(
-            text.replace("dL_dy_hat * dy_hat_dw", "dL_dy_hat + dy_hat_dw", 1), encoding="utf-8"
-        )
-    else:
-        rows[line - 1] = rows[line - 1].replace(fragment, replacement, 1)
-        py.write_text("\n".join(rows), encoding="utf-8")
+    rows[line - 1] = rows[line - 1].replace(fragment, replacement, 1)
+    py.write_text("\n".join(rows), encoding="utf-8")
 
     lesson = load_lesson(folder)
     assert lesson.problems == []

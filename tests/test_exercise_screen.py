@@ -27,8 +27,9 @@ from .conftest import wait_for_lesson as ready
 WIDE = (120, 36)
 SMALL = (80, 24)
 SHIPPED = load_lesson(LESSON_01)
+SOURCE = SHIPPED.source
 HINTS = SHIPPED.exercises["gradient"].hints
-LOOP_ROW = 7  # for iteration in range(1, 21):
+LOOP_ROW = 8  # for iteration in range(1, 21):
 ENDLESS = SHIPPED.source.replace(
     "for iteration in range(1, 21):", "while True:\n    pass\nfor iteration in range(1, 21):"
 )
@@ -68,8 +69,17 @@ async def test_the_exercise_step_says_your_turn_and_hints_are_rows_not_toasts(si
     async with app.run_test(size=size) as pilot:
         screen = await ready(pilot)
         await go_to_step(pilot, screen, "gradient")
+        try_it = "Try it yourself: t blanks this step's code for you to write"
+        assert rows_of(screen, "turn")[-1] == try_it  # the shipped code is complete
+        assert "your turn" not in screen.editor.border_title
+        before = screen.run
+        await pilot.press("t")
+        await until(pilot, lambda: screen.run is not before and not screen.runs.queue.busy)
+        await pilot.pause()
+        assert screen.editor.text.split("\n")[15] == "    dL_dw = 0.0  # step: gradient"
+        assert screen.status.note.startswith("your turn: write line 16")
         turn = rows_of(screen, "turn")
-        assert turn == ["Your turn (line 13) — press h for a hint, e to edit"]
+        assert turn[-1] == "Your turn (line 16) — press h for a hint, e to edit"
         assert any("Your turn" in line for line in visible_lines(screen)), visible_lines(screen)
         assert "your turn" in screen.editor.border_title
         for k in range(1, 4):
@@ -84,12 +94,23 @@ async def test_the_exercise_step_says_your_turn_and_hints_are_rows_not_toasts(si
         assert await toasts(pilot) == []
         await pilot.press("home")  # another step: no "your turn" there
         assert rows_of(screen, "turn") == [] and "your turn" not in screen.editor.border_title
+        await pilot.press("R", "y")  # reset: back to the complete code, nothing to write
+        await until(pilot, lambda: not screen.runs.queue.busy and screen.run.source == SOURCE)
+        await go_to_step(pilot, screen, "gradient")
+        assert rows_of(screen, "turn")[-1] == try_it  # not solved by the reset: to try again
+        assert screen.app.progress.solved(SHIPPED.id) == []
 
 
 async def test_h_on_another_step_goes_to_the_exercise_and_shows_the_hint():
     app = make_app("01", preload=True)
     async with app.run_test(size=WIDE) as pilot:
         screen = await ready(pilot)
+        await pilot.press("home")
+        await pilot.press("h")  # no exercise started: nothing to hint at
+        assert screen.status.note.startswith("no exercise started here: t blanks")
+        before = screen.run
+        await pilot.press("t")  # from any step: the first exercise's line is blanked
+        await until(pilot, lambda: screen.run is not before and not screen.runs.queue.busy)
         await pilot.press("home")
         assert screen.navigator.timeline.step(screen.navigator.event) != "gradient"
         await pilot.press("h")
@@ -126,14 +147,14 @@ async def test_the_first_check_mark_says_what_it_means_once():
 
 
 async def test_a_lost_step_tag_is_flagged_under_the_code_and_ctrl_t_puts_it_back(tutor_home):
-    edited = SHIPPED.source.replace("  # your turn  # step: gradient", "")
+    edited = SHIPPED.source.replace("dL_dw = dL_dy_hat * dy_hat_dw  # step: gradient", "dL_dw = 0.0")
     Workspace(tutor_home).save(SHIPPED.id, edited, SHIPPED.source)
     app = make_app("01")
     async with app.run_test(size=WIDE) as pilot:
         screen = await ready(pilot)
         error = str(screen.query_one("#error").render())
         assert (
-            "lesson.py:13: this line lost its `# step: gradient` tag; its equation is no" in error
+            "lesson.py:16: this line lost its `# step: gradient` tag; its equation is no" in error
         )
         assert "ctrl+t puts it back" in error
         before = screen.run
@@ -144,9 +165,9 @@ async def test_a_lost_step_tag_is_flagged_under_the_code_and_ctrl_t_puts_it_back
             await pilot.pause(0.02)
         await app.workers.wait_for_complete()
         await pilot.pause()
-        assert screen.editor.text.split("\n")[12] == "    dL_dw = 0.0  # step: gradient"
+        assert screen.editor.text.split("\n")[15] == "    dL_dw = 0.0  # step: gradient"
         assert "lost its" not in str(screen.query_one("#error").render())
-        assert screen.run.lesson.step("gradient").lines == [13]  # checked again
+        assert screen.run.lesson.step("gradient").lines == [16]  # checked again
 
 
 # -- runs ----------------------------------------------------------------------------------
@@ -255,9 +276,9 @@ async def test_after_a_failed_run_the_status_says_what_failed():
         await pilot.press("ctrl+r")
         await until(pilot, lambda: screen.run is not before and not screen.runs.queue.busy)
         await pilot.pause()
-        assert screen.status.note == "your code raised ZeroDivisionError on line 8"
+        assert screen.status.note == "your code raised ZeroDivisionError on line 9"
         await pilot.press("escape")  # leaving the editor: what failed, not "has not run yet"
-        assert screen.status.note == "your code raised ZeroDivisionError on line 8"
+        assert screen.status.note == "your code raised ZeroDivisionError on line 9"
         await pilot.press("e")
         screen.editor.replace_text(SHIPPED.source.replace("lr = 0.1", "lr = 0.1 +"))
         await pilot.press("ctrl+r")

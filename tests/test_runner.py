@@ -33,7 +33,7 @@ def run_source(runner: Runner, tmp_path: Path, source: str, iteration: str | Non
 @pytest.fixture(scope="module")
 def lesson01(runner):
     lesson = load_lesson(LESSON_01)
-    return lesson, runner.run(lesson.py_path, lesson.solved_source(), lesson.iteration)
+    return lesson, runner.run(lesson.py_path, lesson.source, lesson.iteration)
 
 
 def test_lesson01_runs_cleanly(lesson01):
@@ -71,13 +71,15 @@ def test_lesson01_events_carry_line_step_and_iteration(lesson01):
     t = result.timeline
     assert t.line(0) == 3 and t.step(0) is None and t.iteration(0) is None  # x = 1.0
     assert t.step(1) == "target"
-    header = next(i for i in range(len(t)) if t.line(i) == 8)
+    header = next(i for i in range(len(t)) if t.line(i) == 9)
     assert t.iteration(header) == 1 and t.value("iteration", header) == 1
     span = t.iteration_span(3)
     assert [t.step(i) for i in span] == [
         None,
         "predict",
         "loss",
+        "measure",
+        "measure",
         "slope-loss",
         "slope-predict",
         "gradient",
@@ -85,7 +87,7 @@ def test_lesson01_events_carry_line_step_and_iteration(lesson01):
     ]
     # The header that finds the loop exhausted, and the print after it, are outside the loop.
     assert t.iteration(len(t) - 1) is None and t.iteration(len(t) - 2) is None
-    assert t.line(len(t) - 1) == 16
+    assert t.line(len(t) - 1) == 19
     assert t.value("x", -1) is MISSING
 
 

@@ -13,10 +13,7 @@ import pytest
 
 from tutor.app import make_app
 from tutor.app.widgets.status import StatusLine
-from tutor.core.lesson.load import load_lesson
-from tutor.core.workspace import Workspace
 
-from .conftest import LESSONS
 from .conftest import wait_for_lesson as ready
 
 KEYS = ["right"] * 6 + ["left"] * 4 + ["right_square_bracket", "left_square_bracket"] * 2
@@ -62,9 +59,6 @@ async def walk(pilot, rng: random.Random, steps: int, iterations: int) -> int:
 
 @pytest.mark.parametrize(("lesson", "seed"), [("01", 1), ("05", 2)])
 async def test_random_key_walks_show_the_same_screen_at_the_same_position(tutor_home, lesson, seed):
-    folder = next(p for p in LESSONS.iterdir() if p.name.startswith(lesson))
-    shipped = load_lesson(folder)
-    Workspace(tutor_home).save(shipped.id, shipped.solved_source(), shipped.source)
     app = make_app(lesson)
     async with app.run_test(size=(120, 36)) as pilot:
         screen = await ready(pilot)

@@ -380,23 +380,37 @@ def summary(event=None, solved=(), completed=False, seen=()):
 
 def test_describe_progress_of_a_lesson_with_an_exercise():
     lesson = load_lesson(LESSON_01)
-    assert list(lesson.exercises) == ["gradient"]
+    assert list(lesson.exercises) == [
+        "gradient", "gradient-in-full", "first-update", "second-loss", "too-fast"
+    ]  # fmt: skip
     assert describe_progress(lesson, None) == ""
-    assert describe_progress(lesson, summary(event=0)) == "0/1 exercises, resume at event 1"
+    assert describe_progress(lesson, summary(event=0)) == "0/5 exercises, resume at event 1"
     assert (
         describe_progress(lesson, summary(event=16, solved=["gradient"]))
-        == "1/1 exercises, resume at event 17"
+        == "1/5 exercises, resume at event 17"
     )
     assert (
-        describe_progress(lesson, summary(event=145, solved=["gradient"], completed=True))
-        == "✓ completed, 1/1 exercises"
+        describe_progress(lesson, summary(event=186, solved=list(lesson.exercises), completed=True))
+        == "✓ completed, 5/5 exercises"
     )
     # Solved steps that are not (or no longer) exercises do not count.
     assert (
         describe_progress(lesson, summary(event=3, solved=["gradient", "gone", "gradient"]))
-        == "1/1 exercises, resume at event 4"
+        == "1/5 exercises, resume at event 4"
     )
-    assert describe_progress(lesson, summary()) == "0/1 exercises"
+    assert describe_progress(lesson, summary()) == "0/5 exercises"
+
+
+def test_a_reset_untries_the_exercises_not_solved(tmp_path):
+    progress = Progress(tmp_path)
+    assert progress.untry(LESSON_ID) is False  # nothing tried: nothing to change
+    progress.mark_tried(LESSON_ID, "gradient")
+    progress.mark_tried(LESSON_ID, "other")
+    progress.mark_solved(LESSON_ID, "other")
+    assert progress.untry(LESSON_ID) is True
+    assert progress.tried(LESSON_ID) == ["other"] and progress.solved(LESSON_ID) == ["other"]
+    progress.save()
+    assert Progress(tmp_path).tried(LESSON_ID) == ["other"]
 
 
 def test_describe_progress_of_a_lesson_without_exercises(make_lesson):
@@ -433,20 +447,25 @@ def test_list_reports_exercises_and_saved_progress(make_lesson, tmp_path):
     items = {item["id"]: item for item in json.loads(done.stdout)}
     assert set(items) == {LESSON_ID, "02-doubling"}
     one = items[LESSON_ID]
-    assert one["exercises"] == 1
+    assert one["exercises"] == {
+        "code": ["gradient"],
+        "predict": ["first-update", "second-loss"],
+        "derive": ["gradient-in-full"],
+        "break": ["too-fast"],
+    }
     assert one["progress"] == {
         "event": 16,
         "steps_seen": ["target"],
         "solved": ["gradient"],
         "completed": False,
     }
-    assert items["02-doubling"]["exercises"] == 0
+    assert items["02-doubling"]["exercises"] == {"code": [], "predict": [], "derive": [], "break": []}
     assert items["02-doubling"]["progress"] is None  # never opened
 
     table = subprocess.run(command, cwd=REPO, env=env, capture_output=True, text=True, timeout=60)
     assert table.returncode == 0, table.stderr
     row = next(r for r in table.stdout.splitlines() if r.startswith(LESSON_ID))
-    assert row.endswith("[1/1 exercises, resume at event 17]")
+    assert row.endswith("[1/5 exercises, resume at event 17]")
     other = next(r for r in table.stdout.splitlines() if r.startswith("02-doubling"))
     assert "[" not in other
 

@@ -9,6 +9,7 @@ import pytest
 
 from tutor.app import make_app
 from tutor.app.widgets.network import NetworkView
+from tutor.core.exercises import blanked
 from tutor.core.lesson.load import load_lesson
 from tutor.core.run.grid import evaluate_grid
 from tutor.core.run.runner import Runner
@@ -78,12 +79,10 @@ def test_the_worker_evaluates_and_reports_errors(tmp_path):
 def home(tmp_path, monkeypatch):
     folder = tmp_path / "home"
     monkeypatch.setenv("NN_TUTOR_HOME", str(folder))
-    lesson = load_lesson(LESSON_01)
-    Workspace(folder).save(lesson.id, lesson.solved_source(), lesson.source)
     return folder
 
 
-async def test_network_pane_follows_the_events():
+async def test_network_pane_follows_the_events(no_predicts):
     app = make_app("01")
     async with app.run_test(size=(120, 36)) as pilot:
         screen = await ready(pilot)
@@ -183,10 +182,10 @@ LESSONS_DIR = LESSON_01.parent
 LESSON_02 = LESSONS_DIR / "02-many-examples"
 
 
-def save_code(home, folder, solved=True, lr: str | None = None) -> None:
-    """Save the lesson's code (solved or not, ``lr = 0.02`` changed to ``lr``) as the learner's."""
+def save_code(home, folder, lr: str | None = None) -> None:
+    """Save the lesson's code (``lr = 0.02`` changed to ``lr``) as the learner's."""
     lesson = load_lesson(folder)
-    code = lesson.solved_source() if solved else lesson.source
+    code = lesson.source
     if lr is not None:
         assert "lr = 0.02" in code
         code = code.replace("lr = 0.02", f"lr = {lr}")
@@ -221,8 +220,10 @@ async def test_the_chart_fills_its_pane_with_the_legend_above(home):
 
 
 async def test_y_labels_are_values_of_the_data(home):
-    """Lesson 01 unsolved: w stays 0.5, the loss 2.25: the labels are those (not 1.67, 0.79)."""
-    save_code(home, LESSON_01, solved=False)
+    """Lesson 01 with its gradient blanked (t): w stays 0.5, the loss 2.25: the labels are those
+    (not 1.67, 0.79)."""
+    lesson = load_lesson(LESSON_01)
+    Workspace(home).save(lesson.id, blanked(lesson, lesson.exercises["gradient"]), lesson.source)
     app = make_app("01")
     async with app.run_test(size=(120, 36)) as pilot:
         screen = await ready(pilot)

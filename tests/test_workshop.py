@@ -1,7 +1,7 @@
 """The learner's workshop, driven by keys (Pilot): edit, rerun, exercises, hints, reset, diff.
 
-Unlike tests/test_app.py, lesson 01 starts here as shipped: its gradient line is
-``dL_dw = 0.0  # your turn`` until a test types the solution or saves an edit first.
+Lesson 01 ships complete; its code exercise starts when the learner presses t, which blanks
+the gradient line to ``dL_dw = 0.0`` for them to write back.
 """
 
 from __future__ import annotations
@@ -23,6 +23,7 @@ from tutor.app.screens.text import TextScreen
 from tutor.app.widgets.code import CodeView
 from tutor.app.widgets.output import OutputView
 from tutor.app.widgets.values import ValuesView
+from tutor.core.exercises import blanked
 from tutor.core.lesson.load import load_lesson
 from tutor.core.progress import Progress
 from tutor.core.run.result import Limits
@@ -36,16 +37,17 @@ WIDE = (120, 36)
 LESSON_ID = "01-one-neuron"
 SHIPPED = load_lesson(LESSON_01)
 SOURCE = SHIPPED.source
-SOLVED = SHIPPED.solved_source()
+SOLVED = SOURCE  # the shipped code is the solution of every exercise
+BLANK = blanked(SHIPPED, SHIPPED.exercises["gradient"])  # what t makes of it
 
 # Where the edits go in lesson 01 (0-based rows and columns, as the TextArea counts them).
 LR_ROW = 5  # lr = 0.1  # learning rate: how big each correction is
-GRADIENT_ROW = 12  # "    dL_dw = 0.0  # your turn  # step: gradient"
-LOOP_ROW = 7  # for iteration in range(1, 21):
+GRADIENT_ROW = 15  # "    dL_dw = 0.0  # step: gradient" once blanked
+LOOP_ROW = 8  # for iteration in range(1, 21):
 SOLUTION = "dL_dy_hat * dy_hat_dw"
 
 assert SOURCE.split("\n")[LR_ROW].startswith("lr = 0.1  #")
-assert SOURCE.split("\n")[GRADIENT_ROW].startswith("    dL_dw = 0.0  # your turn")
+assert BLANK.split("\n")[GRADIENT_ROW] == "    dL_dw = 0.0  # step: gradient"
 assert SOURCE.split("\n")[LOOP_ROW].startswith("for iteration in range(1, 21):")
 FAST_LR = SOLVED.replace("lr = 0.1  #", "lr = 0.5  #")  # the solution, and lr = 0.5
 
@@ -81,6 +83,14 @@ async def rerun(pilot, screen: LessonScreen) -> None:
     before = screen.run
     await pilot.press("ctrl+r")
     await finished(pilot, screen, before)
+
+
+async def try_it(pilot, screen: LessonScreen) -> None:
+    """t: the gradient exercise's line is blanked in the learner's code, which reruns."""
+    before = screen.run
+    await pilot.press("t")
+    await finished(pilot, screen, before)
+    assert screen.editor.text == BLANK
 
 
 def editor_of(screen: LessonScreen) -> TextArea:
@@ -191,9 +201,10 @@ async def test_typed_code_reruns_with_new_values():
     app = make_app("01")
     async with app.run_test(size=WIDE) as pilot:
         screen = await ready(pilot)
+        await try_it(pilot, screen)
         t = screen.navigator.timeline
         first_update = events_of(screen, "update")[0]
-        assert t.value("w", first_update) == 0.5  # as shipped the gradient is 0: w never moves
+        assert t.value("w", first_update) == 0.5  # blanked, the gradient is 0: w never moves
         await pilot.press("e")
         await pilot.pause()
         editor = editor_of(screen)
@@ -238,7 +249,7 @@ async def test_rerun_keeps_the_step_and_iteration(tutor_home):
         event = screen.navigator.event
         assert (t.step(event), t.iteration(event)) == ("update", 3)
         assert t.value("w", event) != w_before
-        assert screen.query_one(CodeView).current_line == 15  # the update line, one lower
+        assert screen.query_one(CodeView).current_line == 18  # the update line, one lower
         assert "step: update" in screen.status.where and "iteration 3/20" in screen.status.where
 
 
@@ -263,10 +274,12 @@ async def test_rerun_when_the_iteration_is_gone_stays_inside_the_new_timeline(tu
 # -- exercises ----------------------------------------------------------------------------
 
 
-async def test_the_exercise_is_wrong_as_shipped_and_solved_by_typing_the_solution(tutor_home):
+async def test_the_exercise_is_wrong_once_blanked_and_solved_by_typing_the_solution(tutor_home):
     app = make_app("01")
     async with app.run_test(size=WIDE) as pilot:
         screen = await ready(pilot)
+        await try_it(pilot, screen)
+        assert app.progress.tried(LESSON_ID) == ["gradient"]
         await pilot.press("end")  # the last event does not complete a lesson with an open exercise
         assert app.progress.summary(LESSON_ID)["completed"] is False
         gradient = events_of(screen, "gradient")[1]  # iteration 2
@@ -287,11 +300,12 @@ async def test_the_exercise_is_wrong_as_shipped_and_solved_by_typing_the_solutio
         rows = screen.query_one("#equation").rows
         assert not [r for r in rows if r.kind == "bad"]
         checked = [r.shown() for r in rows if r.kind == "numbers" and r.verdict is True]
-        assert len(checked) == 2  # both lines of the derivation agree with the code
+        assert len(checked) == 1  # the line above the derive exercise's (hidden until D) agrees
         assert saved_progress(tutor_home)["lessons"][LESSON_ID]["solved"] == ["gradient"]
         # Said in the status line and the equation pane, never in a toast over the panes.
         assert "exercise solved: The gradient" in screen.status.note
-        assert [r.text for r in rows if r.kind == "turn"][0].startswith("Exercise solved")
+        turns = [r.text for r in rows if r.kind == "turn"]
+        assert any(text.startswith("Exercise solved") for text in turns)
         assert not await notifications(pilot)
 
         # Solved once is solved: another rerun does not say it again.
@@ -300,18 +314,23 @@ async def test_the_exercise_is_wrong_as_shipped_and_solved_by_typing_the_solutio
         assert "solved" not in screen.status.note
         assert not await notifications(pilot)
 
-        # With the exercise solved, reaching the last event completes the lesson.
+        # Reaching the last event completes the lesson once every exercise is solved.
         await pilot.press("end")
+        assert app.progress.summary(LESSON_ID)["completed"] is False  # four of other kinds
+        others = set(SHIPPED.exercises) - {"gradient"}
+        app.progress.add_solved(LESSON_ID, others)  # as if predicted, derived and broken
+        await pilot.press("home", "end")
         await pilot.press("q")
         await pilot.pause()
     entry = saved_progress(tutor_home)["lessons"][LESSON_ID]
-    assert entry["completed"] is True and entry["solved"] == ["gradient"]
+    assert entry["completed"] is True and sorted(entry["solved"]) == sorted(others | {"gradient"})
 
 
 async def test_a_wrong_answer_does_not_solve_the_exercise(tutor_home):
     app = make_app("01")
     async with app.run_test(size=WIDE) as pilot:
         screen = await ready(pilot)
+        await try_it(pilot, screen)
         await pilot.press("e")
         await pilot.pause()
         await type_over(pilot, editor_of(screen), GRADIENT_ROW, 12, 15, "-3.0")  # right once
@@ -349,7 +368,7 @@ async def test_the_solution_is_shown_only_after_yes():
         page = app.screen
         assert isinstance(page, TextScreen)
         assert "dL_dw = dL_dy_hat * dy_hat_dw" in page.text
-        assert "line 13" in page.title_text
+        assert "line 16" in page.title_text
         await pilot.press("escape")
         await pilot.pause()
         assert app.screen is screen
@@ -462,7 +481,7 @@ async def test_saved_code_with_a_syntax_error_opens_and_can_be_fixed(tutor_home)
         await pilot.press("backspace")
         assert screen.editor.text == SOURCE
         await rerun(pilot, screen)
-        assert len(screen.navigator) == 146
+        assert len(screen.navigator) == 187
         assert panel(screen, "#error") == ""
 
 
@@ -477,7 +496,7 @@ async def test_what_the_code_prints_is_in_the_output_panel():
         assert panel(screen, "#output") == "" and not output.has_class("-shown")
         await pilot.press("end")
         await pilot.pause()
-        assert panel(screen, "#output") == "w = 0.5000 after 20 iterations"
+        assert panel(screen, "#output") == "w = 1.9827 after 20 iterations"
         assert output.has_class("-shown") and output.region.height >= 1
         await pilot.press("home")
         await pilot.pause()
@@ -562,7 +581,7 @@ async def test_reset_asks_restores_the_original_and_keeps_a_backup(tutor_home):
         assert code_shown(screen) == SOURCE.rstrip("\n")
         t = screen.navigator.timeline
         assert t.value("lr", len(t) - 1) == 0.1  # it ran the original code
-        assert t.value("w", len(t) - 1) == 0.5
+        assert round(t.value("w", len(t) - 1), 4) == 1.9827  # and learns
         assert not (edits / f"{LESSON_ID}.py").exists()
         backups = list(edits.glob(f"{LESSON_ID}.before-reset-*.py"))
         assert len(backups) == 1 and backups[0].read_text(encoding="utf-8") == FAST_LR
@@ -676,7 +695,7 @@ async def test_the_picker_shows_progress(tutor_home):
     async with app.run_test(size=WIDE) as pilot:
         await pilot.pause()
         assert isinstance(app.screen, PickerScreen)
-        assert "✓ completed, 1/1 exercises" in picker_prompt(app, LESSON_ID)
+        assert "✓ completed, 1/5 exercises" in picker_prompt(app, LESSON_ID)
 
 
 async def test_the_picker_shows_new_progress_when_the_learner_comes_back(tutor_home):
@@ -685,14 +704,15 @@ async def test_the_picker_shows_new_progress_when_the_learner_comes_back(tutor_h
         await pilot.pause()
         prompt = picker_prompt(app, LESSON_ID)
         assert "exercises" not in prompt and "completed" not in prompt
-        save_edit(tutor_home, SOLVED)  # as if typed in an earlier visit
+        app.progress.mark_tried(LESSON_ID, "gradient")  # t, then the solution typed
+        save_edit(tutor_home, SOLVED)  # in an earlier visit
         await pilot.press("enter")
         await ready(pilot)  # the run of the learner's code solves the exercise
         await pilot.press("right", "right")
         await pilot.press("escape")  # back to the picker
         await pilot.pause()
         assert isinstance(app.screen, PickerScreen)
-        assert "1/1 exercises, resume at event 3" in picker_prompt(app, LESSON_ID)
+        assert "1/5 exercises, resume at event 3" in picker_prompt(app, LESSON_ID)
 
 
 async def test_back_in_the_picker_enter_opens_a_lesson_again():

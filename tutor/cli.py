@@ -57,6 +57,11 @@ def build_parser() -> argparse.ArgumentParser:
     opening.add_argument(
         "lesson", nargs="?", metavar="LESSON", help="lesson id, unique id prefix, or folder path"
     )
+    opening.add_argument(
+        "--no-predict",
+        action="store_true",
+        help="step without being asked to predict values first (P still asks on a step)",
+    )
 
     listing = commands.add_parser(
         "list",
@@ -178,8 +183,8 @@ def _default_command(argv: list[str]) -> list[str]:
                 return argv
             i += 1
             continue
-        return argv if arg in COMMANDS else [*argv[:i], "open", *argv[i:]]
-    return [*argv, "open"]
+        return argv if arg in COMMANDS else ["open", *argv]
+    return ["open", *argv]  # (the options before LESSON are open's, or common to all)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -211,7 +216,7 @@ def main(argv: Sequence[str] | None = None) -> int:
                 iterations=args.iteration,
                 names=args.names,
             )
-        return cmd_open(root, args.lesson)
+        return cmd_open(root, args.lesson, predict=not args.no_predict)
     except LessonNotFound as exc:
         print(f"nn-tutor: {exc}", file=sys.stderr)
         return 2
@@ -226,13 +231,13 @@ def main(argv: Sequence[str] | None = None) -> int:
 # -- open ---------------------------------------------------------------------------------
 
 
-def cmd_open(root: Path, spec: str | None) -> int:
+def cmd_open(root: Path, spec: str | None, predict: bool = True) -> int:
     from .core.lesson.collection import resolve
 
     folder = resolve(spec, root) if spec else None  # a wrong name fails here, before the screen
     from .app import make_app
 
-    make_app(str(folder) if folder else None, root).run()
+    make_app(str(folder) if folder else None, root, predict=predict).run()
     return 0
 
 

@@ -6,12 +6,16 @@ from pathlib import Path
 
 
 def make_app(
-    lesson: str | None = None, lessons_dir: str | Path | None = None, preload: str | bool = False
+    lesson: str | None = None,
+    lessons_dir: str | Path | None = None,
+    preload: str | bool = False,
+    predict: bool = True,
 ):
     """Build the app the way the command line does (benchmarks and tests use this too).
 
     ``preload`` runs the lesson's code before the app starts, so the timeline is
-    there from the first frame (for measuring stepping, not start-up).
+    there from the first frame (for measuring stepping, not start-up). ``predict=False``
+    steps on without asking the lessons' predict exercises (P still asks).
     """
     from ..core.lesson.collection import default_lessons_dir, resolve
     from .app import TutorApp
@@ -32,4 +36,7 @@ def make_app(
         runner = Runner()
         verify = steps_to_verify(loaded) or None
         result = runner.run(loaded.py_path, source, loaded.iteration, verify=verify)
-    return TutorApp(root, lesson=folder, runner=runner, preloaded=result, preloaded_lesson=loaded)
+    app = TutorApp(root, lesson=folder, runner=runner, preloaded=result, preloaded_lesson=loaded)
+    if not predict:
+        app.ask_predicts = False
+    return app

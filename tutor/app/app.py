@@ -37,6 +37,7 @@ class TutorApp(App):
 
     CSS_PATH = "app.tcss"
     TITLE = "nn-tutor"
+    ask_predicts = True  # stepping onto a predict's event asks first (--no-predict: never)
 
     def __init__(
         self,

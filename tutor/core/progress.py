@@ -77,6 +77,16 @@ class Progress:
         """The learner blanked a code exercise to write it (its solving counts from now)."""
         return self._add(lesson_id, "tried", exercise_id)
 
+    def untry(self, lesson_id: str) -> bool:
+        """Back to the complete code (reset): the code exercises tried and not solved are
+        no longer tried, so the complete code does not count as the learner's answer."""
+        tried, solved = self.tried(lesson_id), set(self.solved(lesson_id))
+        kept = [item for item in tried if item in solved]
+        if kept == tried:
+            return False
+        self.entry(lesson_id)["tried"] = kept
+        return True
+
     def tried(self, lesson_id: str) -> list[str]:
         items = self.entry(lesson_id).get("tried") if lesson_id in self.data["lessons"] else None
         return list(items) if isinstance(items, list) else []

@@ -35,6 +35,8 @@ def predict_due(screen: LessonScreen, before: Position) -> bool:
     run, navigator, lesson = screen.run, screen.navigator, screen.lesson
     if run is None or navigator is None or lesson is None or not run.finished:
         return False
+    if not screen.app.ask_predicts:  # type: ignore[attr-defined]
+        return False
     event = navigator.event
     if event == before.event:
         return False

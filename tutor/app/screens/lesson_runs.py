@@ -28,6 +28,7 @@ class Runs:
         self.screen = screen
         self.queue = RunQueue()
         self.note = ""  # about the last run: running, what failed, solved ("": nothing to say)
+        self.then = ""  # what to say once the next run has ended cleanly (after t: your turn)
         self._cancelling = False  # a cancel of the run going on was asked for
         self._left = False  # the learner left the lesson: nothing more goes on its screen
 
@@ -145,7 +146,8 @@ class Runs:
                 screen.editor.show_syntax_error(screen.lesson.py_path, error)  # type: ignore[union-attr]
             self.note = run_outcome(error, kept=True)
         elif run is not None:
-            self.note = run_outcome(error)
+            self.note = run_outcome(error) or self.then
+            self.then = ""
             screen._finished(run)
         if following is not None:
             self.note = RUNNING

@@ -32,6 +32,9 @@ def reset(screen: LessonScreen) -> None:
 
     def answered(yes: bool | None) -> None:
         if yes:
+            lesson = screen.lesson
+            if lesson is not None and app.progress.untry(lesson.id):  # type: ignore[attr-defined]
+                app.save_progress()  # type: ignore[attr-defined]
             backup = editor.reset()
             where = f" (your version: {backup})" if backup else ""
             app.notify(f"lesson.py is back to the original{where}.", timeout=10, markup=False)
@@ -64,6 +67,10 @@ def hint(screen: LessonScreen) -> None:
     exercise = lesson.exercises.get(derive) if lesson and derive else _exercise(screen)
     if lesson is None or exercise is None:
         say(screen, "this lesson has no exercise")
+        return
+    tried = app.progress.tried(lesson.id)  # type: ignore[attr-defined]
+    if exercise.kind == "code" and exercise.id not in tried:  # nothing to write yet
+        say(screen, "no exercise started here: t blanks a step's code for you to write")
         return
     if not exercise.hints:
         say(screen, "this exercise has no hints: S shows the solution")
@@ -129,7 +136,7 @@ def equation_rows(screen: LessonScreen, m: Moment) -> tuple[list[Row], bool]:
 def code_title(m: Moment) -> str:
     """The code pane's title: the file, and "your turn" on a tried, unsolved exercise's step."""
     state = m.exercise
-    if state is not None and state.here and state.tried and not state.solved and not state.derive:
+    if state is not None and state.here and state.tried and not state.solved:
         return "Code · lesson.py · your turn: h hint, e edit"
     return "Code · lesson.py"
 
@@ -175,9 +182,10 @@ def try_it(screen: LessonScreen) -> None:
         say(screen, f"{where} of lesson.py is yours to write: e edits, h hint, S solution")
         return
     editor.replace_text(blanked(bound, exercise))
+    screen.runs.then = f"your turn: write {where} (e edits, h hint, S solution, R: the original)"
     editor.request_run()
     go_to_step(screen, exercise.step)
-    say(screen, f"your turn: write {where} (e edits, h hint, S solution, R back to the original)")
+    say(screen, screen.runs.then)
 
 
 def go_to_step(screen: LessonScreen, step_id: str) -> None:

@@ -245,7 +245,7 @@ def _exercise_state(lesson, exercise, derive, step_id, solved, tried) -> Exercis
             exercise.step, title, exercise.id in solved, here, exercise.id in tried, derive_id
         )
     if derive is not None:
-        return ExerciseState(derive.step, "", False, True, True, derive_id)
+        return ExerciseState(derive.step, "", False, True, False, derive_id)  # no code to write
     return None
 
 
