@@ -145,6 +145,7 @@ def test_lesson_01_loads_without_problems():
         "target",
         "predict",
         "loss",
+        "measure",
         "slope-loss",
         "slope-predict",
         "gradient",
@@ -166,8 +167,11 @@ def test_lesson_01_gradient_is_a_two_equation_derivation():
     for eq in gradient.equations:  # each equation's line is its opening '$$'
         assert md_lines[eq.line - 1].strip().startswith("$$")
     assert first.line < second.line
-    # Every other step has exactly one equation.
-    assert [len(s.equations) for s in lesson.steps if s.id != "gradient"] == [1] * 6
+    # The measurement has two (the nudged loss, the slope), each on its own line of code;
+    # every other step has exactly one equation.
+    counts = {s.id: len(s.equations) for s in lesson.steps if s.id != "gradient"}
+    assert counts.pop("measure") == 2 and list(counts.values()) == [1] * 6
+    assert len(lesson.step("measure").lines) == 2
 
 
 def test_lesson_01_anchors_match_the_step_comments():
@@ -177,10 +181,11 @@ def test_lesson_01_anchors_match_the_step_comments():
         match = re.search(r"# step: (\S+)\s*$", row)
         if match:
             expected[number] = match.group(1)
-    assert len(expected) == 7
+    assert len(expected) == 9
     assert lesson.anchors == expected
     for number, step_id in expected.items():
-        assert lesson.step(step_id).lines == [number]
+        assert number in lesson.step(step_id).lines
+    assert lesson.step("measure").lines == [12, 13]
 
 
 # -- broken lessons: each problem at its file and line ----------------------------------

@@ -45,7 +45,7 @@ def test_a_moment_holds_every_panes_part(solved_run):
     nav = Navigator(solved_run.lesson, solved_run.timeline)
     nav.goto_event(first(solved_run, "target"))
     m = moment(solved_run, nav.position)
-    assert m.status.where == "step: target · event 2/146 · iteration 0/20"
+    assert m.status.where == "step: target · event 2/187 · iteration 0/20"
     assert m.current_line == 4 and m.error_line == 0
     assert ValueRow("y", "2.0", "new", True) in m.values
     assert ValueRow("x", "1.0", "", False) in m.values  # unchanged since the event before
@@ -56,7 +56,9 @@ def test_a_moment_holds_every_panes_part(solved_run):
     assert m.section == "target"
     assert m.network is not None and any("w" in row for row in m.network.rows)
     assert m.exercise is not None and m.exercise.step == "gradient"
-    assert m.exercise.solved  # this run solves it (checked in the worker)
+    assert not m.exercise.solved and not m.exercise.tried  # the complete code is not an answer
+    tried = moment(solved_run, nav.position, State(tried=frozenset({"gradient"})))
+    assert tried.exercise is not None and tried.exercise.solved  # tried (t), then this code
 
 
 def test_verdicts_are_fields_never_text(solved_run):
@@ -91,20 +93,20 @@ def test_the_lesson_section_depends_on_the_event_alone(solved_run):
     assert section_of(solved_run, first(solved_run, "target") + 1) == "target"  # w = 0.5
     update = first(solved_run, "update")
     after = update + 1  # the loop header of the next iteration: no step of its own
-    assert t.step(after) is None and t.line(after) == 8
+    assert t.step(after) is None and t.line(after) == 9
     assert section_of(solved_run, after) == "predict"  # the round it starts goes on to predict
     header = t.iteration_span(1).start  # the first time the loop header runs
-    assert t.line(header) == 8 and section_of(solved_run, header) == "predict"
+    assert t.line(header) == 9 and section_of(solved_run, header) == "predict"
 
 
 def test_the_last_event_of_a_finished_run_shows_the_closing_words(solved_run):
     t = solved_run.timeline
     last = len(t) - 1
-    assert t.line(last) == 16  # print(...)
+    assert t.line(last) == 19  # print(...)
     assert section_of(solved_run, last) == END
     exit_ = last - 1  # the loop header once more: the loop ends, nothing more to predict
-    assert t.line(exit_) == 8 and section_of(solved_run, exit_) == "update"
-    failed = replace(solved_run, error=RunError("exception", "ValueError: late", 16))
+    assert t.line(exit_) == 9 and section_of(solved_run, exit_) == "update"
+    failed = replace(solved_run, error=RunError("exception", "ValueError: late", 19))
     assert section_of(failed, last) == "update"  # the code stopped there: no closing words
 
 
@@ -165,11 +167,15 @@ def test_exercise_here_and_hints():
     assert next_hint(exercise, last) == (last, exercise.hints[-1], True)
 
 
+ALL = set(SHIPPED.exercises)  # of the four kinds
+
+
 def test_completed_needs_the_last_event_a_clean_run_and_every_exercise():
     assert not is_completed(SHIPPED, set(), 9, 10, True)
-    assert not is_completed(SHIPPED, {"gradient"}, 8, 10, True)
-    assert not is_completed(SHIPPED, {"gradient"}, 9, 10, False)
-    assert is_completed(SHIPPED, {"gradient"}, 9, 10, True)
+    assert not is_completed(SHIPPED, {"gradient"}, 9, 10, True)  # four more to do
+    assert not is_completed(SHIPPED, ALL, 8, 10, True)
+    assert not is_completed(SHIPPED, ALL, 9, 10, False)
+    assert is_completed(SHIPPED, ALL, 9, 10, True)
 
 
 def test_progress_visit_marks_seen_and_completed(tmp_path):
@@ -178,6 +184,9 @@ def test_progress_visit_marks_seen_and_completed(tmp_path):
     assert not progress.visit(SHIPPED, "target", 2, 10, True)
     assert progress.add_solved(SHIPPED.id, {"gradient"}) == ["gradient"]
     assert progress.add_solved(SHIPPED.id, {"gradient"}) == []
+    assert not progress.visit(SHIPPED, None, 9, 10, True)  # the end, one of five solved
+    assert progress.summary(SHIPPED.id)["completed"] is False
+    assert progress.add_solved(SHIPPED.id, ALL) == sorted(ALL - {"gradient"})
     assert progress.visit(SHIPPED, None, 9, 10, True)  # the end, all solved: completed
     assert progress.summary(SHIPPED.id)["completed"] is True
     assert progress.position(SHIPPED.id) == 9

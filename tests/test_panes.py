@@ -96,12 +96,12 @@ async def test_the_key_bar_fits_and_names_the_main_keys(size):
         bar = screen.query_one(KeyBar)
         shown = str(bar.render()).rstrip()
         assert len(shown) <= size[0]
-        for key in ("→", "←", "space", "e", "l", "?", "q"):
+        for key in ("→", "←", "space", "e", "l", "?", "q", "t"):
             assert f" {key} " in f"{shown} ", key
         assert "ctrl+r" in shown or "^r" in shown
 
 
-async def test_a_flood_of_keys_is_drawn_once_where_it_ends():
+async def test_a_flood_of_keys_is_drawn_once_where_it_ends(no_predicts):
     app = make_app("05")
     async with app.run_test(size=WIDE) as pilot:
         screen = await ready(pilot)

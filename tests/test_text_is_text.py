@@ -41,7 +41,6 @@ exercises:
   predict:
     hints:
       - "Hint {MARKUP}"
-    solution: "y_hat = w * x  # sol {MARKUP}"
 ---
 
 # Intro
@@ -64,7 +63,7 @@ x = 1.0
 w = 0.5
 s = "value {MARKUP}"
 for iteration in range(1, 4):
-    y_hat = w * x  # step: predict
+    y_hat = w * x  # sol {MARKUP}  # step: predict
     w = w + 0.5  # step: update
     print("out {MARKUP}")
 raise ValueError("bad {MARKUP}")
@@ -112,8 +111,14 @@ async def test_lesson_text_and_the_codes_output_and_errors_show_literally(
         assert f"out {MARKUP}" in text and f"Predict {MARKUP}" in text
         assert f"Step {MARKUP}." in text
 
-        # The hint, in the equation pane (h goes to the exercise's step first).
-        await pilot.press("h")
+        # The hint, in the equation pane, once t has blanked the line (h goes to its step).
+        before = screen.run
+        await pilot.press("t")
+        for _ in range(500):
+            if screen.run is not before and not screen.runs.queue.busy:
+                break
+            await pilot.pause(0.02)
+        await pilot.press("end", "h")
         await pilot.pause()
         rows = [row.text for row in screen.query_one(EquationView).rows]
         assert any(f"Hint {MARKUP}" in row for row in rows), rows

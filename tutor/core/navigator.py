@@ -1,8 +1,9 @@
 """Where the learner is in a timeline, and how each stepping key moves it.
 
 A position is an event plus how many lines of its step's equations are shown.
-The first event of a derivation step reveals the derivation one line per
-``next()``; every other event shows its equations whole. Moves form one fixed
+The first event of a derivation step (one line of code, many equations) reveals the
+derivation one line per ``next()``; a step of many lines shows each equation from the
+line that computes it; every other event shows its equations whole. Moves form one fixed
 order, so stepping back always returns exactly to where the learner was.
 Pure Python, no UI: the screen asks it where to go and then draws.
 """
@@ -31,17 +32,42 @@ class Place:
     event: int
 
 
-def reveal_points(lesson: Lesson, timeline: Timeline) -> dict[int, str]:
-    """The first event of each derivation step: where its lines are revealed one by one."""
-    reveal_at: dict[int, str] = {}
+def reveal_points(lesson: Lesson, timeline: Timeline) -> dict[int, int]:
+    """Where a derivation is revealed one line per ``next()``: the first event of each line
+    of code that computes more than one equation, and how many of its step's equations
+    show on arriving there (those of the step's earlier lines, and the first of its own)."""
+    reveal_at: dict[int, int] = {}
     lines = timeline.lines
+    by_line = shown_by_line(lesson)
     for step in lesson.steps:
-        if step.is_derivation:
-            firsts = [_index(lines, line) for line in step.lines]
-            found = [i for i in firsts if i is not None]
-            if found:
-                reveal_at[min(found)] = step.id
+        if not step.is_derivation:
+            continue
+        before = 0
+        for line in sorted(step.lines):
+            upto = by_line.get(line, len(step.equations))
+            first = _index(lines, line) if upto - before > 1 else None
+            if first is not None:
+                reveal_at[first] = before + 1
+            before = upto
     return reveal_at
+
+
+def shown_by_line(lesson: Lesson) -> dict[int, int]:
+    """How many of its step's equations show when each line runs: those up to the last
+    one that line computes (a step of one line: all of them), so each equation appears
+    with the line that computes it."""
+    from .equation.verify import equations_for_line
+
+    shown: dict[int, int] = {}
+    for step in lesson.steps:
+        if len(step.lines) < 2 or not step.equations:
+            continue
+        upto = 0
+        for line in sorted(step.lines):
+            at = [step.equations.index(c.source) for c in equations_for_line(lesson, line)]
+            upto = max([upto, *(k + 1 for k in at)])
+            shown[line] = upto or len(step.equations)
+    return shown
 
 
 class Navigator:
@@ -52,6 +78,7 @@ class Navigator:
         self.timeline = timeline
         self.equations = {step.id: len(step.equations) for step in lesson.steps}
         self.reveal_at = reveal_points(lesson, timeline)
+        self.shown_at = shown_by_line(lesson)
         self.position = self._arrive(0) if len(timeline) else Position(-1, 0)
 
     # -- what is where ------------------------------------------------------------------
@@ -64,11 +91,13 @@ class Navigator:
 
     def full(self, event: int) -> int:
         step = self.timeline.step(event)
-        return self.equations.get(step, 0) if step else 0
+        if not step:
+            return 0
+        return self.shown_at.get(self.timeline.line(event), self.equations.get(step, 0))
 
     def _arrive(self, event: int) -> Position:
         """The position on first reaching ``event`` moving forwards."""
-        return Position(event, 1 if event in self.reveal_at else self.full(event))
+        return Position(event, self.reveal_at.get(event) or self.full(event))
 
     def iteration_of(self, event: int) -> int:
         """The iteration shown for an event: 0 before the loop, the last one after it."""
@@ -140,7 +169,7 @@ class Navigator:
         event, revealed = self.position.event, self.position.revealed
         if event < 0:
             return False
-        if event in self.reveal_at and revealed > 1:
+        if revealed > self.reveal_at.get(event, revealed):
             return self._go(Position(event, revealed - 1))
         if event > 0:
             return self._go(Position(event - 1, self.full(event - 1)))

@@ -26,7 +26,7 @@ from ..widgets.status import StatusLine
 from ..widgets.values import ValuesView
 from . import exercise_kinds, panes, workshop
 from .help import HelpScreen
-from .lesson_keys import EDGES, EDITOR_KEEPS, LESSON_KEYS, SHORT
+from .lesson_keys import EDGES, EDITOR_KEEPS, LESSON_KEYS, SHORT, SPARE
 from .lesson_runs import Runs
 
 if TYPE_CHECKING:
@@ -84,7 +84,7 @@ class LessonScreen(Screen):
                     pane.border_title = "Values"
                     yield ValuesView(id="values")
                 yield Vertical(id="viz-slot")  # the network and plots, after the first frame
-        yield KeyBar(SHORT)
+        yield KeyBar(SHORT, SPARE)
 
     def pane(self, kind: type[P]) -> P:
         """A pane by its type, looked up once (a query walks every Markdown block: ~1 ms)."""

@@ -70,3 +70,5 @@ SHORT = {
     "Lesson text": "lesson",
     "Try it yourself": "try",
 }
+# Left out of the key bar, in this order, when even the short words do not fit (? lists them).
+SPARE = ("Next iter",)

@@ -16,13 +16,18 @@ from ..keys import key_label
 
 
 class KeyBar(Widget):
-    """``short`` maps a description to the word used when the full bar does not fit."""
+    """``short`` maps a description to the word used when the full bar does not fit;
+    ``spare`` lists the descriptions left out, in order, when even the short bar does not
+    (their keys stay in the help screen and the palette)."""
 
     COMPONENT_CLASSES = {"key-bar--key", "key-bar--description"}
 
-    def __init__(self, short: dict[str, str] | None = None, **kwargs) -> None:
+    def __init__(
+        self, short: dict[str, str] | None = None, spare: tuple[str, ...] = (), **kwargs
+    ) -> None:
         super().__init__(**kwargs)
         self.short = short or {}
+        self.spare = spare
 
     DEFAULT_CSS = """
     KeyBar { height: 1; dock: bottom; }
@@ -50,7 +55,13 @@ class KeyBar(Widget):
             if sum(len(k) + len(d) + 3 for k, d in full) <= self.size.width:
                 break
         else:
-            full = [(k.replace("ctrl+", "^"), self.short.get(d, d)) for k, d in full]
+            width = self.size.width
+            for left_out in ((), *(self.spare[: k + 1] for k in range(len(self.spare)))):
+                kept = [(k, d) for k, d in full if d not in left_out]
+                short = [(k.replace("ctrl+", "^"), self.short.get(d, d)) for k, d in kept]
+                if sum(len(k) + len(d) + 3 for k, d in short) <= width:
+                    break
+            full = short
         key_style = self.get_component_rich_style("key-bar--key")
         text_style = self.get_component_rich_style("key-bar--description")
         text = Text(no_wrap=True, overflow="ellipsis")

@@ -49,7 +49,7 @@ class Run:
     messages: tuple[str, ...] = ()  # shown under the code: the error, anchor problems…
     series: Mapping[str, tuple[float, ...]] = field(default_factory=dict)
     series_iterations: tuple[int, ...] = ()  # the iteration of each series point
-    reveal_at: Mapping[int, str] = field(default_factory=dict)
+    reveal_at: Mapping[int, int] = field(default_factory=dict)  # event -> lines shown first
     anchored: array = field(default_factory=lambda: array("I"))  # events on anchored lines
     solved: frozenset[str] = frozenset()  # exercises this run solves
     loops: Mapping[int, int] = field(default_factory=dict)  # ``for`` header line -> body's end
