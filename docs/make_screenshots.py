@@ -15,16 +15,7 @@ os.environ["NN_TUTOR_HOME"] = tempfile.mkdtemp()  # never touch the real progres
 from tutor.app import make_app  # noqa: E402
 from tutor.app.screens.lesson import LessonScreen  # noqa: E402
 from tutor.core.datafiles import data_dir  # noqa: E402
-from tutor.core.lesson.load import load_lesson  # noqa: E402
 from tutor.core.progress import Progress  # noqa: E402
-from tutor.core.workspace import Workspace  # noqa: E402
-
-_lesson = load_lesson(HERE.parent / "lessons" / "01-one-neuron")
-
-
-def exercise_done() -> None:
-    """From here on, lesson 01 as a learner has it after doing its exercise (the gradient line)."""
-    Workspace().save(_lesson.id, _lesson.solved_source(), _lesson.source)
 
 
 async def wait_for_timeline(pilot) -> LessonScreen:
@@ -37,7 +28,9 @@ async def wait_for_timeline(pilot) -> LessonScreen:
     return pilot.app.screen
 
 
-async def shoot(name: str, size: tuple[int, int], keys: list[str], lesson: str | None = "01") -> None:
+async def shoot(
+    name: str, size: tuple[int, int], keys: list[str], lesson: str | None = "01"
+) -> None:
     (data_dir() / Progress.FILE).unlink(missing_ok=True)  # each shot opens the lesson afresh
     app = make_app(lesson)
     async with app.run_test(size=size) as pilot:
@@ -46,6 +39,14 @@ async def shoot(name: str, size: tuple[int, int], keys: list[str], lesson: str |
         else:
             await pilot.pause(0.3)
         for key in keys:
+            if key == "ran":  # wait for the rerun a key started (t)
+                screen = app.screen
+                for _ in range(500):
+                    await pilot.pause(0.02)
+                    if not screen.runs.queue.busy:
+                        break
+                await pilot.pause(0.3)
+                continue
             await pilot.press(key)
         await pilot.pause(0.3)
         app.save_screenshot(str(HERE / f"{name}.svg"))
@@ -53,14 +54,16 @@ async def shoot(name: str, size: tuple[int, int], keys: list[str], lesson: str |
 
 
 async def main() -> None:
-    # What a new learner sees: the picker, lesson 01 as shipped (its exercise not done yet).
+    # What a new learner sees: the picker, then lesson 01 as it comes.
     await shoot("picker", (100, 20), [], lesson=None)
-    # The loss's slope (derivation revealed), then the exercise line: "your turn".
-    await shoot("lesson-120x36", (120, 36), ["right"] * 8)
-    await shoot("lesson-120x36-exercise", (120, 36), ["right"] * 10 + ["h"])
+    # How the loss reacts to the guess: a derivative, its numbers plugged in and checked.
+    await shoot("lesson-120x36", (120, 36), ["right"] * 10)
+    # Try it yourself: t blanks the gradient line, the step says so, h gives a hint.
+    await shoot("lesson-120x36-exercise", (120, 36), ["t", "ran", "h"])
+    # Predict: stepping onto the first update asks for w before it is shown.
+    await shoot("lesson-120x36-predict", (120, 36), ["right"] * 15)
     await shoot("lesson-80x24", (80, 24), [])  # a small screen opens on the lesson text
     await shoot("lesson-80x24-code", (80, 24), ["right"] * 9 + ["l"])
-    exercise_done()
     await shoot("lesson-200x60", (200, 60), ["right"] * 30)
     await shoot("lesson-05-boundary", (120, 36), ["end"], lesson="05")
 

@@ -13,28 +13,14 @@ from tutor.app.widgets.equation import EquationView
 from tutor.app.widgets.key_bar import KeyBar
 from tutor.app.widgets.status import StatusLine
 from tutor.app.widgets.values import ValuesView
-from tutor.core.lesson.load import load_lesson
-from tutor.core.workspace import Workspace
 
-from .conftest import LESSON_01, LESSONS
+from .conftest import LESSONS
 from .conftest import wait_for_lesson as ready
 
 WIDE, SMALL = (120, 36), (80, 24)
 
 
 pytestmark = pytest.mark.usefixtures("tutor_home")  # every test gets its own data folder
-
-
-@pytest.fixture(autouse=True)
-def exercise_solved(request, tutor_home):
-    """Most tests step through lesson 01 as a learner who has done its exercise.
-
-    (The shipped code leaves the gradient as ``dL_dw = 0.0``; tests marked
-    ``shipped`` see it as it comes.)"""
-    if request.node.get_closest_marker("shipped"):
-        return
-    lesson = load_lesson(LESSON_01)
-    Workspace(tutor_home).save(lesson.id, lesson.source, lesson.source)
 
 
 def state(screen: LessonScreen) -> tuple:

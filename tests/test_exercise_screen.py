@@ -147,7 +147,9 @@ async def test_the_first_check_mark_says_what_it_means_once():
 
 
 async def test_a_lost_step_tag_is_flagged_under_the_code_and_ctrl_t_puts_it_back(tutor_home):
-    edited = SHIPPED.source.replace("dL_dw = dL_dy_hat * dy_hat_dw  # step: gradient", "dL_dw = 0.0")
+    edited = SHIPPED.source.replace(
+        "dL_dw = dL_dy_hat * dy_hat_dw  # step: gradient", "dL_dw = 0.0"
+    )
     Workspace(tutor_home).save(SHIPPED.id, edited, SHIPPED.source)
     app = make_app("01")
     async with app.run_test(size=WIDE) as pilot:

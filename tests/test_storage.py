@@ -459,7 +459,12 @@ def test_list_reports_exercises_and_saved_progress(make_lesson, tmp_path):
         "solved": ["gradient"],
         "completed": False,
     }
-    assert items["02-doubling"]["exercises"] == {"code": [], "predict": [], "derive": [], "break": []}
+    assert items["02-doubling"]["exercises"] == {
+        "code": [],
+        "predict": [],
+        "derive": [],
+        "break": [],
+    }
     assert items["02-doubling"]["progress"] is None  # never opened
 
     table = subprocess.run(command, cwd=REPO, env=env, capture_output=True, text=True, timeout=60)
