@@ -23,6 +23,7 @@ from tutor.core.exercises import (
 from tutor.core.lesson.load import bind_source, load_lesson
 from tutor.core.run.recorder import record
 
+from .conftest import LESSON_01
 from .kinds_lesson import MD, PY
 
 
@@ -124,6 +125,30 @@ def test_a_derivation_line_is_judged_at_every_event_in_latex_or_python(lesson):
     )
     with pytest.raises(ValueError):
         judge_derivation(lesson, exercise, "2(w x - z) x", t)
+
+
+def test_a_derivation_line_right_only_by_chance_is_not_accepted():
+    """Lesson 01 has x = 1 at every event: 2(ŷ − y) matches every recorded number of
+    2(ŷ − y)·x. Moving the names that never vary (x, y) shows the difference."""
+    shipped = load_lesson(LESSON_01)
+    t = timeline_of(shipped)
+    exercise = shipped.exercises["gradient-in-full"]
+    chance = judge_derivation(shipped, exercise, r"2(\hat{y} - y)", t)
+    assert not chance.ok
+    assert chance.message.startswith("it matches this run's numbers, but not the derivation")
+    assert "x = " in chance.message and "yours gives" in chance.message
+    assert not judge_derivation(shipped, exercise, "2 * (y_hat - 2.0) * x", t).ok  # y is y
+    for right in (r"2(\hat{y} - y) \cdot x", "x * 2 * (y_hat - y)", "dL_dy_hat * x"):
+        assert judge_derivation(shipped, exercise, right, t).ok, right
+
+
+def test_names_that_vary_are_not_moved_apart():
+    """Lesson 04's hidden line reads a and z, and a = σ(z): an answer with σ(z) for a holds."""
+    activation = load_lesson(LESSON_01.parent / "04-activation")
+    t = timeline_of(activation)
+    (exercise,) = activation.exercises_of("derive")
+    for right in (r"\sigma(z) \cdot \frac{e^{-z}}{1 + e^{-z}}", "a * (1 - a)"):
+        assert judge_derivation(activation, exercise, right, t).ok, right
 
 
 def test_typed_python_never_runs_as_typed(lesson):

@@ -4,7 +4,7 @@ x = 1.0  # the input
 y = 2.0  # the answer we want: twice the input  # step: target
 w = 0.5  # the only weight: a poor first guess
 lr = 0.1  # learning rate: how big each correction is
-nudge = 0.001  # a small change of w, to measure how the loss reacts
+nudge = 0.001  # a small change of w, to measure the slope
 
 for iteration in range(1, 21):
     y_hat = w * x  # step: predict

@@ -223,7 +223,7 @@ def judge_derivation(
         raise ValueError(exc.message) from None
     lines = {line for line in step.lines if target in lesson.stores.get(line, ())}
     tolerance = lesson.tolerance_for(step.id)
-    checked = 0
+    checked: list[int] = []
     for event, line in enumerate(timeline.lines):
         if line not in lines or timeline.is_summary(event):
             continue
@@ -249,10 +249,59 @@ def judge_derivation(
                 f"{where}: yours gives {format_value(yours, lesson.digits)}, the code "
                 f"computed {format_value(code, lesson.digits)}",
             )
-        checked += 1
+        checked.append(event)
     if not checked:
         return Judgement(False, "the step has not run yet: nothing to check against")
-    return Judgement(True, f"it holds at all {checked} events of the step ✓")
+    line = compiled[row]
+    if differs := _differs_elsewhere(lesson, line, typed_expression, timeline, checked, tolerance):
+        return Judgement(False, differs)
+    return Judgement(True, f"it holds at all {len(checked)} events of the step ✓")
+
+
+def _differs_elsewhere(
+    lesson: Lesson, line: Any, typed: Any, timeline: Timeline, events: list[int], tolerance: float
+) -> str:
+    """A typed line can match every recorded number by chance: with x = 1 at every event,
+    2(ŷ − y) and 2(ŷ − y)·x agree. The names the recorded events never vary (the data, a
+    constant) are moved a little, a few times, and the typed line and the hidden one are
+    evaluated there; a disagreement says where ("" when none). Names that vary are tested
+    by the events themselves (moving them would break their relations, like a = σ(z)); an
+    answer written with names the hidden line does not read is judged on the events alone."""
+    import random
+
+    from .equation.compiler import close
+
+    if not line.sides or not typed.names <= line.names:
+        return ""
+
+    def at(name: str, event: int) -> Any:
+        return timeline.value(name, event - 1 if name == line.target else event)
+
+    env = {name: at(name, events[0]) for name in line.names if name in timeline.columns}
+    fixed = [
+        name
+        for name, value in env.items()
+        if type(value) in (int, float) and all(at(name, e) == value for e in events)
+    ]
+    rng = random.Random(14)  # the same moves each time: the same answer, the same verdict
+    for _ in range(3 if fixed else 0):
+        moved = dict(env)
+        for name in fixed:
+            value = env[name]
+            moved[name] = round(value + (0.5 + abs(value)) * rng.uniform(0.2, 0.6), 3)
+        try:
+            yours, the_line = typed.fn(moved), line.sides[-1](moved)
+            same = close(yours, the_line, tolerance)
+        except Exception:  # noqa: BLE001 - a value the math cannot take: try other moves
+            continue
+        if not same:
+            where = ", ".join(f"{n} = {format_value(moved[n], 3)}" for n in sorted(fixed))
+            return (
+                f"it matches this run's numbers, but not the derivation in general: with "
+                f"{where}, yours gives {format_value(yours, lesson.digits)}, the line gives "
+                f"{format_value(the_line, lesson.digits)}"
+            )
+    return ""
 
 
 def _where(timeline: Timeline, event: int) -> str:

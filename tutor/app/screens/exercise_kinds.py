@@ -152,7 +152,8 @@ def derive(screen: LessonScreen) -> None:
         left = f" (what it computes: {target})" if target else ""
     question = (
         f"Write line {row + 1} of the derivation{left}: its right side, in LaTeX "
-        "(2(\\hat{y} - y)) or Python (2 * (y_hat - y))."
+        "(like \\frac{1}{2} \\hat{y}^2) or in Python with the code's names "
+        "(like 0.5 * y_hat ** 2)."
     )
 
     def judge(text: str) -> tuple[bool, str, Any]:

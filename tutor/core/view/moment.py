@@ -223,7 +223,7 @@ def moment(run: Run, position: Position, state: State = State()) -> Moment:
         values_message="" if values else "no variables yet",
         values_focus=in_focus(t, event),
         equations=tuple(rows),
-        equations_at_end=revealing and (lesson.step(step_id or "") or _NO_STEP).is_derivation,
+        equations_at_end=_at_end(lesson.step(step_id or "") or _NO_STEP, revealing),
         section=section_of(run, event),
         network=_network(lesson, t, event, now, state) if state.network else None,
         iteration=iteration,
@@ -249,8 +249,15 @@ def _exercise_state(lesson, exercise, derive, step_id, solved, tried) -> Exercis
     return None
 
 
+def _at_end(step: Any, revealing: bool) -> bool:
+    """The equation pane keeps its last rows in view: while a derivation is revealed, and in
+    a step of many lines, whose last equation shown is the one this line computes."""
+    return step.is_derivation and (revealing or len(step.lines) > 1)
+
+
 class _NoStep:
     is_derivation = False
+    lines: list[int] = []
 
 
 _NO_STEP: Any = _NoStep()
