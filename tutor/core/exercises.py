@@ -353,9 +353,12 @@ def judge_claim(lesson: Lesson, exercise: Exercise, timeline: Timeline) -> Judge
             ok = relation.holds(env, tolerance)
         except Exception as exc:  # noqa: BLE001
             return Judgement(False, f"{_where(timeline, event)}: {type(exc).__name__}: {exc}")
+        values = ", ".join(f"{n} = {format_value(env[n], lesson.digits)}" for n in sorted(env))
         if not ok:
-            return Judgement(False, f"not at {_where(timeline, event)}: {exercise.holds} fails")
+            return Judgement(
+                False, f"at {_where(timeline, event)} {values}: not {exercise.holds}"
+            )
         checked += 1
     if not checked:
         return Judgement(False, "the run never computed what the claim reads")
-    return Judgement(True, f"{exercise.claim} ✓")
+    return Judgement(True, f"{exercise.holds} holds ({values} at the end)")

@@ -223,5 +223,5 @@ def claim_note(screen: LessonScreen) -> str:
     verdict = judge_claim(run.lesson, exercise, run.timeline)
     if verdict.ok:
         _solve(screen, exercise)
-        return f"break it: the claim holds on your run: {verdict.message} R restores the code"
-    return f"break it: the claim does not hold yet ({verdict.message})"
+        return f"✓ broken as claimed: {verdict.message} · R restores the code"
+    return f"break it: the claim does not hold yet, {verdict.message}"

@@ -182,7 +182,7 @@ def try_it(screen: LessonScreen) -> None:
         say(screen, f"{where} of lesson.py is yours to write: e edits, h hint, S solution")
         return
     editor.replace_text(blanked(bound, exercise))
-    screen.runs.then = f"your turn: write {where} (e edits, h hint, S solution, R: the original)"
+    screen.runs.then = f"your turn: write {where} · e edit · h hint"
     editor.request_run()
     go_to_step(screen, exercise.step)
     say(screen, screen.runs.then)
