@@ -80,7 +80,9 @@ async def test_the_exercise_step_says_your_turn_and_hints_are_rows_not_toasts(si
         assert screen.status.note.startswith("your turn: write line 16")
         turn = rows_of(screen, "turn")
         assert turn[-1] == "Your turn (line 16) — press h for a hint, e to edit"
-        assert any("Your turn" in line for line in visible_lines(screen)), visible_lines(screen)
+        shown = visible_lines(screen)  # what is missing, and whose turn, both in view
+        assert any("Your turn" in line for line in shown) and any("✗" in s for s in shown), shown
+        assert "= ?   (a line for D to write)" in rows_of(screen, "turn")  # the derive waits
         assert "your turn" in screen.editor.border_title
         for k in range(1, 4):
             await pilot.press("h")

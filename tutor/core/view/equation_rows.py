@@ -49,9 +49,11 @@ def rows_at(
     ascii: bool = False,
     width: int = 1000,
     hidden: int | None = None,
+    quiet: bool = False,
 ) -> list[Row]:
     """The equation pane at ``event`` with ``revealed`` lines of its step's equations shown
-    (line ``hidden`` as a blank for the learner to write: a derive exercise).
+    (line ``hidden`` as a blank for the learner to write: a derive exercise; ``quiet``: in
+    one row, while the learner writes this step's code).
 
     Verdicts follow ``check``'s rule (``verify.equations_for_line``): an equation is
     compared only at the events of a line that assigns its left side."""
@@ -69,7 +71,9 @@ def rows_at(
             for k, c in compiled.items()
             if k < revealed and id(c) in checked
         }
-    return present_step(step, revealed, compiled, verdicts, lesson.digits, ascii, width, hidden)
+    return present_step(
+        step, revealed, compiled, verdicts, lesson.digits, ascii, width, hidden, quiet
+    )
 
 
 def present_step(
@@ -81,6 +85,7 @@ def present_step(
     ascii: bool | None = None,
     width: int = 1000,
     hidden: int | None = None,
+    quiet: bool = False,
 ) -> list[Row]:
     ascii = ascii_wanted() if ascii is None else ascii
     rows = [Row(step.title, "title")]
@@ -89,6 +94,9 @@ def present_step(
         item = compiled.get(k)
         if k == hidden:
             lhs = "   " if equation.latex.lstrip().startswith("=") else ""
+            if quiet:  # the learner is writing this step's code: one row, for later
+                rows.append(Row(f"{lhs}= ?   (a line for D to write)", "turn"))
+                continue
             rows.append(Row(f"{lhs}= ?   your turn: D writes this line (h for a hint)", "turn"))
             if equation.justification:
                 rows.append(Row(f"  ({equation.justification})", "why"))

@@ -210,7 +210,11 @@ def moment(run: Run, position: Position, state: State = State()) -> Moment:
         None,
     )
     hidden = hidden_row(lesson, derive) if derive is not None else None
-    rows = rows_at(lesson, t, event, position.revealed, state.ascii, state.equation_width, hidden)
+    code = next((e for e in lesson.exercises_of("code") if e.step == step_id), None)
+    writing = code is not None and code.id in state.tried and code.id not in solved
+    rows = rows_at(
+        lesson, t, event, position.revealed, state.ascii, state.equation_width, hidden, writing
+    )
     revealing = event in run.reveal_at and len(rows) > 0
     now = t.values(event)
     values = value_rows(t, event, now, state.ascii, state.values_width)
