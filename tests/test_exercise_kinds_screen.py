@@ -154,6 +154,18 @@ async def test_d_writes_the_hidden_derivation_line(make_lesson, tmp_path, tutor_
         assert "2(w x − y) x" in lesson_text(screen) and "your turn: D" not in lesson_text(screen)
         assert "your turn: D" not in equation_text(screen)
 
+        await pilot.press("D")  # written already: hide it and write it again?
+        await pilot.pause()
+        assert isinstance(app.screen, ConfirmScreen) and "again" in app.screen.question
+        await pilot.press("y")
+        await pilot.pause()
+        assert isinstance(app.screen, AnswerScreen)
+        assert "slope" not in app.progress.solved("01-kinds")
+        await pilot.press("escape")  # left unwritten: hidden again, in both panes
+        await pilot.pause()
+        assert "2(w x − y) x" not in equation_text(screen)
+        assert "2(w x − y) x" not in lesson_text(screen)
+
 
 async def test_b_proposes_a_change_and_checks_the_claim_on_the_learners_run(
     make_lesson, tmp_path, tutor_home

@@ -401,6 +401,15 @@ def test_describe_progress_of_a_lesson_with_an_exercise():
     assert describe_progress(lesson, summary()) == "0/5 exercises"
 
 
+def test_an_exercise_done_again_is_no_longer_solved(tmp_path):
+    progress = Progress(tmp_path)
+    assert progress.unsolve(LESSON_ID, "slope") is False
+    progress.mark_solved(LESSON_ID, "slope")
+    progress.mark_solved(LESSON_ID, "other")
+    assert progress.unsolve(LESSON_ID, "slope") is True
+    assert progress.solved(LESSON_ID) == ["other"]
+
+
 def test_a_reset_untries_the_exercises_not_solved(tmp_path):
     progress = Progress(tmp_path)
     assert progress.untry(LESSON_ID) is False  # nothing tried: nothing to change

@@ -355,9 +355,7 @@ def judge_claim(lesson: Lesson, exercise: Exercise, timeline: Timeline) -> Judge
             return Judgement(False, f"{_where(timeline, event)}: {type(exc).__name__}: {exc}")
         values = ", ".join(f"{n} = {format_value(env[n], lesson.digits)}" for n in sorted(env))
         if not ok:
-            return Judgement(
-                False, f"at {_where(timeline, event)} {values}: not {exercise.holds}"
-            )
+            return Judgement(False, f"at {_where(timeline, event)} {values}: not {exercise.holds}")
         checked += 1
     if not checked:
         return Judgement(False, "the run never computed what the claim reads")

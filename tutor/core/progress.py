@@ -77,6 +77,14 @@ class Progress:
         """The learner blanked a code exercise to write it (its solving counts from now)."""
         return self._add(lesson_id, "tried", exercise_id)
 
+    def unsolve(self, lesson_id: str, exercise_id: str) -> bool:
+        """An exercise the learner does again (a derivation line hidden once more)."""
+        solved = self.solved(lesson_id)
+        if exercise_id not in solved:
+            return False
+        self.entry(lesson_id)["solved"] = [item for item in solved if item != exercise_id]
+        return True
+
     def untry(self, lesson_id: str) -> bool:
         """Back to the complete code (reset): the code exercises tried and not solved are
         no longer tried, so the complete code does not count as the learner's answer."""

@@ -136,6 +136,8 @@ def derive(screen: LessonScreen) -> None:
     here = m.exercise.derive if m is not None and m.exercise is not None else ""
     exercise = run.lesson.exercises.get(here) if here else None
     exercise = exercise or next((e for e in derives if e.id not in solved), None)
+    if exercise is None and _derive_again(screen, derives, solved):
+        return
     if exercise is None:
         say(
             screen,
@@ -175,6 +177,35 @@ def derive(screen: LessonScreen) -> None:
 
     title = f"Derive · {step.title if step else exercise.step}"
     screen.app.push_screen(AnswerScreen(title, question, judge, "leaves", exercise.hints), answered)
+
+
+def _derive_again(screen: LessonScreen, derives: list[Exercise], solved: set[str]) -> bool:
+    """D on a step whose derivation line was written: offer to hide it and write it again
+    (the exercise is no longer solved until it is). True when it asked."""
+    navigator = screen.navigator
+    if navigator is None or navigator.event < 0 or screen.lesson is None:
+        return False
+    here = navigator.timeline.step(navigator.event)
+    done = next((e for e in derives if e.step == here and e.id in solved), None)
+    if done is None:
+        return False
+    lesson_id = screen.lesson.id
+
+    def answered(yes: bool | None) -> None:
+        if yes and screen.app.progress.unsolve(lesson_id, done.id):  # type: ignore[attr-defined]
+            from ...core.exercises import hidden_row
+            from ..widgets.lesson_text import LessonView
+
+            screen.app.save_progress()  # type: ignore[attr-defined]
+            screen.pane(LessonView).reveal(done.step, hide=hidden_row(screen.run.lesson, done))  # type: ignore[union-attr]
+            screen.redraw()
+            derive(screen)
+
+    from .confirm import ConfirmScreen
+
+    question = "You wrote this derivation line already. Hide it and write it again?"
+    screen.app.push_screen(ConfirmScreen(question, yes="Hide it"), answered)
+    return True
 
 
 # -- break ---------------------------------------------------------------------------------

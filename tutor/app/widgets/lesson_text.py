@@ -80,11 +80,15 @@ class LessonView(VerticalScroll):
         if self.current:
             self.call_after_refresh(self.show_step, self.current, True)
 
-    def reveal(self, step_id: str) -> None:
-        """The equation hidden in ``step_id``'s section is written: show it."""
+    def reveal(self, step_id: str, hide: int | None = None) -> None:
+        """The equation hidden in ``step_id``'s section is written: show it (``hide``: hide
+        that equation, from 0, again: the learner writes it once more)."""
         from textual.widgets import Markdown
 
-        if self._hidden.pop(step_id, None) is None or not self.loaded:
+        before = self._hidden.pop(step_id, None)
+        if hide is not None:
+            self._hidden[step_id] = hide
+        if before == hide or not self.loaded:
             return
         lesson = self._lesson
         step = lesson.step(step_id) if lesson is not None else None
@@ -94,7 +98,7 @@ class LessonView(VerticalScroll):
         text = step.markdown
         if step is lesson.steps[-1]:
             text, _ = split_closing(text)
-        section.update(f"## {step.title}\n\n{_readable(text)}")
+        section.update(f"## {step.title}\n\n{_readable(text, hide)}")
 
     def on_mount(self) -> None:
         self.app.theme_changed_signal.subscribe(self, self._theme_changed)
