@@ -113,6 +113,23 @@ async def test_a_predict_asks_before_the_step_and_the_answer_steps_on(
         assert "first-update" in app.progress.solved("01-kinds")
 
 
+async def test_playing_stops_at_a_predict_and_asks(make_lesson, tmp_path, tutor_home):
+    folder = make_lesson("01-kinds", md=MD, py=PY)
+    app = make_app(None, tmp_path)
+    async with app.run_test(size=WIDE) as pilot:
+        screen = await open_kinds(pilot, app, folder)
+        await pilot.press("home", "plus", "plus", "plus", "space")
+        for _ in range(600):  # (a bound on pauses, not on time)
+            if isinstance(app.screen, AnswerScreen):
+                break
+            await pilot.pause(0.02)
+        assert isinstance(app.screen, AnswerScreen)
+        assert not screen.player.playing and screen.navigator.event == 7  # not shown yet
+        await pilot.press("escape")
+        await pilot.pause()
+        assert screen.navigator.event == 8 and not screen.player.playing
+
+
 async def test_escape_skips_a_predict_and_shows_the_step(make_lesson, tmp_path, tutor_home):
     folder = make_lesson("01-kinds", md=MD, py=PY)
     app = make_app(None, tmp_path)

@@ -267,10 +267,14 @@ class LessonScreen(Screen):
     def _tick(self, events: int) -> bool:
         moved = False
         for _ in range(events):
+            before = self.navigator.position if self.navigator is not None else None
             if not (self.navigator is not None and self.navigator.next()):
                 self.player.stop()
                 break
             moved = True
+            if before is not None and exercise_kinds.predict_due(self, before):
+                self.player.stop()  # playing reached a predict: the learner guesses first
+                return True
         self.redraw()
         return moved
 
