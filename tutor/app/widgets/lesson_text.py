@@ -82,6 +82,15 @@ class LessonView(VerticalScroll):
         if self.current:
             self.call_after_refresh(self.show_step, self.current, True)
 
+    async def clear(self) -> None:
+        """Remove the sections (the lesson is loaded again: ``load`` builds the new ones)."""
+        self.loaded = False
+        if self._pending is not None:
+            self._pending.stop()
+            self._pending = None
+        self.sections, self._marked = {}, None
+        await self.remove_children()
+
     def reveal(self, step_id: str, hide: int | None = None) -> None:
         """The equation hidden in ``step_id``'s section is written: show it (``hide``: hide
         that equation, from 0, again: the learner writes it once more)."""
