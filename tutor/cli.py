@@ -1,4 +1,5 @@
-"""The ``nn-tutor`` command: the tutor, and the headless ``list``, ``check`` and ``trace``."""
+"""The ``nn-tutor`` command: the tutor, and the headless ``list``, ``check``, ``trace``,
+``preview`` and ``new``."""
 
 from __future__ import annotations
 
@@ -142,7 +143,60 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="SECONDS",
         help="stop the lesson's code after this long (default: 10)",
     )
+    preview = commands.add_parser(
+        "preview",
+        parents=[common],
+        help="print what the tutor shows at an event, without the app",
+        description="Run a lesson and print, as plain text, what the tutor shows at one event: "
+        "a header (step · event K/N · iteration I/M), the lesson pane's section and the "
+        "equation pane's rows. For authors: see a change to lesson.md at once, in a script "
+        "or a diff.",
+    )
+    preview.add_argument(
+        "lesson", metavar="LESSON", help="lesson id, unique id prefix, or folder path"
+    )
+    preview.add_argument(
+        "--event",
+        type=_positive,
+        metavar="N",
+        help="the event to show, from 1, as the status line counts (default: the first "
+        "event of the first step)",
+    )
+    preview.add_argument(
+        "--width",
+        type=_positive,
+        default=80,
+        metavar="W",
+        help="wrap the text and lay out the equations for W columns (default: 80)",
+    )
+    preview.add_argument(
+        "--time-limit",
+        type=_seconds,
+        default=10.0,
+        metavar="SECONDS",
+        help="stop the lesson's code after this long (default: 10)",
+    )
+
+    new = commands.add_parser(
+        "new",
+        parents=[common],
+        help="start a new lesson folder from a template that passes check",
+        description="Write NAME/lesson.md and NAME/lesson.py in --lessons-dir (default: the "
+        "current folder): a one-neuron lesson that passes 'nn-tutor check' as it is, with "
+        "comments saying what to change. An existing folder is never overwritten.",
+    )
+    new.add_argument("name", metavar="NAME", help="the folder name, e.g. 11-my-lesson")
     return parser
+
+
+def _positive(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a whole number: {text!r}") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"must be 1 or more: {text!r}")
+    return value
 
 
 def _iterations(text: str) -> tuple[int, int]:
@@ -167,7 +221,7 @@ def _seconds(text: str) -> float:
     return value
 
 
-COMMANDS = ("open", "list", "check", "trace")
+COMMANDS = ("open", "list", "check", "trace", "preview", "new")
 
 
 def _default_command(argv: list[str]) -> list[str]:
@@ -196,6 +250,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         gc.disable()
     from .core.lesson.collection import LessonNotFound, default_lessons_dir
 
+    if args.command == "new":  # (the collection is where it goes: the current folder by default)
+        return cmd_new(getattr(args, "lessons_dir", None) or Path.cwd(), args.name)
     root = getattr(args, "lessons_dir", None) or default_lessons_dir()
     if getattr(args, "lessons_dir", None) is not None and not root.is_dir():
         print(f"nn-tutor: --lessons-dir {root}: no such folder", file=sys.stderr)
@@ -215,6 +271,10 @@ def main(argv: Sequence[str] | None = None) -> int:
                 blank=args.blank,
                 iterations=args.iteration,
                 names=args.names,
+            )
+        if args.command == "preview":
+            return cmd_preview(
+                root, args.lesson, event=args.event, width=args.width, time_limit=args.time_limit
             )
         return cmd_open(root, args.lesson, predict=not args.no_predict)
     except LessonNotFound as exc:
@@ -338,6 +398,76 @@ def cmd_check(root: Path, specs: list[str], time_limit: float) -> int:
         )
         return BAD_LESSONS
     print(f"checked {n} {noun} in {elapsed:.1f} s: all passed")
+    return 0
+
+
+# -- preview ------------------------------------------------------------------------------
+
+
+def cmd_preview(root: Path, spec: str, event: int | None, width: int, time_limit: float) -> int:
+    """What the lesson screen shows at one event, as text: the header, the lesson pane's
+    section and the equation pane's rows (the same core views as the app; no Textual)."""
+    from .core.lesson.collection import resolve
+    from .core.lesson.load import load_lesson
+    from .core.navigator import Navigator
+    from .core.run.result import Limits
+    from .core.run.runner import Runner
+    from .core.view.equation_rows import ascii_wanted
+    from .core.view.moment import State, moment, prepare
+    from .core.view.readable import as_text, section_markdown
+
+    lesson = load_lesson(resolve(spec, root))
+    for problem in lesson.problems:
+        print(f"{problem} (lesson problem)", file=sys.stderr)
+    if not lesson.source:
+        return 1
+    with Runner(Limits(time=time_limit)) as runner:
+        result = runner.run(lesson.py_path, lesson.source, lesson.iteration)
+    run = prepare(lesson, lesson.source, result)
+    t = run.timeline
+    if not len(t):
+        print("nn-tutor: no line ran", file=sys.stderr)
+        if run.messages:
+            print("\n".join(run.messages), file=sys.stderr)
+        return 1
+    navigator = Navigator(run.lesson, t)
+    if event is None:
+        first = lesson.steps[0].id if lesson.steps else None
+        event = next((i for i in range(len(t)) if t.step(i) == first), 0) + 1
+    if event > len(t):
+        print(f"nn-tutor: --event {event}: the run has {len(t)} events", file=sys.stderr)
+        return 2
+    navigator.goto_event(event - 1)
+    ascii = ascii_wanted()
+    m = moment(run, navigator.position, State(network=False, equation_width=width, ascii=ascii))
+    rule = ("-" if ascii else "─") * width
+    out = [m.status.where + (f" · {m.status.note}" if m.status.note else "")]
+    from .core.exercises import hidden_row
+
+    derive = next((e for e in lesson.exercises_of("derive") if e.step == m.section), None)
+    hidden = hidden_row(lesson, derive) if derive is not None else None  # (as a new learner)
+    out += [rule, as_text(section_markdown(run.lesson, m.section, hidden), width), rule]
+    out += [row.shown(ascii) for row in m.equations] or ["(no equations at this event)"]
+    if m.messages:
+        out += [rule, m.messages]
+    sys.stdout.write("\n".join(out) + "\n")
+    return 1 if run.error is not None else 0
+
+
+# -- new ----------------------------------------------------------------------------------
+
+
+def cmd_new(root: Path, name: str) -> int:
+    from .core.lesson.scaffold import ScaffoldError, scaffold
+
+    try:
+        folder = scaffold(root, name)
+    except ScaffoldError as exc:
+        print(f"nn-tutor: {exc}", file=sys.stderr)
+        return 2
+    print(f"wrote {folder / 'lesson.md'} and {folder / 'lesson.py'}")
+    where = f" --lessons-dir {root}" if root.resolve() != Path.cwd().resolve() else ""
+    print(f"next: nn-tutor check {folder.name}{where}; nn-tutor preview {folder.name}{where}")
     return 0
 
 

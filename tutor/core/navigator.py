@@ -3,7 +3,8 @@
 A position is an event plus how many lines of its step's equations are shown.
 The first event of a derivation step (one line of code, many equations) reveals the
 derivation one line per ``next()``; a step of many lines shows each equation from the
-line that computes it; every other event shows its equations whole. Moves form one fixed
+line that computes it; every other event shows its equations whole, and so does every
+event of a ``.together`` step (independent equations: no reveal stops). Moves form one fixed
 order, so stepping back always returns exactly to where the learner was.
 Pure Python, no UI: the screen asks it where to go and then draws.
 """
@@ -60,8 +61,8 @@ def shown_by_line(lesson: Lesson) -> dict[int, int]:
 
     shown: dict[int, int] = {}
     for step in lesson.steps:
-        if len(step.lines) < 2 or not step.equations:
-            continue
+        if len(step.lines) < 2 or not step.equations or step.together:
+            continue  # (a ``.together`` step shows all of its equations at every line)
         upto = 0
         for line in sorted(step.lines):
             at = [step.equations.index(c.source) for c in equations_for_line(lesson, line)]

@@ -24,7 +24,7 @@ from ..widgets.key_bar import KeyBar
 from ..widgets.lesson_text import LessonView
 from ..widgets.status import StatusLine
 from ..widgets.values import ValuesView
-from . import exercise_kinds, panes, workshop
+from . import exercise_kinds, panes, reload, workshop
 from .help import HelpScreen
 from .lesson_keys import EDGES, EDITOR_KEEPS, LESSON_KEYS, SHORT, SPARE
 from .lesson_runs import Runs
@@ -123,13 +123,32 @@ class LessonScreen(Screen):
 
         if self.lesson is None:
             self.lesson = load_lesson(self.folder)
-            self.status.title_text = f"{self.lesson.id} · {self.lesson.title or '(no title)'}"
-        lesson, source = self.lesson, self.editor.load(self.lesson, self.app.workspace)  # type: ignore[attr-defined]
-        panes.share_rows(self, source.count("\n") + 1)
+        lesson = self.lesson
+        source = self._show_panes(lesson)
         if not lesson.source:
             self.pane(ValuesView).show_message("this lesson has no code to run")
             self.status.show(self._where(), "the lesson cannot run: see its problems")
             return
+        self._panes["viz"] = viz = VizPane(lesson, self.app.runner, id="viz")  # type: ignore[attr-defined]
+        self.query_one("#viz-slot").mount(viz)
+        self._ready = True
+        reload.Watcher(self).start()  # for authors: lesson files changed on disk reload
+        if self._preloaded is not None:
+            self._finished(prepare(lesson, source, self._preloaded))
+        elif source != self._early:  # (else it runs already, or has: its run is waiting)
+            self.runs.start(source)
+        if self._waiting is not None:
+            self._finished(self._waiting)
+        self.call_after_refresh(self.redraw)
+
+    def _show_panes(self, lesson: Lesson) -> str:
+        """The title, the code (the learner's, if saved) and the lesson text of ``lesson``;
+        returns the code to run."""
+        self.status.title_text = f"{lesson.id} · {lesson.title or '(no title)'}"
+        source = self.editor.load(lesson, self.app.workspace)  # type: ignore[attr-defined]
+        panes.share_rows(self, source.count("\n") + 1)
+        if not lesson.source:
+            return source
         from ...core.exercises import hidden_row
 
         solved = set(self.app.progress.solved(lesson.id))  # type: ignore[attr-defined]
@@ -139,16 +158,21 @@ class LessonScreen(Screen):
             if e.id not in solved
         }
         self.pane(LessonView).load(lesson, lambda: self.app.next_lesson_offer(lesson), hidden)  # type: ignore[attr-defined]
+        return source
+
+    async def show_lesson(self, lesson: Lesson) -> str:
+        """A reloaded ``lesson`` (its files changed on disk) in place of the one shown: its
+        text, code and diagram; returns the code to run (the learner's, if saved)."""
+        from ..widgets.viz import VizPane
+
+        await self.pane(LessonView).clear()
+        source = self._show_panes(lesson)
+        old = self._panes.pop("viz", None)
+        if old is not None:
+            await old.remove()
         self._panes["viz"] = viz = VizPane(lesson, self.app.runner, id="viz")  # type: ignore[attr-defined]
-        self.query_one("#viz-slot").mount(viz)
-        self._ready = True
-        if self._preloaded is not None:
-            self._finished(prepare(lesson, source, self._preloaded))
-        elif source != self._early:  # (else it runs already, or has: its run is waiting)
-            self.runs.start(source)
-        if self._waiting is not None:
-            self._finished(self._waiting)
-        self.call_after_refresh(self.redraw)
+        await self.query_one("#viz-slot").mount(viz)
+        return source
 
     # -- runs ---------------------------------------------------------------------------------
     def on_editor_pane_run_requested(self, message: EditorPane.RunRequested) -> None:

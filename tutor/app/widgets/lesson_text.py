@@ -8,12 +8,16 @@ offered under them. It scrolls with ↑ ↓ PageUp PageDown once focused, and it
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 from typing import TYPE_CHECKING, cast
 
 from textual.containers import VerticalScroll
 from textual.widget import Widget
+
+from ...core.view.readable import readable as _readable
+from ...core.view.readable import split_closing
+
+__all__ = ["MORE", "LessonView", "split_closing"]
 
 if TYPE_CHECKING:
     from textual.timer import Timer
@@ -25,8 +29,6 @@ END = "end"  # the closing words' section (tutor.core.view.moment.END)
 MORE = "↓ more"
 
 FOLLOW_DELAY = 0.12  # seconds after the last step before the text follows
-
-_EQUATION = re.compile(r"^[ \t]*\$\$(.*?)\$\$[ \t]*$", re.S | re.M)
 
 
 class LessonView(VerticalScroll):
@@ -79,6 +81,15 @@ class LessonView(VerticalScroll):
         self.loaded = True
         if self.current:
             self.call_after_refresh(self.show_step, self.current, True)
+
+    async def clear(self) -> None:
+        """Remove the sections (the lesson is loaded again: ``load`` builds the new ones)."""
+        self.loaded = False
+        if self._pending is not None:
+            self._pending.stop()
+            self._pending = None
+        self.sections, self._marked = {}, None
+        await self.remove_children()
 
     def reveal(self, step_id: str, hide: int | None = None) -> None:
         """The equation hidden in ``step_id``'s section is written: show it (``hide``: hide
@@ -180,38 +191,3 @@ class LessonView(VerticalScroll):
         """
         accent = self.app.theme_variables["accent"]
         section.styles.border_left = ("thick" if current else "blank", accent)
-
-
-def split_closing(markdown: str) -> tuple[str, str]:
-    """A step's Markdown cut before its last ``###`` subsection: (the rest, the closing)."""
-    fenced, cut = False, -1
-    lines = markdown.split("\n")
-    for i, line in enumerate(lines):
-        if line.lstrip().startswith(("```", "~~~")):
-            fenced = not fenced
-        elif not fenced and line.startswith("### "):
-            cut = i
-    if cut < 0:
-        return markdown, ""
-    return "\n".join(lines[:cut]).rstrip() + "\n", "\n".join(lines[cut:])
-
-
-def _readable(markdown: str, hidden: int | None = None) -> str:
-    """Equations drawn as the equation pane draws them (2-D), each in a block of its own;
-    the ``hidden``-th (from 0) as a blank for the learner to write."""
-    from ...core.equation.boxes import render_latex
-
-    count = [-1]
-
-    def block(match: re.Match[str]) -> str:
-        count[0] += 1
-        if count[0] == hidden:
-            return "```text\n= ?   (your turn: D writes this line)\n```"
-        rows = []
-        for row in match[1].split("\n"):
-            math = re.split(r"(?<!\\)%", row)[0].strip()
-            if math:
-                rows.append(math)
-        return "```text\n" + render_latex(" ".join(rows)) + "\n```"  # a language: no guessing
-
-    return _EQUATION.sub(block, markdown)

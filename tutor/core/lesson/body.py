@@ -12,6 +12,7 @@ from .source import STEP_ID
 _STEP_ID = re.compile(rf"{STEP_ID}")
 _FENCE = re.compile(r"^\s*(```|~~~)")
 _ANY_HEADING = re.compile(r"^#{1,6}\s")
+TOGETHER = ".together"  # ``## Title {#id .together}``: the step's equations are independent
 
 
 def parse_markdown(lesson: Lesson, text: str) -> str:
@@ -70,10 +71,23 @@ def parse_body(lesson: Lesson, lines: list[str], first_line: int) -> None:
             i += 1
             continue
         heading = _step_heading(text)
-        if heading is not None and _STEP_ID.fullmatch(heading[1]):
+        if heading is not None and _STEP_ID.fullmatch(_attributes(heading[1])[0]):
             finish()
-            title, step_id = heading
+            title, (step_id, attributes) = heading[0], _attributes(heading[1])
             step = Step(id=step_id, title=title, line=number)
+            for attribute in attributes:
+                if attribute == TOGETHER:
+                    step.together = True
+                else:
+                    problems.append(
+                        Problem(
+                            path,
+                            number,
+                            f"unknown step attribute {attribute!r}: the one there is is "
+                            f"'{TOGETHER}' (independent equations, shown at once): "
+                            f"'{{#{step_id} {TOGETHER}}}'",
+                        )
+                    )
             if step_id in seen:
                 problems.append(
                     Problem(
@@ -151,6 +165,42 @@ def parse_body(lesson: Lesson, lines: list[str], first_line: int) -> None:
         if not s.equations:
             problems.append(
                 Problem(path, s.line, f"step '{s.id}' has no equation: add one between '$$' lines")
+            )
+        if s.together:
+            _check_together(lesson, s)
+
+
+def _attributes(inside: str) -> tuple[str, list[str]]:
+    """``{#id .together}``: the id, and the attributes after it (each a word)."""
+    words = inside.split()
+    if len(words) > 1 and all(w.startswith(".") for w in words[1:]):
+        return words[0], words[1:]
+    return inside, []
+
+
+def _check_together(lesson: Lesson, step: Step) -> None:
+    """A ``.together`` step lists independent equations: none continues another, and
+    there is more than one."""
+    path = lesson.md_path
+    if len(step.equations) == 1:
+        lesson.problems.append(
+            Problem(
+                path,
+                step.line,
+                f"step '{step.id}' is marked '{TOGETHER}' but has one equation: "
+                f"'{TOGETHER}' is for several independent equations; remove it",
+            )
+        )
+    for equation in step.equations:
+        if equation.latex.lstrip().startswith("="):
+            lesson.problems.append(
+                Problem(
+                    path,
+                    equation.line,
+                    f"a line starting with '=' continues a derivation, but step '{step.id}' is "
+                    f"marked '{TOGETHER}' (independent equations): write its left side, or "
+                    f"remove '{TOGETHER}' to make the step a derivation",
+                )
             )
 
 

@@ -79,10 +79,11 @@ class Step:
     markdown: str = ""  # the section's Markdown, equations included, heading excluded
     equations: list[Equation] = field(default_factory=list)
     lines: list[int] = field(default_factory=list)  # lesson.py lines anchored to it
+    together: bool = False  # ``{#id .together}``: independent equations, all shown at once
 
     @property
     def is_derivation(self) -> bool:
-        return len(self.equations) > 1
+        return len(self.equations) > 1 and not self.together
 
 
 @dataclass
