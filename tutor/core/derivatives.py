@@ -72,6 +72,10 @@ def derivative_meanings(lesson: Lesson) -> dict[str, Meaning]:
         symbol = table.get(L.canonical(node))
         return symbol.name if symbol is not None else None
 
+    def shown(node: L.Node) -> str:  # as the table writes it: W_o, not W_{o}
+        symbol = table.get(L.canonical(node))
+        return symbol.latex if symbol is not None else written(node)
+
     meanings: dict[str, Meaning] = {}
     for symbol in lesson.symbols:
         try:
@@ -86,7 +90,7 @@ def derivative_meanings(lesson: Lesson) -> dict[str, Meaning]:
             of, by = node.num.body, node.den.body
             meanings.setdefault(
                 symbol.name,
-                Meaning(symbol.latex, written(of), written(by), name(of), name(by)),
+                Meaning(symbol.latex, shown(of), shown(by), name(of), name(by)),
             )
     by_latex = {s.latex: s for s in lesson.symbols}
     for latex, (a, b) in lesson.derivatives.items():
