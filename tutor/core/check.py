@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 
+from .derivatives import DerivativeReport, prove_derivatives
 from .lesson.model import Lesson
 from .lesson.problems import Problem
 from .run.result import Limits, RunResult
@@ -32,9 +33,16 @@ def check_lesson(lesson: Lesson, runner: Runner) -> list[Problem]:
     verify = None if lesson.problems else "all"
     result = runner.run(lesson.py_path, lesson.source, lesson.iteration, verify=verify)
     problems.extend(run_problems(lesson, result))
+    if not problems:  # every equation agrees with the code: now prove its derivatives
+        problems.extend(derivative_report(lesson, result).problems)
     if not problems:  # the complete lesson is right: now each exercise made from it
         problems.extend(exercise_problems(lesson, result, runner))
     return problems
+
+
+def derivative_report(lesson: Lesson, result: RunResult) -> DerivativeReport:
+    """Each derivative equation proven by a finite difference on the run (docs 6.1, item 7)."""
+    return prove_derivatives(lesson, result.timeline)
 
 
 def exercise_problems(lesson: Lesson, shipped: RunResult, runner: Runner) -> list[Problem]:

@@ -29,6 +29,8 @@ FRONT_MATTER_KEYS = {
     "exercises": "exercises: code, predict, derive and break (their steps, hints, answers)",
     "tolerance": "relative tolerance of the equation checks: a number, or step id -> number",
     "digits": "significant digits of the numbers the equation pane shows",
+    "derivatives": "symbol -> [A, B]: the symbol is the derivative of A with respect to B",
+    "derivative_tolerance": "relative tolerance of the finite-difference proof of derivatives",
 }
 _PY_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 
@@ -135,6 +137,7 @@ def parse_front_matter(lesson: Lesson, text: str, first_line: int) -> bool:
             )
             continue
         lesson.symbols.append(Symbol(str(latex), name, kind, line))
+    _derivatives(lesson, data.get("derivatives"), where)
     _numbers(lesson, data, where)
     from .network import read_network, read_plots
 
@@ -275,6 +278,70 @@ def _break(spec: dict, problem: Any) -> dict[str, Any]:
     return fields
 
 
+def _derivatives(lesson: Lesson, raw: Any, where: Any) -> None:
+    """``derivatives: {'\\delta': [L, z]}``: the symbol δ is ∂L/∂z (docs 3.1, 6.1). Each of
+    the three is a symbol of the table, written as in ``symbols`` (or the same LaTeX)."""
+    path, problems = lesson.md_path, lesson.problems
+    if raw is None:
+        return
+    if not isinstance(raw, dict):
+        problems.append(
+            Problem(
+                path,
+                where("derivatives"),
+                "'derivatives' must map a symbol to [A, B], e.g. '\\delta': [L, z] for δ = ∂L/∂z",
+            )
+        )
+        return
+    from ..equation.latex import LatexError, canonical, parse_expression
+
+    def key(latex: str) -> str | None:
+        try:
+            return canonical(parse_expression(latex))
+        except (LatexError, RecursionError):
+            return None
+
+    known: dict[str, str] = {}
+    for symbol in lesson.symbols:
+        canon = key(symbol.latex)
+        if canon is not None:
+            known.setdefault(canon, symbol.latex)
+    for symbol, spec in raw.items():
+        line = where("derivatives", symbol)
+        if (
+            not isinstance(spec, list)
+            or len(spec) != 2
+            or not all(isinstance(s, str) and s.strip() for s in spec)
+        ):
+            problems.append(
+                Problem(
+                    path,
+                    line,
+                    f"derivative '{symbol}' must be [A, B], two symbols of the table: "
+                    f"'{symbol}' is then ∂A/∂B (got {shown(spec)})",
+                )
+            )
+            continue
+        names = []
+        for latex in (str(symbol), *spec):
+            canon = key(latex)
+            if canon is None or canon not in known:
+                problems.append(
+                    Problem(
+                        path,
+                        line,
+                        f"derivative '{symbol}': '{latex}' is not in the symbol table ('symbols')",
+                    )
+                )
+                break
+            names.append(known[canon])
+        else:
+            if names[1] == names[2]:
+                problems.append(Problem(path, line, f"derivative '{symbol}': A and B must differ"))
+                continue
+            lesson.derivatives[names[0]] = (names[1], names[2])
+
+
 def _numbers(lesson: Lesson, data: dict[str, Any], where: Any) -> None:
     """``tolerance`` (a number, or a mapping with ``default`` and step ids) and ``digits``."""
     path, problems = lesson.md_path, lesson.problems
@@ -300,6 +367,22 @@ def _numbers(lesson: Lesson, data: dict[str, Any], where: Any) -> None:
                 lesson.tolerance = float(value)
             else:
                 lesson.step_tolerances[str(key)] = float(value)
+    rtol = data.get("derivative_tolerance")
+    if rtol is not None:
+        if isinstance(rtol, str):
+            with contextlib.suppress(ValueError):
+                rtol = float(rtol)
+        if isinstance(rtol, bool) or not isinstance(rtol, int | float) or not 0 < rtol < 1:
+            problems.append(
+                Problem(
+                    path,
+                    where("derivative_tolerance"),
+                    f"'derivative_tolerance' {shown(rtol)} must be a number between 0 and 1, "
+                    "e.g. 1e-4",
+                )
+            )
+        else:
+            lesson.derivative_tolerance = float(rtol)
     digits = data.get("digits")
     if digits is not None:
         if isinstance(digits, int) and not isinstance(digits, bool) and 1 <= digits <= 17:

@@ -107,6 +107,9 @@ class Lesson:
     key_lines: dict[str, int] = field(default_factory=dict)  # front matter key -> lesson.md line
     tolerance: float = 1e-9  # relative tolerance of equation checks
     step_tolerances: dict[str, float] = field(default_factory=dict)
+    # symbol (LaTeX, as in 'symbols') -> (A, B): the symbol is the derivative ∂A/∂B
+    derivatives: dict[str, tuple[str, str]] = field(default_factory=dict)
+    derivative_tolerance: float = 1e-4  # relative tolerance of the finite-difference proofs
     digits: int = 4  # significant digits of numbers on screen
     stores: dict[int, tuple[str, ...]] = field(default_factory=dict)  # lesson.py line -> names set
     equations: dict[str, list[Any]] = field(default_factory=dict)  # step id -> compiled equations
