@@ -27,6 +27,11 @@ MORE = "↓ more"
 FOLLOW_DELAY = 0.12  # seconds after the last step before the text follows
 
 _EQUATION = re.compile(r"^[ \t]*\$\$(.*?)\$\$[ \t]*$", re.S | re.M)
+# Inline math, as Pandoc reads it: no space just inside the dollars, no digit just after
+# the closing one ("costs $5 and $10" is not math).
+_INLINE = re.compile(r"(?<![\\$])\$(?=[^\s$])([^$\n]*?[^\s\\$])\$(?![\d$])")
+_CODE_SPAN = re.compile(r"(`+)(?:(?!\1).)*?\1")
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]<>#|])")
 
 
 class LessonView(VerticalScroll):
@@ -42,6 +47,7 @@ class LessonView(VerticalScroll):
         self._next: Callable[[], str] | None = None  # what the end offers next, asked once
         self._lesson: Lesson | None = None
         self._hidden: dict[str, int] = {}  # step -> its equation a derive hides (from 0)
+        self._words: frozenset[str] = frozenset()  # the lesson's names of several letters
 
     def load(
         self,
@@ -58,17 +64,18 @@ class LessonView(VerticalScroll):
         from textual.containers import Vertical
         from textual.widgets import Markdown, Static
 
+        words = self._words = _words(lesson)
         sections: list[Widget] = [
-            Markdown(_readable(lesson.intro), id="section-intro", classes="section")
+            Markdown(_readable(lesson.intro, words=words), id="section-intro", classes="section")
         ]
         closing = ""
         for i, step in enumerate(lesson.steps):
             text = step.markdown
             if i == len(lesson.steps) - 1:
                 text, closing = split_closing(text)
-            body = f"## {step.title}\n\n{_readable(text, self._hidden.get(step.id))}"
+            body = f"## {step.title}\n\n{_readable(text, self._hidden.get(step.id), words)}"
             sections.append(Markdown(body, id=f"section-{step.id}", classes="section"))
-        closing_words = Markdown(_readable(closing), id="closing")
+        closing_words = Markdown(_readable(closing, words=words), id="closing")
         offer = Static("", id="next-lesson", markup=False)
         sections.append(Vertical(closing_words, offer, id=f"section-{END}", classes="section"))
         self._next = offer_next
@@ -98,7 +105,7 @@ class LessonView(VerticalScroll):
         text = step.markdown
         if step is lesson.steps[-1]:
             text, _ = split_closing(text)
-        section.update(f"## {step.title}\n\n{_readable(text, hide)}")
+        section.update(f"## {step.title}\n\n{_readable(text, hide, self._words)}")
 
     def on_mount(self) -> None:
         self.app.theme_changed_signal.subscribe(self, self._theme_changed)
@@ -196,9 +203,19 @@ def split_closing(markdown: str) -> tuple[str, str]:
     return "\n".join(lines[:cut]).rstrip() + "\n", "\n".join(lines[cut:])
 
 
-def _readable(markdown: str, hidden: int | None = None) -> str:
+def _words(lesson: Lesson) -> frozenset[str]:
+    """The lesson's names of several letters (``out`` of ``out_{h1}``): equations are read
+    with them, as the checker reads them."""
+    from ...core.equation.names import symbol_words
+
+    return symbol_words(lesson.symbols)
+
+
+def _readable(markdown: str, hidden: int | None = None, words: frozenset[str] = frozenset()) -> str:
     """Equations drawn as the equation pane draws them (2-D), each in a block of its own;
-    the ``hidden``-th (from 0) as a blank for the learner to write."""
+    the ``hidden``-th (from 0) as a blank for the learner to write. Inline math (``$E_{total}$``)
+    becomes one line of Unicode (``Eₜₒₜₐₗ``, see ``boxes.InlineLayout``). ``words``: the
+    lesson's names of several letters (``_words``)."""
     from ...core.equation.boxes import render_latex
 
     count = [-1]
@@ -212,6 +229,34 @@ def _readable(markdown: str, hidden: int | None = None) -> str:
             math = re.split(r"(?<!\\)%", row)[0].strip()
             if math:
                 rows.append(math)
-        return "```text\n" + render_latex(" ".join(rows)) + "\n```"  # a language: no guessing
+        drawn = render_latex(" ".join(rows), words=words)
+        return "```text\n" + drawn + "\n```"  # a language: no guessing
 
-    return _EQUATION.sub(block, markdown)
+    return _inline_math(_EQUATION.sub(block, markdown), words)
+
+
+def _inline_math(markdown: str, words: frozenset[str]) -> str:
+    """``$…$`` outside code blocks and code spans as one line of Unicode; math that does not
+    parse, or needs two lines, as its LaTeX in a code span."""
+    from ...core.equation.boxes import inline_latex
+
+    def math(match: re.Match[str]) -> str:
+        text = inline_latex(match[1], words)
+        if text is None:
+            return f"`{match[1]}`"
+        return _MARKDOWN_SPECIAL.sub(r"\\\1", text)
+
+    lines, fence = markdown.split("\n"), ""
+    for i, line in enumerate(lines):
+        start = line.lstrip()[:3]
+        if fence:
+            fence = "" if start == fence else fence
+        elif start in ("```", "~~~"):
+            fence = start
+        elif "$" in line:
+            spans = [m.group() for m in _CODE_SPAN.finditer(line)]  # code: kept as written
+            plain = [_INLINE.sub(math, p) for p in _CODE_SPAN.sub("\0", line).split("\0")]
+            lines[i] = "".join(
+                p + (spans[k] if k < len(spans) else "") for k, p in enumerate(plain)
+            )
+    return "\n".join(lines)
