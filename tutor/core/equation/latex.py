@@ -12,7 +12,9 @@ The subset: numbers; letters and Greek letters; ``\\hat``, ``\\bar``,
 ``\\frac``, ``\\sqrt``, ``\\sum_{i=1}^{n}``; ``( )``, ``[ ]`` and
 ``\\left( … \\right)``; functions ``\\sigma \\exp \\ln \\log \\tanh \\max \\min``
 applied with parentheses (``\\sigma(z)``), ``e^{…}``; ``\\partial``;
-relations ``= \\leftarrow \\approx``; ``\\text{…}``; spacing commands.
+relations ``= \\leftarrow \\approx``; ``\\text{…}``, ``\\mathrm{…}``, ``\\operatorname{…}``
+and, given the symbol table's ``words``, runs of letters as names of several letters
+(``out_{h1}``); spacing commands.
 """
 
 from __future__ import annotations
