@@ -15,7 +15,7 @@ from textual.containers import VerticalScroll
 from textual.widget import Widget
 
 from ...core.view.readable import readable as _readable
-from ...core.view.readable import split_closing
+from ...core.view.readable import split_closing, words_of
 
 __all__ = ["MORE", "LessonView", "split_closing"]
 
@@ -44,6 +44,7 @@ class LessonView(VerticalScroll):
         self._next: Callable[[], str] | None = None  # what the end offers next, asked once
         self._lesson: Lesson | None = None
         self._hidden: dict[str, int] = {}  # step -> its equation a derive hides (from 0)
+        self._words: frozenset[str] = frozenset()  # the lesson's names of several letters
 
     def load(
         self,
@@ -57,20 +58,21 @@ class LessonView(VerticalScroll):
         it is asked the first time the end is shown. ``hidden``: per step, the equation a
         derive exercise hides until the learner has written it (``reveal``)."""
         self._lesson, self._hidden = lesson, dict(hidden or {})
+        words = self._words = words_of(lesson)
         from textual.containers import Vertical
         from textual.widgets import Markdown, Static
 
         sections: list[Widget] = [
-            Markdown(_readable(lesson.intro), id="section-intro", classes="section")
+            Markdown(_readable(lesson.intro, words=words), id="section-intro", classes="section")
         ]
         closing = ""
         for i, step in enumerate(lesson.steps):
             text = step.markdown
             if i == len(lesson.steps) - 1:
                 text, closing = split_closing(text)
-            body = f"## {step.title}\n\n{_readable(text, self._hidden.get(step.id))}"
+            body = f"## {step.title}\n\n{_readable(text, self._hidden.get(step.id), words)}"
             sections.append(Markdown(body, id=f"section-{step.id}", classes="section"))
-        closing_words = Markdown(_readable(closing), id="closing")
+        closing_words = Markdown(_readable(closing, words=words), id="closing")
         offer = Static("", id="next-lesson", markup=False)
         sections.append(Vertical(closing_words, offer, id=f"section-{END}", classes="section"))
         self._next = offer_next
@@ -109,7 +111,7 @@ class LessonView(VerticalScroll):
         text = step.markdown
         if step is lesson.steps[-1]:
             text, _ = split_closing(text)
-        section.update(f"## {step.title}\n\n{_readable(text, hide)}")
+        section.update(f"## {step.title}\n\n{_readable(text, hide, self._words)}")
 
     def on_mount(self) -> None:
         self.app.theme_changed_signal.subscribe(self, self._theme_changed)

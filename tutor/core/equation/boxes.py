@@ -17,8 +17,14 @@ from ..numbers import format_number
 from . import latex as L
 
 SUPERSCRIPT = dict(zip("0123456789+-=()niT", "⁰¹²³⁴⁵⁶⁷⁸⁹⁺⁻⁼⁽⁾ⁿⁱᵀ", strict=True))
+# Unicode has no subscript b d f g q w y z, no capitals, and of the Greek only β γ ρ φ χ:
+# an index with any other character is drawn a row lower, one word (``_sub``).
 SUBSCRIPT = dict(
-    zip("0123456789+-=()aehijklmnoprstuvx", "₀₁₂₃₄₅₆₇₈₉₊₋₌₍₎ₐₑₕᵢⱼₖₗₘₙₒₚᵣₛₜᵤᵥₓ", strict=True)
+    zip(
+        "0123456789+-=()aehijklmnoprstuvxβγρφχ",
+        "₀₁₂₃₄₅₆₇₈₉₊₋₌₍₎ₐₑₕᵢⱼₖₗₘₙₒₚᵣₛₜᵤᵥₓᵦᵧᵨᵩᵪ",
+        strict=True,
+    )
 )
 COMBINING = {"hat": "\u0302", "bar": "\u0304", "tilde": "\u0303", "vec": "\u20d7", "dot": "\u0307"}
 PRECOMPOSED = {("hat", "y"): "ŷ", ("bar", "y"): "ȳ", ("bar", "x"): "x̄", ("hat", "w"): "ŵ"}
@@ -284,13 +290,12 @@ class Layout:
             drawn = self.node(factor)
             if op == "" and (self._plugged(previous, factor) or _digits_meet(parts[-1], drawn)):
                 op = "cdot"  # 0.8 · 1.0 and 2 · 3.0², never 0.81.0 or 23.0²
+            named = any(isinstance(_leftmost(n), L.Text) for n in (previous, factor))
             previous = factor
             if op == "":
-                tight = (
-                    isinstance(factor, L.Group)
-                    or parts[-1].rows[parts[-1].base].rstrip()[-1:].isdigit()
-                )
-                if not tight:
+                end = parts[-1].rows[parts[-1].base].rstrip()[-1:]
+                tight = isinstance(factor, L.Group) or (end.isdigit() and not named)
+                if not tight:  # 2x, w₁x₁, 2(a + b); but w x, and a name stands apart: w₅ outₕ₁
                     parts.append(text_box(" "))
             else:
                 parts.append(text_box(ops[op]))
@@ -318,13 +323,32 @@ class Layout:
 
 
 def _word(node: L.Node) -> str | None:
-    """The text of an implicit product of one-letter symbols and numbers (``h1``), else None."""
+    """The text of an implicit product of one-letter symbols, names of several letters and
+    numbers (``h1``, ``total``, ``\\text{out}1``), else None."""
     if isinstance(node, L.Product) and all(op == "" for op in node.ops):
         parts = [_word(f) for f in node.factors]
         return "".join(parts) if all(p is not None for p in parts) else None  # type: ignore[arg-type]
-    if isinstance(node, L.Num) or (isinstance(node, L.Sym) and len(node.name) == 1):
-        return node.text if isinstance(node, L.Num) else node.name
+    if isinstance(node, L.Num):
+        return node.text
+    if isinstance(node, L.Sym) and len(node.name) == 1:
+        return node.name
+    if isinstance(node, L.Text) and node.text.isalnum():
+        return node.text
     return None
+
+
+def _leftmost(node: L.Node) -> L.Node:
+    """The node drawn first: ``out`` of ``out_{h1}`` or of ``\\text{out}_{h1} x``."""
+    while True:
+        match node:
+            case L.Sub(base=inner) | L.Sup(base=inner) | L.Prime(body=inner):
+                node = inner
+            case L.Percent(body=inner):
+                node = inner
+            case L.Product(factors=factors):
+                node = factors[0]
+            case _:
+                return node
 
 
 def _unwrapped(node: L.Node) -> L.Node:
@@ -341,19 +365,69 @@ def _digits_meet(left: Box, right: Box) -> bool:
 
 
 def _tight(box: Box, node: L.Node) -> Box:
-    """A one-row script in ASCII, bracketed unless it is a single number or symbol: x^(n + 1)."""
-    if isinstance(node, L.Num | L.Sym):
+    """A one-row script in ASCII, bracketed unless it is one word (a number, a symbol, a
+    name, or letters and digits: E_total, w_12, z_h1): x^(n + 1)."""
+    if isinstance(node, L.Num | L.Sym) or _word(node) is not None:
         return box
     return hcat(text_box("("), box, text_box(")"))
+
+
+class InlineLayout(Layout):
+    """Math on one line, for running text: scripts in Unicode where every character has one
+    (Eₜₒₜₐₗ, x²), else written after ``_`` or ``^`` (E_bd, L_ε, x_(i + 1), e^(−z));
+    fractions with ``/`` (1/2, ∂L/∂w, (a + b)/c)."""
+
+    def _script_inline(self, base: Box, script: L.Node, mark: str, table: dict[str, str]) -> Box:
+        word = _word(script)
+        drawn = text_box(word) if word is not None else self.node(script)
+        small = _script(drawn, table)
+        if small is not None:
+            return hcat(base, text_box(small))
+        return hcat(base, text_box(mark), _tight(drawn, script))
+
+    def _sub(self, node: L.Sub) -> Box:
+        return self._script_inline(self.node(node.base), node.index, "_", SUBSCRIPT)
+
+    def _sup(self, node: L.Sup) -> Box:
+        return self._script_inline(self.node(node.base), node.exponent, "^", SUPERSCRIPT)
+
+    def _frac(self, node: L.Frac) -> Box:
+        parts = []
+        for part in (node.num, node.den):
+            drawn = self.node(part)
+            simple = isinstance(_unwrapped(part), L.Num | L.Sym | L.Text | L.Sub | L.Partial)
+            parts.append(drawn if simple else hcat(text_box("("), drawn, text_box(")")))
+        return hcat(parts[0], text_box("/"), parts[1])
+
+    def _bigsum(self, node: L.BigSum) -> Box:
+        low = hcat(text_box(f"{node.var}="), self.node(node.lo))
+        high = self.node(node.hi)
+        small_low, small_high = _script(low, SUBSCRIPT), _script(high, SUPERSCRIPT)
+        if small_low is not None and small_high is not None:
+            sigma = text_box("Σ" + small_low + small_high)
+        else:
+            sigma = hcat(text_box("Σ_("), low, text_box(")^"), _tight(high, node.hi))
+        return hcat(sigma, text_box(" "), self.node(node.body))
 
 
 def render(equation: L.Equation, ascii: bool = False) -> str:
     return Layout(ascii=ascii).equation(equation).text()
 
 
-def render_latex(latex: str, ascii: bool = False) -> str:
-    """An equation of lesson LaTeX drawn in 2-D; the LaTeX itself when it does not parse."""
+def render_latex(latex: str, ascii: bool = False, words: frozenset[str] = frozenset()) -> str:
+    """An equation of lesson LaTeX drawn in 2-D; the LaTeX itself when it does not parse.
+    ``words``: the lesson's names of several letters (``names.symbol_words``)."""
     try:
-        return render(L.parse_equation(latex), ascii)
+        return render(L.parse_equation(latex, words), ascii)
     except L.LatexError:
         return latex
+
+
+def inline_latex(latex: str, words: frozenset[str] = frozenset()) -> str | None:
+    """Math of running text (``$E_{total}$``) on one line of Unicode (``InlineLayout``); None
+    when it does not parse or needs more than one line."""
+    try:
+        box = InlineLayout().equation(L.parse_equation(latex, words))
+    except L.LatexError:
+        return None
+    return box.rows[0].strip() if box.height == 1 else None

@@ -18,7 +18,7 @@ from ..lesson.model import Equation as SourceEquation
 from ..lesson.model import Symbol
 from . import latex as L
 from .functions import HELPERS, close  # noqa: F401 - close is part of this module's interface
-from .names import symbol_table, unknown_symbol  # noqa: F401 - symbol_table too
+from .names import symbol_table, table_words, unknown_symbol  # noqa: F401 - symbol_table too
 
 CONTINUES = "a line starting with '=' continues the equation above it"
 
@@ -181,7 +181,7 @@ class _Compiler:
         return any(isinstance(n, L.Sym) and n.name in self.bound for n in _walk(index))
 
     def unknown(self, node: L.Node) -> EquationError:
-        if isinstance(node, L.Text):
+        if isinstance(node, L.Text) and not node.text.isalnum():
             return EquationError(
                 "words (\\text{…}) cannot be computed: put them in the justification, after '%'",
                 node.pos + 1,
@@ -212,7 +212,7 @@ def compile_equation(
 ) -> Compiled:
     """Parse and compile one equation line; raises ``EquationError`` (with a column)."""
     try:
-        ast = L.parse_equation(source.latex)
+        ast = L.parse_equation(source.latex, table_words(table))
     except L.LatexError as exc:
         raise EquationError(exc.message, exc.column) from None
     if len(ast.sides) < 2:
@@ -285,7 +285,7 @@ def compile_step(
 def _target(equation: SourceEquation, table: dict[str, Symbol]) -> str | None:
     """What a line that does not compile defines, when its left side says so."""
     try:
-        lhs = L.parse_equation(equation.latex).lhs
+        lhs = L.parse_equation(equation.latex, table_words(table)).lhs
     except L.LatexError:
         return None
     symbol = table.get(L.canonical(lhs)) if lhs is not None else None

@@ -12,7 +12,9 @@ The subset: numbers; letters and Greek letters; ``\\hat``, ``\\bar``,
 ``\\frac``, ``\\sqrt``, ``\\sum_{i=1}^{n}``; ``( )``, ``[ ]`` and
 ``\\left( … \\right)``; functions ``\\sigma \\exp \\ln \\log \\tanh \\max \\min``
 applied with parentheses (``\\sigma(z)``), ``e^{…}``; ``\\partial``;
-relations ``= \\leftarrow \\approx``; ``\\text{…}``; spacing commands.
+relations ``= \\leftarrow \\approx``; ``\\text{…}``, ``\\mathrm{…}``, ``\\operatorname{…}``
+and, given the symbol table's ``words``, runs of letters as names of several letters
+(``out_{h1}``); spacing commands.
 """
 
 from __future__ import annotations
@@ -86,9 +88,32 @@ def tokenize(text: str) -> list[Token]:
 
 
 # -- the parser ---------------------------------------------------------------------------
+def words_in(text: str) -> set[str]:
+    """The names of several letters a symbol-table key writes: runs of two or more letters
+    side by side (``out`` in ``out_{h1}``, ``total`` in ``E_{total}``, ``net`` in
+    ``\\operatorname{net}_{h1}``). Equations read such a run as one name (see ``_Parser``)."""
+    try:
+        tokens = tokenize(text)
+    except LatexError:
+        return set()
+    words: set[str] = set()
+    run = ""
+    for k, t in enumerate(tokens):
+        joined = run and t.kind == "char" and t.pos == tokens[k - 1].pos + 1
+        if joined:
+            run += t.text
+            continue
+        if len(run) > 1:
+            words.add(run)
+        after_script = k > 0 and tokens[k - 1].text in ("_", "^")  # x_ih is x_i h, as in TeX
+        run = t.text if t.kind == "char" and not after_script else ""
+    return words
+
+
 class _Parser:
-    def __init__(self, text: str) -> None:
+    def __init__(self, text: str, words: frozenset[str] | set[str] = frozenset()) -> None:
         self.text = text
+        self.words = words  # names of several letters: a run of letters that spells one is one name
         self.tokens = tokenize(text)
         limits.check_tokens(text, self.tokens)
         self.i = 0
@@ -212,6 +237,9 @@ class _Parser:
         if t.kind == "cmd" and t.text in ("\\top",):
             self.take()
             return Sym("T", pos=t.pos)
+        if t.kind == "char":  # one letter, as in TeX: x_ih is x_i h
+            self.take()
+            return Sym(t.text, pos=t.pos)
         return self.atom()
 
     def braced(self) -> Node:
@@ -243,6 +271,9 @@ class _Parser:
             self.take()
             return Num(t.text, pos=t.pos)
         if t.kind == "char":
+            word = self.word()
+            if word:
+                return Text(word, pos=t.pos)
             self.take()
             return Sym(t.text, pos=t.pos)
         if t.kind == "sym":
@@ -260,6 +291,20 @@ class _Parser:
         if t.kind == "cmd":
             return self.command()
         raise self.error("the equation ends too early")
+
+    def word(self) -> str:
+        """The longest name of ``words`` the letters from here spell (taken), else ""."""
+        if not self.words:
+            return ""
+        run, k = "", self.i
+        while self.tokens[k].kind == "char" and self.tokens[k].pos == self.tok.pos + len(run):
+            run += self.tokens[k].text
+            k += 1
+        for end in range(len(run), 1, -1):
+            if run[:end] in self.words:
+                self.i += end
+                return run[:end]
+        return ""
 
     def command(self) -> Node:
         t = self.take()
@@ -343,19 +388,24 @@ class _Parser:
         return BigSum(var.text, lo, hi, body, pos=t.pos)
 
 
-def parse_equation(text: str) -> Equation:
+def parse_equation(text: str, words: frozenset[str] | set[str] = frozenset()) -> Equation:
     """Parse one equation line; raises ``LatexError`` with the column of the problem.
+
+    ``words``: names of several letters (from the symbol table, ``words_in``): a run of
+    letters that spells one is that name (``Text``, as ``\\mathrm{out}``), the longest
+    first; other letters are one-letter symbols, as in TeX (``wx`` is w times x).
 
     An equation beyond the limits of ``limits.py`` (too long, too deep, too many parts) is
     an error too, so nothing after the parser meets one."""
-    equation = _Parser(text).equation()
+    equation = _Parser(text, words).equation()
     limits.check_tree(equation)
     return equation
 
 
-def parse_expression(text: str) -> Node:
-    """Parse an expression (a symbol-table key, say); relations are not allowed."""
-    parser = _Parser(text)
+def parse_expression(text: str, words: frozenset[str] | set[str] = frozenset()) -> Node:
+    """Parse an expression (a symbol-table key, say); relations are not allowed. ``words``:
+    as for ``parse_equation``."""
+    parser = _Parser(text, words)
     if parser.tok.kind == "end":
         raise LatexError("empty", 1)
     node = parser.expr()

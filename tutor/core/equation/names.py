@@ -34,13 +34,31 @@ def unknown_symbol(node: L.Node, table: dict[str, Symbol]) -> str:
     )
 
 
+_NAME = re.compile(r"\\text\{([A-Za-z]{2,})\}")
+
+
+def table_words(table: dict[str, Symbol] | None) -> frozenset[str]:
+    """The names of several letters of a symbol table (``out`` of ``out_{h1}`` or
+    ``\\mathrm{out}_{h1}``): equations are parsed with them (``latex.parse_equation``)."""
+    return frozenset(word for key in table or () for word in _NAME.findall(key))
+
+
+def symbol_words(symbols: list[Symbol]) -> frozenset[str]:
+    """The names of several letters the symbol-table keys write (``latex.words_in``)."""
+    return frozenset(word for symbol in symbols for word in L.words_in(symbol.latex))
+
+
 def symbol_table(symbols: list[Symbol]) -> tuple[dict[str, Symbol], list[tuple[Symbol, str]]]:
-    """Canonical LaTeX -> symbol, and the entries whose LaTeX is outside the subset."""
+    """Canonical LaTeX -> symbol, and the entries whose LaTeX is outside the subset.
+
+    A run of letters in a key is one name (``out_{h1}`` is ``\\mathrm{out}_{h1}``), in
+    every key and every equation alike (``table_words``)."""
     table: dict[str, Symbol] = {}
     bad: list[tuple[Symbol, str]] = []
+    words = symbol_words(symbols)
     for symbol in symbols:
         try:
-            node = L.parse_expression(symbol.latex)
+            node = L.parse_expression(symbol.latex, words)
         except L.LatexError as exc:
             bad.append(
                 (

@@ -19,6 +19,7 @@ from ..lesson.model import Symbol
 from . import latex as L
 from .compiler import Compiled as _Compiled
 from .compiler import EquationError, _Compiler, _function, close
+from .names import table_words
 
 MAX_TYPED = 500  # characters of a typed expression
 
@@ -50,7 +51,7 @@ def compile_latex(text: str, table: dict[str, Symbol]) -> Expression:
     if len(text) > MAX_TYPED:
         raise EquationError(f"longer than {MAX_TYPED} characters")
     try:
-        node = L.parse_expression(text)
+        node = L.parse_expression(text, table_words(table))
     except L.LatexError as exc:
         raise EquationError(exc.message, exc.column) from None
     result = _Compiled(None, L.Equation((node,), ()), None)  # type: ignore[arg-type]
