@@ -30,7 +30,9 @@ def check_lesson(lesson: Lesson, runner: Runner) -> list[Problem]:
     # Equations are verified (in the worker) only when they all compiled: otherwise their
     # problems are reported already.
     verify = None if lesson.problems else "all"
-    result = runner.run(lesson.py_path, lesson.source, lesson.iteration, verify=verify)
+    result = runner.run(
+        lesson.py_path, lesson.source, lesson.iteration, verify=verify, partial=True
+    )
     problems.extend(run_problems(lesson, result))
     if not problems:  # the complete lesson is right: now each exercise made from it
         problems.extend(exercise_problems(lesson, result, runner))
@@ -122,7 +124,10 @@ def run_problems(lesson: Lesson, result: RunResult) -> list[Problem]:
     problems: list[Problem] = []
     if result.error is not None:
         problems.append(error_problem(lesson.py_path, result.error))
-        return problems  # later steps were not reached: one message is enough
+        # The equations that disagreed before it (a wrong value may be what made it fail);
+        # later steps were not reached: that they never ran is not worth saying.
+        problems.extend(result.checks or [])
+        return problems
     timeline = result.timeline
     problems.extend(result.checks or [])
     ran = {timeline.step(i) for i in _distinct_line_events(timeline)}

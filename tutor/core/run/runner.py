@@ -92,6 +92,7 @@ class Runner:
         limits: Limits | None = None,
         verify: str | list[str] | None = None,
         on_chunk: Callable[[Timeline, Chunk | None], None] | None = None,
+        partial: bool = False,
     ) -> RunResult:
         """Run ``source`` (default: the file's text) as the file ``path``; never raises for lesson faults.
 
@@ -100,7 +101,8 @@ class Runner:
         after it returns), and while none comes, ``(timeline, None)`` every ``POLL`` s. When
         the run stops early (an error, a cancel, a crash), the events received are kept. ``verify`` ("all", or step ids) asks the worker to check those
         steps' equations against the run, with the lesson.md beside ``path``: the problems
-        come back as ``result.checks`` (left None when the run stopped with an error).
+        come back as ``result.checks`` (left None when the run stopped with an error, unless
+        ``partial``: then the events before the error are verified).
         """
         path = Path(path).parent.resolve() / Path(path).name  # (a linked lesson.py: its folder)
         if source is None:
@@ -112,6 +114,7 @@ class Runner:
             "iteration": iteration,
             "limits": limits,
             "verify": verify,
+            "partial": partial,
         }
         timeline = Timeline()
         with self._lock:
