@@ -6,7 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from .front_matter import did_you_mean
-from .model import Lesson
+from .model import Equation, Lesson
 from .problems import Problem
 from .source import CodeMap
 
@@ -54,6 +54,15 @@ def cross_check(lesson: Lesson, cmap: CodeMap) -> None:
                 )
             )
     problems.extend(_exercise_problems(lesson, cmap))
+    for expectation in lesson.expectations:
+        if expectation.name not in cmap.names:
+            problems.append(
+                Problem(
+                    md,
+                    expectation.line,
+                    f"expect: '{expectation.name}' never appears in lesson.py",
+                )
+            )
     graph_names = (lesson.network.names() if lesson.network else set()) | set(
         lesson.plots.series if lesson.plots else []
     )
@@ -180,7 +189,7 @@ def compile_equations(lesson: Lesson) -> None:
 ILLUSTRATIVE = "illustrative:"  # a justification that starts so: an equation check never evaluates
 
 
-def is_illustrative(equation) -> bool:
+def is_illustrative(equation: Equation) -> bool:
     """An equation its author marked as not computed by the code (docs 3.8)."""
     return equation.justification.lower().startswith(ILLUSTRATIVE)
 

@@ -230,6 +230,35 @@ class Runner:
                 "time": time_limit,
             },
         }
+        return cast("list[list[float]] | str", self._ask(request, time_limit))
+
+    def evaluate_points(
+        self,
+        path: str | Path,
+        source: str,
+        function: str,
+        inputs: tuple[str, str],
+        output: str,
+        cases: list[dict[str, Any]],
+        time_limit: float = 5.0,
+    ) -> list[tuple[float, float, float, float]] | str:
+        """``function(x1, x2)`` at the points the code worked on at some events, beside the
+        code's answer there (``grid.evaluate_points``), in a worker child; or an error message."""
+        request = {
+            "path": str(Path(path).resolve()),
+            "source": source,
+            "evaluate": {
+                "function": function,
+                "inputs": list(inputs),
+                "output": output,
+                "cases": cases,
+                "time": time_limit,
+            },
+        }
+        return cast("list[tuple[float, float, float, float]] | str", self._ask(request, time_limit))
+
+    def _ask(self, request: dict[str, Any], time_limit: float) -> Any:
+        """One evaluation request: its reply, or an error message."""
         with self._lock:
             self._ensure_started()
             try:
@@ -244,7 +273,7 @@ class Runner:
                 return "the function did not return in time"
             if isinstance(reply, dict):
                 return reply.get("error") or reply.get("died") or "the evaluation failed"
-            return cast("list[list[float]]", reply)
+            return reply
 
     def _stop(self) -> None:
         process, self._process = self._process, None

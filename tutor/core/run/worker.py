@@ -80,6 +80,17 @@ def _evaluate(request: dict[str, Any]) -> Any:
     memory = Limits().memory
     limit_memory(memory)  # the same memory limit as a run (this child ends after it)
     try:
+        if "cases" in spec:
+            from .grid import evaluate_points
+
+            return evaluate_points(
+                request["source"],
+                request["path"],
+                spec["function"],
+                tuple(spec["inputs"]),
+                spec["output"],
+                spec["cases"],
+            )
         return evaluate_grid(
             request["source"],
             request["path"],
