@@ -360,8 +360,11 @@ def _plural(count: int, noun: str) -> str:
 
 def _check_line(report) -> str:
     """``01-one-neuron: passed (187 events, 9 equations, …, 0.4 s)``, or failed."""
+    from .core.lesson.problems import printable
+
+    name = printable(report.lesson.id)
     if report.problems:
-        return f"{report.lesson.id}: failed ({_plural(len(report.problems), 'problem')})"
+        return f"{name}: failed ({_plural(len(report.problems), 'problem')})"
     parts = [
         _plural(report.events, "event"),
         _plural(report.equations, "equation"),
@@ -369,7 +372,7 @@ def _check_line(report) -> str:
         _plural(report.expectations, "expectation"),
         f"{report.seconds:.1f} s",
     ]
-    return f"{report.lesson.id}: passed ({', '.join(parts)})"
+    return f"{name}: passed ({', '.join(parts)})"
 
 
 STATS_COLUMNS = (
@@ -385,12 +388,14 @@ STATS_COLUMNS = (
 
 def _stats_table(reports) -> str:
     """One row per lesson and a total row: what check proved, and how long it took."""
+    from .core.lesson.problems import printable
+
     rows = []
     totals = [0, 0, 0, 0, 0, 0.0]
     for r in reports:
         numbers = [r.events, r.equations, r.evaluations, r.derivatives, r.expectations, r.seconds]
         totals = [t + v for t, v in zip(totals, numbers, strict=True)]
-        rows.append([r.lesson.id, *numbers])
+        rows.append([printable(r.lesson.id), *numbers])
     rows.append(["total", *totals])
     cells = [list(STATS_COLUMNS)] + [
         [row[0], *(f"{v:,}" for v in row[1:-1]), f"{row[-1]:.1f}"] for row in rows
