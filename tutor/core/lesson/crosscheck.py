@@ -157,7 +157,8 @@ def compile_equations(lesson: Lesson) -> None:
         targets = {c.target for c in compiled}
         if not compiled:
             continue  # "has no equation" is reported already
-        problems.extend(_unevaluated(lesson, step, compiled))
+        if step.lines:  # (a step no line anchors is reported already: one message)
+            problems.extend(_unevaluated(lesson, step, compiled))
         for line in step.lines:
             stores = lesson.stores.get(line, ())
             if not targets & set(stores):
