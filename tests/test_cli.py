@@ -150,7 +150,11 @@ def test_check_the_bundled_lessons_passes():
     rows = lines_of(result.stdout)
     assert rows[-1].startswith("checked ")
     assert rows[-1].endswith("all passed")
-    assert len(rows) == 1  # no problem lines
+    # one line per lesson, no problem line
+    assert all(re.fullmatch(r"\S+: passed \(.+ s\)", row) for row in rows[:-1]), rows
+    assert len(rows) == 1 + len(
+        list((Path(__file__).parent.parent / "lessons").glob("*/lesson.md"))
+    )
 
 
 def test_check_a_broken_lesson_fails_with_path_and_line(collection):
@@ -159,12 +163,14 @@ def test_check_a_broken_lesson_fails_with_path_and_line(collection):
     rows = lines_of(result.stdout)
     md = collection / "02-broken" / "lesson.md"
     py = collection / "02-broken" / "lesson.py"
-    assert rows[:2] == [
+    assert rows[1] == "02-broken: failed (2 problems)"  # after 01-doubling's line
+    assert rows[2:4] == [
         f"{md}:19: step 'update' is not anchored by any line of lesson.py: "
         "add '# step: update' to the line that computes it",
         f"{py}:5: anchor names unknown step 'updte' (did you mean 'update'?)",
     ]
-    assert "01-doubling" not in "\n".join(rows[:-1])  # the good lesson has nothing to report
+    (good,) = [row for row in rows if "01-doubling" in row]  # nothing to report but its line
+    assert good.startswith("01-doubling: passed (")
     assert re.fullmatch(
         r"checked 2 lessons in [\d.]+ s: 1 passed, 1 failed \(2 problems\)", rows[-1]
     )
@@ -173,7 +179,9 @@ def test_check_a_broken_lesson_fails_with_path_and_line(collection):
 def test_check_a_single_lesson_folder_path(collection):
     result = run("check", str(collection / "01-doubling"))
     assert result.returncode == 0, result.stdout + result.stderr
-    assert re.fullmatch(r"checked 1 lesson in [\d.]+ s: all passed", result.stdout.strip())
+    first, last = lines_of(result.stdout)
+    assert first.startswith("01-doubling: passed (")
+    assert re.fullmatch(r"checked 1 lesson in [\d.]+ s: all passed", last)
 
     result = run("check", str(collection / "02-broken"))
     assert result.returncode == 2
@@ -184,7 +192,9 @@ def test_check_a_single_lesson_folder_path(collection):
 def test_check_a_relative_lesson_path():
     result = run("check", "lessons/01-one-neuron")
     assert result.returncode == 0, result.stdout + result.stderr
-    assert re.fullmatch(r"checked 1 lesson in [\d.]+ s: all passed", result.stdout.strip())
+    first, last = lines_of(result.stdout)
+    assert first.startswith("01-one-neuron: passed (")
+    assert re.fullmatch(r"checked 1 lesson in [\d.]+ s: all passed", last)
 
 
 def test_check_a_lesson_whose_code_raises(make_lesson):
@@ -192,7 +202,8 @@ def test_check_a_lesson_whose_code_raises(make_lesson):
     result = run("check", str(folder))
     assert result.returncode == 2
     rows = lines_of(result.stdout)
-    assert rows[0] == f"{folder / 'lesson.py'}:3: ZeroDivisionError: division by zero"
+    assert rows[0] == "01-raises: failed (1 problem)"
+    assert rows[1] == f"{folder / 'lesson.py'}:3: ZeroDivisionError: division by zero"
     assert "0 passed, 1 failed (1 problem)" in rows[-1]
 
 

@@ -72,7 +72,15 @@ def test_check_reports_one_line_per_bad_lesson_checks_the_good_one_and_exits_2(b
     assert result.returncode == 2, result.stdout + result.stderr
     assert "Traceback" not in result.stderr
     rows = result.stdout.rstrip("\n").split("\n")
-    assert len(rows) == 1 + len(BAD)  # one line per bad lesson, none for the good one
+    verdicts = [
+        row
+        for row in rows
+        if re.fullmatch(r"[^/:]+: (passed \(.+ s\)|failed \(\d+ problems?\))", row)
+    ]
+    assert len(verdicts) == 1 + len(BAD)  # one line per lesson
+    assert sum(row.startswith("01-good: passed (") for row in verdicts) == 1
+    rows = [row for row in rows if row not in verdicts]
+    assert len(rows) == 1 + len(BAD)  # one problem line per bad lesson, none for the good one
     for k, name in enumerate(BAD, start=2):
         where = expected_line(bad_lessons, k, name) + ":"  # then the column, or the message
         (row,) = [row for row in rows if row.startswith(where)]

@@ -6,7 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from .front_matter import did_you_mean
-from .model import Lesson
+from .model import Equation, Lesson
 from .problems import Problem
 from .source import CodeMap
 
@@ -54,6 +54,15 @@ def cross_check(lesson: Lesson, cmap: CodeMap) -> None:
                 )
             )
     problems.extend(_exercise_problems(lesson, cmap))
+    for expectation in lesson.expectations:
+        if expectation.name not in cmap.names:
+            problems.append(
+                Problem(
+                    md,
+                    expectation.line,
+                    f"expect: '{expectation.name}' never appears in lesson.py",
+                )
+            )
     graph_names = (lesson.network.names() if lesson.network else set()) | set(
         lesson.plots.series if lesson.plots else []
     )
@@ -148,6 +157,8 @@ def compile_equations(lesson: Lesson) -> None:
         targets = {c.target for c in compiled}
         if not compiled:
             continue  # "has no equation" is reported already
+        if step.lines:  # (a step no line anchors is reported already: one message)
+            problems.extend(_unevaluated(lesson, step, compiled))
         for line in step.lines:
             stores = lesson.stores.get(line, ())
             if not targets & set(stores):
@@ -174,6 +185,47 @@ def compile_equations(lesson: Lesson) -> None:
             problems.append(
                 Problem(md, exercise.line, f"exercise '{exercise.id}': 'holds': {exc.message}")
             )
+
+
+ILLUSTRATIVE = "illustrative:"  # a justification that starts so: an equation check never evaluates
+
+
+def is_illustrative(equation: Equation) -> bool:
+    """An equation its author marked as not computed by the code (docs 3.8)."""
+    return equation.justification.lower().startswith(ILLUSTRATIVE)
+
+
+def _unevaluated(lesson: Lesson, step, compiled: list) -> list[Problem]:
+    """Equations of ``step`` that no line of the step computes: never evaluated, so never
+    proven. Each is a problem unless its justification starts with 'illustrative:'."""
+    assigned = {name for line in step.lines for name in lesson.stores.get(line, ())}
+    problems = []
+    for item in compiled:
+        equation = item.source
+        if item.target in assigned or is_illustrative(equation):
+            continue
+        lines = "; ".join(
+            f"lesson.py:{line} assigns {', '.join(lesson.stores.get(line, ())) or 'nothing'}"
+            for line in step.lines
+        )
+        problems.append(
+            Problem(
+                lesson.md_path,
+                equation.line,
+                f"equation '{_short(equation.latex)}' of step '{step.id}' is never evaluated: "
+                f"no line of the step assigns {item.target or 'its left side'} (its lines: "
+                f"{lines or 'none'}); compute it in a line "
+                "of the step, or start its justification with '% illustrative:' if the code "
+                "is not meant to compute it",
+                kind="equation",
+            )
+        )
+    return problems
+
+
+def _short(latex: str, limit: int = 60) -> str:
+    text = " ".join(latex.split())
+    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 def _collapsed(md: Path, found: dict[str, list[tuple[int, int]]]) -> list[Problem]:

@@ -15,7 +15,7 @@ from typing import Any
 import yaml
 
 from .escapes import escaped_strings
-from .model import SYMBOL_KINDS, Exercise, Lesson, Symbol
+from .model import EXPECT_TOLERANCE, SYMBOL_KINDS, Exercise, Expectation, Lesson, Symbol
 from .problems import Problem, printable
 
 FRONT_MATTER_KEYS = {
@@ -31,6 +31,7 @@ FRONT_MATTER_KEYS = {
     "digits": "significant digits of the numbers the equation pane shows",
     "derivatives": "symbol -> [A, B]: the symbol is the derivative of A with respect to B",
     "derivative_tolerance": "relative tolerance of the finite-difference proof of derivatives",
+    "expect": "numbers the text quotes: [{name, iteration, value, tolerance}], proven by check",
 }
 _PY_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 
@@ -146,7 +147,89 @@ def parse_front_matter(lesson: Lesson, text: str, first_line: int) -> bool:
     for keys, message in network_problems + plot_problems:
         problems.append(Problem(path, where(*keys[:2]), message))
     _exercises(lesson, data.get("exercises"), where)
+    _expectations(lesson, data.get("expect"), _item_lines(node, "expect", first_line), where)
     return True
+
+
+_EXPECT_KEYS = ("name", "iteration", "value", "tolerance")
+
+
+def _expectations(lesson: Lesson, raw: Any, lines: list[int], where: Any) -> None:
+    """``expect: [{name, iteration, value, tolerance}, ...]`` (docs 3.11)."""
+    path, problems = lesson.md_path, lesson.problems
+    if raw is None:
+        return
+    if not isinstance(raw, list):
+        problems.append(
+            Problem(
+                path,
+                where("expect"),
+                "'expect' must be a list of {name, iteration, value, tolerance}",
+            )
+        )
+        return
+    for k, spec in enumerate(raw):
+        line = lines[k] if k < len(lines) else where("expect")
+
+        def problem(message: str, line: int = line, k: int = k) -> None:
+            problems.append(Problem(path, line, f"expect entry {k + 1}: {message}"))
+
+        if not isinstance(spec, dict):
+            problem("must be a mapping {name, iteration, value, tolerance}")
+            continue
+        bad = False
+        for key in sorted(set(map(str, spec)) - set(_EXPECT_KEYS)):
+            problem(
+                f"unknown key '{key}'{did_you_mean(key, _EXPECT_KEYS)} (known: name, "
+                "iteration, value, tolerance)"
+            )
+            bad = True
+        name = spec.get("name")
+        if not isinstance(name, str) or not _PY_NAME.match(name):
+            problem(f"'name' must be a Python variable of lesson.py (got {shown(name)})")
+            bad = True
+        iteration = spec.get("iteration", "end")
+        if iteration != "end" and (type(iteration) is not int or iteration < 0):
+            problem(f"'iteration' must be a whole number from 0 or 'end' (got {shown(iteration)})")
+            bad = True
+        value = _number(spec.get("value"))
+        if value is None:
+            problem(f"'value' must be a number (got {shown(spec.get('value'))})")
+            bad = True
+        tolerance = _number(spec.get("tolerance", EXPECT_TOLERANCE))
+        if tolerance is None or not 0 <= tolerance < 1e6:
+            problem(
+                f"'tolerance' must be a number from 0, relative (got {shown(spec.get('tolerance'))})"
+            )
+            bad = True
+        if not bad:
+            lesson.expectations.append(
+                Expectation(str(name), float(value), iteration, float(tolerance), line)  # type: ignore[arg-type]
+            )
+
+
+def _number(value: Any) -> float | None:
+    """A finite number (YAML reads 1e-6, without a decimal point, as text)."""
+    if isinstance(value, str):
+        try:
+            value = float(value)
+        except ValueError:
+            return None
+    if isinstance(value, bool) or not isinstance(value, int | float) or value != value:
+        return None
+    if abs(value) == float("inf"):
+        return None
+    return float(value)
+
+
+def _item_lines(node: Any, key: str, first_line: int) -> list[int]:
+    """The lesson.md line of each item of the list under top-level ``key``."""
+    if not isinstance(node, yaml.MappingNode):
+        return []
+    for k, value in node.value:
+        if k.value == key and isinstance(value, yaml.SequenceNode):
+            return [first_line + item.start_mark.line for item in value.value]
+    return []
 
 
 _EXERCISE_KEYS = {

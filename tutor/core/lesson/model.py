@@ -69,6 +69,21 @@ class Exercise:
     at: str = "end"  # break: "end" (the last event) or "every"
 
 
+EXPECT_TOLERANCE = 1e-3  # relative: a quoted number is rounded (docs/lesson-format.md 3.11)
+
+
+@dataclass(frozen=True)
+class Expectation:
+    """A number the lesson's text quotes, pinned: ``name`` holds ``value`` at the end of
+    ``iteration`` (a number, or "end": the last event), within ``tolerance`` (relative)."""
+
+    name: str
+    value: float
+    iteration: int | str = "end"
+    tolerance: float = EXPECT_TOLERANCE
+    line: int = 0  # its entry in lesson.md
+
+
 @dataclass
 class Step:
     """A titled part of the narrative, its equations and the code lines anchored to it."""
@@ -104,6 +119,7 @@ class Lesson:
     network: Any = None  # graph.Network: the diagram the network pane draws
     plots: Any = None  # graph.Plots: the series to plot, and the decision boundary
     exercises: dict[str, Exercise] = field(default_factory=dict)  # exercise id -> exercise
+    expectations: list[Expectation] = field(default_factory=list)  # quoted numbers, pinned
     key_lines: dict[str, int] = field(default_factory=dict)  # front matter key -> lesson.md line
     tolerance: float = 1e-9  # relative tolerance of equation checks
     step_tolerances: dict[str, float] = field(default_factory=dict)

@@ -85,6 +85,10 @@ class Boundary:
     x1: tuple[float, float] = (-0.5, 1.5)
     x2: tuple[float, float] = (-0.5, 1.5)
     points: str | None = None  # a variable holding [(x1, x2, y), ...]
+    # check's proof (docs 3.4): the code's inputs and answer for a point, Python expressions
+    # read at each event that assigns the answer (None: the network's input and output nodes)
+    inputs: tuple[str, str] | None = None
+    output: str | None = None
 
 
 @dataclass
@@ -245,11 +249,31 @@ def read_plots(raw: Any) -> tuple[Plots | None, list[tuple[tuple[Any, ...], str]
                     problems.append((("plots", "boundary"), f"'{key}' must be [low, high]"))
                     ranges[key] = (-0.5, 1.5)
             points = boundary.get("points")
+            inputs, output = boundary.get("inputs"), boundary.get("output")
+            if inputs is not None and not (
+                isinstance(inputs, list)
+                and len(inputs) == 2
+                and all(isinstance(i, str) and i.strip() for i in inputs)
+            ):
+                problems.append(
+                    (
+                        ("plots", "boundary"),
+                        "'inputs' must be two Python expressions: the code's x1 and x2",
+                    )
+                )
+                inputs = None
+            if output is not None and not (isinstance(output, str) and output.strip()):
+                problems.append(
+                    (("plots", "boundary"), "'output' must be a Python expression: the answer")
+                )
+                output = None
             plots.boundary = Boundary(
                 boundary["function"],
                 ranges["x1"],
                 ranges["x2"],
                 points if isinstance(points, str) else None,
+                tuple(inputs) if inputs else None,
+                output,
             )
     unknown = set(raw) - {"series", "log", "boundary"}
     if unknown:

@@ -48,3 +48,38 @@ def evaluate_grid(
                 row.append(float("nan"))
         grid.append(row)
     return grid
+
+
+def evaluate_points(
+    source: str,
+    filename: str,
+    function: str,
+    inputs: tuple[str, str],
+    output: str,
+    cases: list[dict[str, Any]],
+) -> list[tuple[float, float, float, float]]:
+    """For each case (the recorded values at one event): the points the code worked on there
+    (``inputs``, two expressions: numbers, or arrays of one entry per example), the code's
+    answer for each (``output``) and ``function(x1, x2)`` with those values.
+
+    Returns ``(x1, x2, function's value, code's value)`` per point (check's boundary proof)."""
+    import numpy as np
+
+    scope: dict[str, Any] = {"__name__": "__lesson__"}
+    exec(definitions(source, filename), scope)  # noqa: S102 - lesson code, in the worker
+    f = scope[function]
+    found = []
+    for values in cases:
+        scope.update(values)
+        shown = [
+            np.ravel(np.asarray(eval(expr, scope), dtype=float))  # noqa: S307 - the lesson's own
+            for expr in (*inputs, output)
+        ]
+        if not len(shown[0]) == len(shown[1]) == len(shown[2]):
+            raise ValueError(
+                f"inputs {inputs[0]}, {inputs[1]} and output {output} have "
+                f"{len(shown[0])}, {len(shown[1])} and {len(shown[2])} entries"
+            )
+        for a, b, code in zip(*shown, strict=True):
+            found.append((float(a), float(b), float(f(float(a), float(b))), float(code)))
+    return found

@@ -92,6 +92,7 @@ class Runner:
         limits: Limits | None = None,
         verify: str | list[str] | None = None,
         on_chunk: Callable[[Timeline, Chunk | None], None] | None = None,
+        partial: bool = False,
     ) -> RunResult:
         """Run ``source`` (default: the file's text) as the file ``path``; never raises for lesson faults.
 
@@ -100,7 +101,8 @@ class Runner:
         after it returns), and while none comes, ``(timeline, None)`` every ``POLL`` s. When
         the run stops early (an error, a cancel, a crash), the events received are kept. ``verify`` ("all", or step ids) asks the worker to check those
         steps' equations against the run, with the lesson.md beside ``path``: the problems
-        come back as ``result.checks`` (left None when the run stopped with an error).
+        come back as ``result.checks`` (left None when the run stopped with an error, unless
+        ``partial``: then the events before the error are verified).
         """
         path = Path(path).parent.resolve() / Path(path).name  # (a linked lesson.py: its folder)
         if source is None:
@@ -112,6 +114,7 @@ class Runner:
             "iteration": iteration,
             "limits": limits,
             "verify": verify,
+            "partial": partial,
         }
         timeline = Timeline()
         with self._lock:
@@ -227,6 +230,35 @@ class Runner:
                 "time": time_limit,
             },
         }
+        return cast("list[list[float]] | str", self._ask(request, time_limit))
+
+    def evaluate_points(
+        self,
+        path: str | Path,
+        source: str,
+        function: str,
+        inputs: tuple[str, str],
+        output: str,
+        cases: list[dict[str, Any]],
+        time_limit: float = 5.0,
+    ) -> list[tuple[float, float, float, float]] | str:
+        """``function(x1, x2)`` at the points the code worked on at some events, beside the
+        code's answer there (``grid.evaluate_points``), in a worker child; or an error message."""
+        request = {
+            "path": str(Path(path).resolve()),
+            "source": source,
+            "evaluate": {
+                "function": function,
+                "inputs": list(inputs),
+                "output": output,
+                "cases": cases,
+                "time": time_limit,
+            },
+        }
+        return cast("list[tuple[float, float, float, float]] | str", self._ask(request, time_limit))
+
+    def _ask(self, request: dict[str, Any], time_limit: float) -> Any:
+        """One evaluation request: its reply, or an error message."""
         with self._lock:
             self._ensure_started()
             try:
@@ -241,7 +273,7 @@ class Runner:
                 return "the function did not return in time"
             if isinstance(reply, dict):
                 return reply.get("error") or reply.get("died") or "the evaluation failed"
-            return cast("list[list[float]]", reply)
+            return reply
 
     def _stop(self) -> None:
         process, self._process = self._process, None

@@ -80,6 +80,17 @@ def _evaluate(request: dict[str, Any]) -> Any:
     memory = Limits().memory
     limit_memory(memory)  # the same memory limit as a run (this child ends after it)
     try:
+        if "cases" in spec:
+            from .grid import evaluate_points
+
+            return evaluate_points(
+                request["source"],
+                request["path"],
+                spec["function"],
+                tuple(spec["inputs"]),
+                spec["output"],
+                spec["cases"],
+            )
         return evaluate_grid(
             request["source"],
             request["path"],
@@ -98,12 +109,13 @@ def _evaluate(request: dict[str, Any]) -> Any:
 
 def _verify(request: dict[str, Any], timeline: Any, payload: bytes) -> bytes:
     """The child's final reply with the requested steps' equation checks added (when it ran
-    clean), against the ``timeline`` its chunks built."""
+    clean, or when the request asks ``partial``: on the events before its error), against the
+    ``timeline`` its chunks built."""
     from ..equation.verify import check_equations
     from ..lesson.load import bind_source, load_lesson
 
     result = protocol.decode(payload)
-    if getattr(result, "error", True) is not None:
+    if not hasattr(result, "error") or (result.error is not None and not request.get("partial")):
         return payload
     lesson, _ = bind_source(load_lesson(Path(request["path"]).parent), request["source"])
     steps = request["verify"]
