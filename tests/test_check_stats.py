@@ -177,7 +177,8 @@ def test_check_prints_a_line_per_lesson_and_stats(make_lesson, capsys, tmp_path)
     assert status == 2
     # 12 events (x, w, the for line 4 times, 3 iterations of 2 lines); 6 evaluations
     assert re.fullmatch(
-        r"01-doubling: passed \(12 events, 2 equations, 6 evaluations, 1 expectation, [\d.]+ s\)",
+        r"01-doubling: passed \(12 events, 2 equations, 6 evaluations, 0 derivatives proven, "
+        r"1 expectation, [\d.]+ s\)",
         rows[0],
     )
     assert rows[1] == "02-raises: failed (1 problem)"
@@ -198,3 +199,21 @@ def test_check_prints_a_line_per_lesson_and_stats(make_lesson, capsys, tmp_path)
     assert re.fullmatch(
         r"checked 2 lessons in [\d.]+ s: 1 passed, 1 failed \(1 problem\)", rows[-1]
     )
+
+
+def test_stats_show_the_bundled_lessons_derivatives_proven_and_why_others_are_not(capsys):
+    status = main(["check", "--stats", "01", "02", "09"])
+    out = capsys.readouterr().out
+    assert status == 0, out
+    table = {
+        row.split()[0]: row.split() for row in out.split("\n") if row[:3] in ("01-", "02-", "09-")
+    }
+    assert table["01-one-neuron"][4] == "3"  # ∂L/∂ŷ, ∂ŷ/∂w, ∂L/∂w
+    assert table["02-many-examples"][4] == "1"  # ∂L/∂w; ∂J/∂w is a running sum
+    assert table["09-layers"][4] == "8"  # the δ declared as ∂L/∂z too
+    assert "derivatives not proven by a finite difference:" in out
+    assert (
+        "02-many-examples: \\frac{\\partial J}{\\partial w} (dJ_dw, lesson.md:" in out
+        and "is built up by a loop" in out
+    )
+    assert "01-one-neuron: \\frac" not in out and "09-layers: \\frac" not in out

@@ -353,6 +353,9 @@ def test_symbol_table_reports_keys_outside_the_subset():
         (np.array([1.0, 2.0]), np.array([1.0, 2.1]), 1e-9, False),
         (np.array([1.0, 2.0]), np.array([1.0, 2.0, 3.0]), 1e-9, False),  # shapes differ
         (np.array([math.nan]), np.array([math.nan]), 1e-9, True),
+        (np.array([0.25]), 0.25, 1e-9, True),  # a sum over a column: one number either way
+        (np.array([[0.25]]), 0.26, 1e-9, False),
+        (np.array([0.25, 0.25]), 0.25, 1e-9, False),  # two numbers are not one
     ],
 )
 def test_close(a, b, tolerance, expected):

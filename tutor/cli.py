@@ -401,6 +401,12 @@ def cmd_check(root: Path, specs: list[str], time_limit: float, stats: bool = Fal
         print()
         print(_stats_table(reports))
         print()
+        unproven = [(r.lesson.id, d, why) for r in reports for d, why in r.unproven]
+        if unproven:  # never a silent skip: each derivative not proven, and why
+            print("derivatives not proven by a finite difference:")
+            for lesson_id, derivative, why in unproven:
+                print(f"  {lesson_id}: {derivative}: {why}")
+            print()
     elapsed = time.perf_counter() - started
     n = len(lessons)
     noun = "lesson" if n == 1 else "lessons"

@@ -32,6 +32,7 @@ class CheckReport:
     equations: int = 0  # equation lines of lesson.md
     evaluations: int = 0  # equation evaluations: each equation at each event of its line
     derivatives: int = 0  # derivatives proven by a finite difference (derivatives.py)
+    unproven: list[tuple[str, str]] = field(default_factory=list)  # (derivative, why not)
     expectations: int = 0  # 'expect:' entries checked
     seconds: float = 0.0
 
@@ -85,6 +86,7 @@ def check_report(lesson: Lesson, runner: Runner) -> CheckReport:
     proven = derivative_report(lesson, result) if result.error is None else None
     if proven is not None:
         report.derivatives = len(proven.proven)
+        report.unproven = list(proven.unproven)
         if not problems:  # every equation agrees with the code: now its derivatives
             problems.extend(proven.problems)
     if not problems:  # the complete lesson is right: now each exercise made from it

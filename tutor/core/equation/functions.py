@@ -134,6 +134,8 @@ def close(a: Any, b: Any, tolerance: float) -> bool:
         return math.isclose(a, b, rel_tol=tolerance, abs_tol=1e-12)
     np = _np()
     a, b = np.asarray(a, dtype=float), np.asarray(b, dtype=float)
+    if a.size == b.size == 1 and (a.ndim == 0 or b.ndim == 0):  # a number, a 1-element array
+        a, b = a.reshape(()), b.reshape(())
     return a.shape == b.shape and bool(
         np.allclose(a, b, rtol=tolerance, atol=1e-12, equal_nan=True)
     )
