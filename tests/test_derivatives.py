@@ -289,3 +289,36 @@ def test_lesson_10_proves_its_matrix_derivatives():
     report = report_of(lesson)
     assert report.problems == [] and report.unproven == []
     assert len(report.proven) == 6
+
+
+async def test_m_shows_the_measured_slope_under_a_derivative_line(tutor_home):
+    from tutor.app import make_app
+
+    from .conftest import wait_for_lesson
+
+    app = make_app("01")
+    async with app.run_test(size=(120, 36)) as pilot:
+        screen = await wait_for_lesson(pilot)
+        t = screen.navigator.timeline
+        slope_loss = next(i for i in range(len(t)) if t.step(i) == "slope-loss")
+        screen.navigator.goto_event(slope_loss)
+        screen.redraw()
+        await pilot.pause()
+
+        def measured() -> list[str]:
+            rows = screen.query_one("#equation").rows
+            return [r.text for r in rows if "measured:" in r.text]
+
+        assert measured() == []  # only on request
+        await pilot.press("M")
+        await pilot.pause()
+        assert measured() == [
+            "  (measured: nudging ŷ by ±1e-06 moves L at a slope of −3.0; the code: −3.0 ✓)"
+        ]
+        await pilot.press("home")  # a line with no derivative: nothing measured
+        assert measured() == []
+        await pilot.press("M")
+        screen.navigator.goto_event(slope_loss)
+        screen.redraw()
+        await pilot.pause()
+        assert measured() == []

@@ -370,3 +370,67 @@ def _number(value: float) -> str:
 def _short(text: str, limit: int = 80) -> str:
     text = " ".join(text.split())
     return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def measured_slopes(lesson: Lesson, timeline: Timeline, event: int, digits: int = 4) -> list[str]:
+    """For the equation pane, on request: the slope a nudge measures for each derivative the
+    line of ``event`` computes, beside the code's value ("measured: nudging w by ±1e-06
+    moves L at a slope of −3.0; the code: −3.0 ✓"), or why it cannot be measured."""
+    from .equation.verify import equations_for_line
+
+    if not len(timeline) or event < 0 or timeline.is_summary(event):
+        return []
+    meanings = derivative_meanings(lesson)
+    here = [c for c in equations_for_line(lesson, timeline.line(event)) if c.target in meanings]
+    if not here:
+        return []
+    forward = _forward_equations(lesson, meanings)
+    lines: list[str] = []
+    for target in dict.fromkeys(c.target for c in here):
+        meaning = meanings[target]
+        try:
+            lines.append(_measure(timeline, event, target, meaning, forward, digits))
+        except _Unprovable as exc:
+            lines.append(f"slope of {meaning.of} in {meaning.by} not measured: {exc}")
+        except Exception as exc:  # noqa: BLE001 - a note on screen, never a crash
+            lines.append(f"slope not measured: {type(exc).__name__}")
+    return lines
+
+
+def _measure(timeline, event, target, meaning: Meaning, forward, digits: int) -> str:
+    import numpy as np
+
+    of, by = meaning.of_name, meaning.by_name
+    if of is None or by is None:
+        raise _Unprovable(f"'{meaning.of if of is None else meaning.by}' is not in the table")
+    chain = _chain(forward, of, by)
+    if not chain:
+        raise _Unprovable(f"no forward equation carries a change of {by} to {of}")
+    names = {target, of, by}.union(*(c.names for c in chain))
+    env = {name: _recorded(timeline, name, event) for name in sorted(names)}
+    base, code = env[by], env[target]
+    b = float(_numbers(np, base, by)[0])
+    h = RELATIVE_STEP * max(1.0, abs(b))
+    slope = (
+        _evaluate(np, chain, env, by, base, 0, b + h, of)
+        - _evaluate(np, chain, env, by, base, 0, b - h, of)
+    ) / (2 * h)
+    want = float(_numbers(np, code, target)[0])
+    first = " (its first number)" if np.ndim(base) else ""
+    b_shown, a_shown = _shown(meaning.by, by), _shown(meaning.of, of)
+    agree = abs(slope - want) <= 1e-4 * max(abs(slope), abs(want)) + ABSOLUTE_FLOOR
+    return (
+        f"measured: nudging {b_shown}{first} by ±{h:.0e} moves {a_shown} at a slope of "
+        f"{format_value(slope, digits)}; the code: {format_value(want, digits)} "
+        f"{'✓' if agree else '✗'}"
+    )
+
+
+def _shown(latex: str, name: str) -> str:
+    """A symbol as the panes write it (ŷ for \\hat{y}), else its Python name."""
+    from .equation.boxes import inline_latex
+
+    try:
+        return inline_latex(latex, frozenset()) or name
+    except Exception:  # noqa: BLE001 - a name on screen, never a crash
+        return name

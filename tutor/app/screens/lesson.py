@@ -58,6 +58,7 @@ class LessonScreen(Screen):
         self.hints: dict[str, int] = {}  # exercise id -> hints shown
         self.asked: set[str] = set()  # predicts asked on this visit (skipped ones too)
         self.breaking = ""  # the break-it exercise the learner is trying (its id)
+        self.slopes = False  # M: the slope a nudge measures, under each derivative line
         self._redraw_due = False
         self.runs = Runs(self)  # one run at a time, cancellable, always said
         self.checks_explained: str | None = None  # the step whose ✓ came with what it means
@@ -221,6 +222,7 @@ class LessonScreen(Screen):
             equation_width=self.pane(EquationView).scrollable_content_region.width or 1000,
             values_width=self.pane(ValuesView).grid_width,
             ascii=ascii_wanted(),
+            slopes=self.slopes,
         )
         return moment(self.run, self.navigator.position, state)
 

@@ -34,6 +34,7 @@ LESSON_KEYS = [
     Binding("l", "panes('toggle_lesson')", "Lesson text", id="lesson"),
     Binding("n", "panes('toggle_viz')", "Network and plots", show=False),
     Binding("L", "panes('toggle_log')", "Log scale", show=False),
+    Binding("M", "panes('toggle_slopes')", "Measured slopes under derivatives", show=False),
     Binding("b", "panes('toggle_boundary')", "Boundary or chart", show=False),
     Binding("m", "panes('maximize')", "Maximize pane", show=False),
     Binding("tab", "app.focus_next", "Next pane", show=False),

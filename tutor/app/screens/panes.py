@@ -73,6 +73,14 @@ def toggle_viz(screen: LessonScreen) -> None:
     screen.redraw()
 
 
+def toggle_slopes(screen: LessonScreen) -> None:
+    """M: under each derivative line, the slope a nudge measures (or not)."""
+    screen.slopes = not screen.slopes
+    note = "measured slopes shown under derivative lines" if screen.slopes else "slopes hidden"
+    screen.runs.note = note
+    screen.redraw()
+
+
 def toggle_log(screen: LessonScreen) -> None:
     """L: the chart's y axis logarithmic or linear."""
     _viz(screen, "toggle_log")

@@ -153,6 +153,7 @@ class State:
     equation_width: int = 1000
     values_width: int = 1000
     ascii: bool = False
+    slopes: bool = False  # the slope a nudge measures, under each derivative line (M)
 
 
 @dataclass(frozen=True)
@@ -215,6 +216,12 @@ def moment(run: Run, position: Position, state: State = State()) -> Moment:
     rows = rows_at(
         lesson, t, event, position.revealed, state.ascii, state.equation_width, hidden, writing
     )
+    if state.slopes and rows:
+        from ..derivatives import measured_slopes
+
+        rows += [
+            Row(f"  ({text})", "why") for text in measured_slopes(lesson, t, event, lesson.digits)
+        ]
     revealing = event in run.reveal_at and len(rows) > 0
     now = t.values(event)
     values = value_rows(t, event, now, state.ascii, state.values_width)
