@@ -386,7 +386,7 @@ def measured_slopes(lesson: Lesson, timeline: Timeline, event: int, digits: int 
         return []
     forward = _forward_equations(lesson, meanings)
     lines: list[str] = []
-    for target in dict.fromkeys(c.target for c in here):
+    for target in dict.fromkeys(c.target for c in here if c.target is not None):
         meaning = meanings[target]
         try:
             lines.append(_measure(timeline, event, target, meaning, forward, digits))
