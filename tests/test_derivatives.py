@@ -288,7 +288,9 @@ def test_lesson_10_proves_its_matrix_derivatives():
     lesson = load_lesson(LESSONS / "10-mini-batches")
     report = report_of(lesson)
     assert report.problems == [] and report.unproven == []
-    assert len(report.proven) == 6
+    assert len(report.proven) == 8  # the two Δ declared as ∂L/∂Z are proven too
+    assert any(p.startswith("\\Delta_o (Delta_o") for p in report.proven)
+    assert any(p.startswith("\\Delta_h (Delta_h") for p in report.proven)
 
 
 async def test_m_shows_the_measured_slope_under_a_derivative_line(tutor_home):
