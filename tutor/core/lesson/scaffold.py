@@ -115,16 +115,18 @@ The last '###' part of the last step is the lesson's closing words, shown at its
 """
 
 LESSON_PY = """\
-# A new lesson's code: plain Python that runs on its own (python lesson.py).
-# A comment 'step: ID' ending a line ties the line to the step of lesson.md with that
-# id; the line must compute the left side of one of the step's equations.
+# A new lesson's code: plain Python that runs on its own.
+# A comment 'step: ID' ending a line ties it to the step of
+# lesson.md with that id; the line computes the left side of
+# one of the step's equations. Keep lines within 65 characters:
+# the code pane shows them whole at 120 columns.
 
-x = 1.5  # the input: change the numbers, then the predict's answer in lesson.md
+x = 1.5  # the input (change it: then the predict's answer)
 y = 3.0  # the target: twice the input
 w = 0.5  # the weight, a poor first guess
 lr = 0.1  # the learning rate
 
-for iteration in range(1, 11):  # the training loop ('iteration:' in lesson.md)
+for iteration in range(1, 11):  # the loop 'iteration:' names
     y_hat = w * x  # step: predict
     loss = (y_hat - y) ** 2  # step: loss
     dL_dw = 2 * (y_hat - y) * x  # step: gradient
