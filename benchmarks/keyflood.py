@@ -145,9 +145,11 @@ def main() -> None:
         os.environ["NN_TUTOR_HOME"] = str(Path(tmp) / "home")
         bare = asyncio.run(flood(Bare(), args.keys, args.gap, args.runs))
         lesson = asyncio.run(
-            flood(make_app(args.lesson, preload=True), args.keys, args.gap, args.runs)
+            flood(
+                make_app(args.lesson, preload=True, predict=False), args.keys, args.gap, args.runs
+            )
         )
-        rate = asyncio.run(playback(make_app(args.lesson, preload=True), 3.0))
+        rate = asyncio.run(playback(make_app(args.lesson, preload=True, predict=False), 3.0))
     for name, values in (("bare", bare), (f"lesson {args.lesson}", lesson)):
         ordered = sorted(values)
         print(

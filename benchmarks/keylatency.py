@@ -133,10 +133,16 @@ def main() -> None:
         gc.collect()
         for lesson in args.lessons.split(","):
             results[f"lesson {lesson}"] = asyncio.run(
-                measure(make_app(lesson, preload=True), args.key, args.n, args.warmup, size)
+                measure(
+                    make_app(lesson, preload=True, predict=False),
+                    args.key,
+                    args.n,
+                    args.warmup,
+                    size,
+                )
             )
             gc.collect()
-        app = make_app(str(big), preload=True)
+        app = make_app(str(big), preload=True, predict=False)
         events_in_big = len(app.preloaded.timeline)
         results[f"{events_in_big:,} events"] = asyncio.run(
             measure(app, args.key, args.n, args.warmup, size)

@@ -158,7 +158,7 @@ async def test_iteration_keys_home_end_and_go_to():
         )
 
 
-async def test_play_and_pause():
+async def test_play_and_pause(no_predicts):
     app = make_app("01")
     async with app.run_test(size=WIDE) as pilot:
         screen = await ready(pilot)
