@@ -9,7 +9,7 @@ def make_app(
     lesson: str | None = None,
     lessons_dir: str | Path | None = None,
     preload: str | bool = False,
-    predict: bool = True,
+    predict: str | bool = True,
 ):
     """Build the app the way the command line does (benchmarks and tests use this too).
 
@@ -37,6 +37,6 @@ def make_app(
         verify = steps_to_verify(loaded) or None
         result = runner.run(loaded.py_path, source, loaded.iteration, verify=verify)
     app = TutorApp(root, lesson=folder, runner=runner, preloaded=result, preloaded_lesson=loaded)
-    if not predict:
+    if predict in (False, "", "0", "false", "False"):  # (probes pass their options as text)
         app.ask_predicts = False
     return app
