@@ -216,7 +216,8 @@ for iteration in range(1, 3):
     # Check it by a nudge: raise h1 a little, run forward again.
     nudge = 1e-6
     loss_nudged = loss_from_hidden(h1 + nudge, h2)
-    slope = (loss_nudged - loss) / nudge  # step: nudge
+    loss_change = loss_nudged - loss  # step: nudge
+    slope = loss_change / nudge  # step: nudge
     dL_dw1 = W1.grad  # step: gradients
     dL_dw5 = W5.grad  # step: gradients
     dL_dw7 = W7.grad  # step: gradients
