@@ -101,4 +101,13 @@ def test_the_blank_fails_only_its_step(runner):
 def test_a_new_wire_trains_with_no_new_derivative(runner):
     lesson = load_lesson(LESSON_14)
     _, t = run_lesson(runner, LESSON_14, edits=[change_of(lesson, "new-wire")])
-    assert last(t, "gap_08") > 0.001
+    assert last(t, "gap_08") > 0.001  # no longer lesson 08's network
+    assert last(t, "loss_08") < 1e-9  # and it trains, with no new derivative
+
+
+def test_lesson_08s_loss_after_300_iterations(runner):
+    _, nodes = run_lesson(runner, LESSON_14)
+    _, by_hand = run_lesson(runner, LESSON_08)
+    # lesson 08's last loss is measured before its 300th update, ours after it
+    assert 0 < last(nodes, "loss_08") < last(by_hand, "loss")
+    assert last(nodes, "loss_08") == pytest.approx(5.2e-8, rel=0.01)

@@ -130,6 +130,12 @@ def loss_from_hidden(h1, h2):  # untraced
     return L.value
 
 
+def loss_of_08(values):  # untraced
+    """The loss of lesson 08's network with these weights."""
+    params = [Node(value) for value in values]
+    return network_08(params, 1.0, 0.5, 0.2, 0.9).value
+
+
 XOR = [(0, 0, 0), (0, 1, 1), (1, 0, 1), (1, 1, 0)]
 
 
@@ -230,6 +236,7 @@ for iteration in range(1, 3):
 nodes_08 = train_08_nodes(300)
 hand_08 = train_08_by_hand(300)
 gap_08 = largest_gap(nodes_08, hand_08)  # step: rebuilt
+loss_08 = loss_of_08(nodes_08)  # the loss after 300 iterations
 nodes_07, cost = train_07_nodes(600)
 hand_07 = train_07_by_hand(600)
 gap_07 = largest_gap(nodes_07, hand_07)  # step: rebuilt
