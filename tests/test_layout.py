@@ -587,3 +587,11 @@ def test_format_number_uses_the_unicode_minus_only_in_unicode():
 
 def test_format_number_numpy_integers_stay_integers():
     assert format_number(np.int64(3)) == "3"
+
+
+def test_a_summarized_array_is_written_as_its_summary_not_a_crash():
+    from tutor.core.numbers import format_number
+    from tutor.core.run.timeline import ArraySummary
+
+    summary = ArraySummary((64, 200), "float64", -1.5, 2.0, 0.1)
+    assert format_number(summary) == "<array 64×200 float64 min −1.5 max 2.0>"

@@ -21,6 +21,8 @@ def format_number(value: Any, digits: int = 4, ascii: bool = False) -> str:
     """A number to ``digits`` significant digits; floats keep a ``.0``; −, not -, in Unicode."""
     if isinstance(value, bool):
         return str(value)
+    if isinstance(value, ArraySummary | Opaque):  # a value too large to keep: its summary
+        return format_value(value, digits, ascii)
     if isinstance(value, numbers.Integral):
         text = str(int(value))
     else:
