@@ -99,7 +99,9 @@ def train_neurons(W_h, b_h, W_o, b_o, examples):  # untraced
 def train_matrices(W_h, b_h, W_o, b_o, examples):  # untraced
     """The same training with train_step."""
     for x, y in examples:
-        W_h, b_h, W_o, b_o, loss = train_step(W_h, b_h, W_o, b_o, x, y)
+        W_h, b_h, W_o, b_o, loss = train_step(
+            W_h, b_h, W_o, b_o, x, y
+        )
     return W_h, b_h, W_o, b_o
 
 
@@ -139,10 +141,15 @@ neurons = train_neurons(W_h, b_h, W_o, b_o, [(x, y)] * 300)
 
 for iteration in range(1, 301):
     loss_neurons = loss_by_neurons(W_h, b_h, W_o, b_o, x, y)
-    W_h, b_h, W_o, b_o, loss = train_step(W_h, b_h, W_o, b_o, x, y)
+    W_h, b_h, W_o, b_o, loss = train_step(
+        W_h, b_h, W_o, b_o, x, y
+    )
 
 layers = as_lists(W_h, b_h, W_o, b_o)
-gap = max(np.abs(np.array(mine) - np.array(theirs)).max() for mine, theirs in zip(layers, neurons))
+gap = max(
+    np.abs(np.array(mine) - np.array(theirs)).max()
+    for mine, theirs in zip(layers, neurons)
+)
 print(
     "largest difference from the neuron-by-neuron numbers:",
     f"{gap:.1e}",
@@ -156,4 +163,7 @@ for width in [2, 8, 32, 128]:
     seconds_neurons = seconds(train_neurons, width)
     seconds_matrices = seconds(train_matrices, width)
     speedup = seconds_neurons / seconds_matrices  # step: speed
-    print(f"{width:5} {1e6 * seconds_neurons:10.1f} {1e6 * seconds_matrices:10.1f} {speedup:11.2f}")
+    print(
+        f"{width:5} {1e6 * seconds_neurons:10.1f}"
+        f" {1e6 * seconds_matrices:10.1f} {speedup:11.2f}"
+    )
