@@ -53,7 +53,7 @@ def main() -> None:
         for _ in range(args.runs):  # interleaved, so machine noise hits all alike
             times["(empty lesson)"].append(runner.run(empty).elapsed)
             for lesson in lessons:
-                result = runner.run(lesson.py_path, lesson.solved_source(), lesson.iteration)
+                result = runner.run(lesson.py_path, lesson.source, lesson.iteration)
                 assert result.error is None, (lesson.id, result.error)
                 times.setdefault(lesson.id, []).append(result.elapsed)
     base = summary(times["(empty lesson)"])[0]
