@@ -28,6 +28,17 @@ of a lesson folder. Run 'nn-tutor COMMAND --help' for each command's options.
 """
 
 
+def _time_limit(command: argparse.ArgumentParser) -> None:
+    """--time-limit, as check, trace and preview take it."""
+    command.add_argument(
+        "--time-limit",
+        type=_seconds,
+        default=10.0,
+        metavar="SECONDS",
+        help="stop the lesson's code after this long (default: 10)",
+    )
+
+
 def build_parser() -> argparse.ArgumentParser:
     # --lessons-dir is accepted both before and after the command.
     common = argparse.ArgumentParser(add_help=False)
@@ -86,13 +97,7 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument(
         "lessons", nargs="*", metavar="LESSON_OR_PATH", help="lessons to check (default: all)"
     )
-    check.add_argument(
-        "--time-limit",
-        type=_seconds,
-        default=10.0,
-        metavar="SECONDS",
-        help="stop a lesson's code after this long (default: 10)",
-    )
+    _time_limit(check)
     check.add_argument(
         "--stats",
         action="store_true",
@@ -142,13 +147,7 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="N",
         help="print at most N events (the lesson still runs to its end)",
     )
-    trace.add_argument(
-        "--time-limit",
-        type=_seconds,
-        default=10.0,
-        metavar="SECONDS",
-        help="stop the lesson's code after this long (default: 10)",
-    )
+    _time_limit(trace)
     preview = commands.add_parser(
         "preview",
         parents=[common],
@@ -175,13 +174,7 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="W",
         help="wrap the text and lay out the equations for W columns (default: 80)",
     )
-    preview.add_argument(
-        "--time-limit",
-        type=_seconds,
-        default=10.0,
-        metavar="SECONDS",
-        help="stop the lesson's code after this long (default: 10)",
-    )
+    _time_limit(preview)
 
     new = commands.add_parser(
         "new",
