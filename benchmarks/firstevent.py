@@ -1,6 +1,6 @@
 """Opening a lesson -> its first steppable event, against waiting for the whole run.
 
-    python benchmarks/firstevent.py [-n 7] [--lessons 09,big] [--events 400000]
+    python benchmarks/firstevent.py [-n 7] [--lessons 12,big] [--events 400000]
 
 In-process, headless (Textual's ``run_test``) at 120x36, the way a learner opens a lesson
 from the picker: the worker process is warm (the picker starts it), the lesson screen is

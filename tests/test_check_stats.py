@@ -202,7 +202,7 @@ def test_check_prints_a_line_per_lesson_and_stats(make_lesson, capsys, tmp_path)
 
 
 def test_stats_show_the_bundled_lessons_derivatives_proven_and_why_others_are_not(capsys):
-    status = main(["check", "--stats", "01", "02", "09"])
+    status = main(["check", "--stats", "01", "02", "12"])
     out = capsys.readouterr().out
     assert status == 0, out
     table = {
@@ -210,10 +210,10 @@ def test_stats_show_the_bundled_lessons_derivatives_proven_and_why_others_are_no
     }
     assert table["01-one-neuron"][4] == "3"  # ∂L/∂ŷ, ∂ŷ/∂w, ∂L/∂w
     assert table["02-many-examples"][4] == "1"  # ∂L/∂w; ∂J/∂w is a running sum
-    assert table["09-layers"][4] == "8"  # the δ declared as ∂L/∂z too
+    assert table["12-layers"][4] == "8"  # the δ declared as ∂L/∂z too
     assert "derivatives not proven by a finite difference:" in out
     assert (
         "02-many-examples: \\frac{\\partial J}{\\partial w} (dJ_dw, lesson.md:" in out
         and "is built up by a loop" in out
     )
-    assert "01-one-neuron: \\frac" not in out and "09-layers: \\frac" not in out
+    assert "01-one-neuron: \\frac" not in out and "12-layers: \\frac" not in out

@@ -284,8 +284,8 @@ def test_the_tolerance_can_be_loosened_per_lesson(make_lesson):
     assert report.problems == [] and len(report.proven) == 1
 
 
-def test_lesson_10_proves_its_matrix_derivatives():
-    lesson = load_lesson(LESSONS / "10-mini-batches")
+def test_lesson_14_proves_its_matrix_derivatives():
+    lesson = load_lesson(LESSONS / "14-mini-batches")
     report = report_of(lesson)
     assert report.problems == [] and report.unproven == []
     assert len(report.proven) == 8  # the two Δ declared as ∂L/∂Z are proven too

@@ -257,8 +257,8 @@ def test_each_lessons_network_reads_wire_by_wire(folder):
     assert_every_label_on_its_own_wire(net, draw(net))
 
 
-def test_lesson_09_draws_its_output_neurons():
-    drawing = draw(load_lesson(LESSONS / "09-layers").network)
+def test_lesson_12_draws_its_output_neurons():
+    drawing = draw(load_lesson(LESSONS / "12-layers").network)
     text = drawing.text()
     assert "(ŷ₁)" in text and "(ŷ₂)" in text and text.count("(1)") == 2  # a bias per layer
 

@@ -134,7 +134,7 @@ async def test_the_chart_gets_the_rows_the_code_does_not_need(size, rows):
 
 
 async def test_a_pane_with_a_height_cap_fills_the_screen_when_maximized():
-    app = make_app("10")
+    app = make_app("14")
     async with app.run_test(size=LARGE) as pilot:
         screen = await ready(pilot)
         await pilot.pause(0.3)

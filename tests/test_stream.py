@@ -41,7 +41,7 @@ def same_value(a, b) -> bool:
     return type(a) is type(b) and a == b
 
 
-# Lessons 09 and 10 time their code: those numbers differ from run to run.
+# Lessons 12 and 14 time their code: those numbers differ from run to run.
 TIMED = {"seconds_neurons", "seconds_matrices", "seconds_one_at_a_time", "seconds_one_batch"}
 TIMED.add("speedup")
 

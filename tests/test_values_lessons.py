@@ -86,7 +86,7 @@ async def test_every_number_of_lesson_02_is_whole_and_the_timelines():
 
 
 async def test_arrays_are_grids_with_their_shape():
-    app = make_app("09")
+    app = make_app("12")
     async with app.run_test(size=(120, 36)) as pilot:
         screen = await wait_for_lesson(pilot)
         go_to_step(screen, "hidden")

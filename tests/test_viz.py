@@ -366,7 +366,7 @@ async def test_the_boundary_fills_its_pane_from_the_start_and_after_a_resize(hom
         await wait_for_grid(pilot, view, (view.size.width, 2 * (view.size.height - 1)))
         assert len(view.grid[0]) > 8
         # The grid's worker names itself: Textual describes a worker by the repr of its
-        # arguments unless told, for a Run its whole timeline (seconds per key on lesson 10).
+        # arguments unless told, for a Run its whole timeline (seconds per key on lesson 14).
         worker = screen.query_one("#viz")._compute(screen.run, 1, 0, 8, 4, ("probe",))
         assert len(worker.description) < 80
         await worker.wait()
@@ -401,7 +401,7 @@ def seen_by_scrolling(view) -> list[str]:
 
 
 @pytest.mark.parametrize("size", [(120, 36), (200, 60)])
-@pytest.mark.parametrize("lesson", ["07", "09", "10"])
+@pytest.mark.parametrize("lesson", ["07", "12", "14"])
 async def test_the_network_pane_reaches_the_whole_drawing(lesson, size):
     app = make_app(lesson)
     async with app.run_test(size=size) as pilot:
@@ -417,7 +417,7 @@ async def test_the_network_pane_reaches_the_whole_drawing(lesson, size):
         assert seen == [row.rstrip() for row in rows]
         names = {node.label for node in screen.lesson.network.nodes}
         assert all(any(f"({name}" in line for line in seen) for name in names)
-        if lesson == "09":
+        if lesson == "12":
             assert any("(ŷ₂" in line for line in seen)  # the output neurons are reached
 
 
@@ -439,7 +439,7 @@ async def test_the_network_maximized_shows_the_drawing_in_full():
 
     from tutor.core.view.diagram import draw
 
-    drawing = draw(load_lesson(LESSONS / "10-mini-batches").network)
+    drawing = draw(load_lesson(LESSONS / "14-mini-batches").network)
 
     class Beside(App):
         CSS = "#values { width: 90; }"  # the drawing gets the 30 columns left
@@ -476,7 +476,7 @@ async def test_the_network_maximized_shows_the_drawing_in_full():
 
 
 async def test_the_network_pane_scrolls_to_what_changed():
-    app = make_app("09")
+    app = make_app("12")
     async with app.run_test(size=(120, 36)) as pilot:
         screen = await ready(pilot)
         t = screen.navigator.timeline

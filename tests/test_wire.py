@@ -56,7 +56,7 @@ def test_values_of_every_kind_come_back_equal():
 
 
 def test_a_real_timeline_with_arrays_comes_back_equal():
-    lesson = load_lesson(LESSONS / "09-layers")
+    lesson = load_lesson(LESSONS / "12-layers")
     with Runner(Limits(time=30.0)) as runner:  # it crossed the wire once already
         result = runner.run(lesson.py_path, lesson.source, lesson.iteration)
     t = result.timeline

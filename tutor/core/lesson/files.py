@@ -16,7 +16,7 @@ from pathlib import Path
 
 from .problems import Problem
 
-MAX_FILE_BYTES = 1_000_000  # 1 MB: lesson 10, the largest, is 15 kB
+MAX_FILE_BYTES = 1_000_000  # 1 MB: lesson 14, the largest, is 15 kB
 _KINDS = {
     stat.S_IFDIR: "a folder",
     stat.S_IFIFO: "a named pipe (FIFO)",

@@ -12,7 +12,7 @@ from graphlib import CycleError, TopologicalSorter
 from typing import Any
 
 NODE_KINDS = ("input", "neuron", "output", "bias")
-MAX_NODES = 100  # a diagram in a terminal pane; lesson 10, the largest, has 8
+MAX_NODES = 100  # a diagram in a terminal pane; lesson 14, the largest, has 8
 MAX_EDGES = 200  # (the layout of a crafted 200-edge network takes about 2 s, once)
 _REF = re.compile(r"^([A-Za-z_][A-Za-z0-9_]*)\s*(?:\[\s*(\d+)\s*(?:,\s*(\d+)\s*)?\])?$")
 

@@ -1,4 +1,4 @@
-# Lesson 12: where to start. Two hidden neurons learn XOR.
+# Lesson 10: where to start. Two hidden neurons learn XOR.
 
 import math
 import random

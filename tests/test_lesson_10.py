@@ -1,4 +1,4 @@
-"""Lesson 12 (where to start): the numbers its text quotes, as shipped (a small random
+"""Lesson 10 (where to start): the numbers its text quotes, as shipped (a small random
 start) and with the equal start its break exercise proposes."""
 
 from __future__ import annotations
@@ -23,7 +23,7 @@ from .lessons_support import (
     run,
 )
 
-LESSON_12 = LESSONS / "12-symmetry"
+LESSON_10 = LESSONS / "10-symmetry"
 TWINS = ("w1", "w2"), ("u1", "u2"), ("b1", "b2"), ("v1", "v2")
 
 
@@ -40,7 +40,7 @@ def answer(p, x1, x2):
 
 
 def test_the_lesson_passes_check_with_its_exercises(runner):
-    lesson, t = run(runner, LESSON_12)
+    lesson, t = run(runner, LESSON_10)
     assert lesson.problems == []
     assert check_lesson(lesson, runner) == []
     assert kinds(lesson) == {
@@ -52,20 +52,20 @@ def test_the_lesson_passes_check_with_its_exercises(runner):
 
 
 def test_no_line_of_the_code_is_wider_than_the_code_pane():
-    source = (LESSON_12 / "lesson.py").read_text()
+    source = (LESSON_10 / "lesson.py").read_text()
     assert max(len(line) for line in source.splitlines()) <= 65
 
 
 def test_the_code_exercise_blank_fails_only_its_step(runner):
-    lesson, _ = run(runner, LESSON_12)
+    lesson, _ = run(runner, LESSON_10)
     exercise = code_exercise(lesson)
-    _, t = run(runner, LESSON_12, blank=exercise)
+    _, t = run(runner, LESSON_10, blank=exercise)
     problems = check_equations(lesson, t)
     assert {p.message.split('"')[1] for p in problems} == {exercise}
 
 
 def test_the_random_start_breaks_the_tie_and_learns_xor(runner):
-    _, t = run(runner, LESSON_12)
+    _, t = run(runner, LESSON_10)
     first = events_of(t, "hidden", 1)[0]
     assert t.value("w1", first) == pytest.approx(0.344, abs=5e-4)
     assert t.value("w2", first) == pytest.approx(-0.079, abs=5e-4)
@@ -94,8 +94,8 @@ def test_the_random_start_breaks_the_tie_and_learns_xor(runner):
 
 
 def test_an_equal_start_stays_equal_and_stalls(runner):
-    lesson, _ = run(runner, LESSON_12)
-    _, t = run(runner, LESSON_12, edits=[change_of(lesson, "twins")])
+    lesson, _ = run(runner, LESSON_10)
+    _, t = run(runner, LESSON_10, edits=[change_of(lesson, "twins")])
     for one, two in TWINS:
         assert per_iteration(t, one) == per_iteration(t, two)
     assert end_of(t, 1, "w2") == pytest.approx(0.4738, abs=5e-5)
@@ -108,9 +108,9 @@ def test_an_equal_start_stays_equal_and_stalls(runner):
 
 
 def test_a_zero_start_stays_equal_too(runner):
-    lesson, _ = run(runner, LESSON_12)
+    lesson, _ = run(runner, LESSON_10)
     old, new = change_of(lesson, "twins")
     zero = (old, new.replace("= 0.5", "= 0.0"))
-    _, t = run(runner, LESSON_12, edits=[zero])
+    _, t = run(runner, LESSON_10, edits=[zero])
     for one, two in TWINS:
         assert per_iteration(t, one) == per_iteration(t, two)

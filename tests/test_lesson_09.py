@@ -1,8 +1,8 @@
-"""Lesson 14 (a network that computes its own gradients): the nodes give lessons 07's and
+"""Lesson 09 (a network that computes its own gradients): the nodes give lessons 07's and
 08's numbers.
 
-Lessons 07, 08 and 14 run complete, as shipped, through the runner; the gradients and
-updated weights that lesson 14's ``Node.backward()`` computes are compared with the ones
+Lessons 07, 08 and 09 run complete, as shipped, through the runner; the gradients and
+updated weights that lesson 09's ``Node.backward()`` computes are compared with the ones
 lessons 07 and 08 derive by hand, to 1e-12.
 """
 
@@ -22,7 +22,7 @@ from .lessons_support import run as run_lesson
 
 LESSON_07 = LESSONS / "07-any-shape"
 LESSON_08 = LESSONS / "08-worked-example"
-LESSON_14 = LESSONS / "14-own-gradients"
+LESSON_09 = LESSONS / "09-own-gradients"
 PARAMS_08 = [f"w{k}" for k in range(1, 9)] + [f"b{k}" for k in range(1, 5)]
 PARAMS_07 = ["w1", "w2", "b_h", "v", "u1", "u2", "b"]
 
@@ -38,7 +38,7 @@ def last(t, name):
 
 
 def test_the_lesson_passes_the_check_with_its_exercises(runner):
-    lesson = load_lesson(LESSON_14)
+    lesson = load_lesson(LESSON_09)
     assert lesson.problems == []
     assert check_lesson(lesson, runner) == []
     assert kinds(lesson) == {"code": ["two-paths"], "predict": ["add-paths"], "break": ["new-wire"]}
@@ -46,14 +46,14 @@ def test_the_lesson_passes_the_check_with_its_exercises(runner):
 
 
 def test_the_timeline_is_small_and_the_equations_hold(runner):
-    lesson, t = run_lesson(runner, LESSON_14)
+    lesson, t = run_lesson(runner, LESSON_09)
     assert check_equations(lesson, t) == []
     assert t.iterations == 2
     assert len(t) < 5_000
 
 
 def test_backward_gives_lesson_08s_gradients_and_updates_to_1e_12(runner):
-    _, nodes = run_lesson(runner, LESSON_14)
+    _, nodes = run_lesson(runner, LESSON_09)
     _, by_hand = run_lesson(runner, LESSON_08)
     names = ["h1", "h2", "y_hat1", "y_hat2", "loss", "delta3", "delta4"]
     names += ["dL_dh1", "dL_dw1", "dL_dw5", "dL_dw7", *PARAMS_08]
@@ -72,7 +72,7 @@ def test_backward_gives_lesson_08s_gradients_and_updates_to_1e_12(runner):
 
 
 def test_the_node_network_with_skip_wires_gives_lesson_07s_weights_to_1e_12(runner):
-    _, nodes = run_lesson(runner, LESSON_14)
+    _, nodes = run_lesson(runner, LESSON_09)
     _, by_hand = run_lesson(runner, LESSON_07)
     assert by_hand.iterations == 600
     trained = last(nodes, "nodes_07")
@@ -83,7 +83,7 @@ def test_the_node_network_with_skip_wires_gives_lesson_07s_weights_to_1e_12(runn
 
 
 def test_the_nudge_measures_the_sum_over_two_paths(runner):
-    _, t = run_lesson(runner, LESSON_14)
+    _, t = run_lesson(runner, LESSON_09)
     delta3, delta4 = end_of(t, 1, "delta3"), end_of(t, 1, "delta4")
     dL_dh1 = end_of(t, 1, "dL_dh1")
     assert dL_dh1 == pytest.approx(delta3 * 0.5 + delta4 * 0.7, abs=1e-15)
@@ -92,21 +92,21 @@ def test_the_nudge_measures_the_sum_over_two_paths(runner):
 
 
 def test_the_blank_fails_only_its_step(runner):
-    lesson, t = run_lesson(runner, LESSON_14, blank="two-paths")
+    lesson, t = run_lesson(runner, LESSON_09, blank="two-paths")
     problems = check_equations(lesson, t)
     assert problems
     assert all('step "two-paths"' in p.message for p in problems)
 
 
 def test_a_new_wire_trains_with_no_new_derivative(runner):
-    lesson = load_lesson(LESSON_14)
-    _, t = run_lesson(runner, LESSON_14, edits=[change_of(lesson, "new-wire")])
+    lesson = load_lesson(LESSON_09)
+    _, t = run_lesson(runner, LESSON_09, edits=[change_of(lesson, "new-wire")])
     assert last(t, "gap_08") > 0.001  # no longer lesson 08's network
     assert last(t, "loss_08") < 1e-9  # and it trains, with no new derivative
 
 
 def test_lesson_08s_loss_after_300_iterations(runner):
-    _, nodes = run_lesson(runner, LESSON_14)
+    _, nodes = run_lesson(runner, LESSON_09)
     _, by_hand = run_lesson(runner, LESSON_08)
     # lesson 08's last loss is measured before its 300th update, ours after it
     assert 0 < last(nodes, "loss_08") < last(by_hand, "loss")

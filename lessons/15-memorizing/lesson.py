@@ -1,4 +1,4 @@
-# Lesson 13: learning or memorizing. Train on 30 points,
+# Lesson 15: learning or memorizing. Train on 30 points,
 # then test on 200 points the network never trained on.
 
 import numpy as np
@@ -25,7 +25,7 @@ def new_network(size):  # untraced
 
 
 def train_step(W_h, b_h, W_o, b_o, X, Y):
-    """Lesson 10's iteration, on all the training points."""
+    """Lesson 14's iteration, on all the training points."""
     n = X.shape[1]
     ones = np.ones((n, 1))
     Z_h = W_h @ X + b_h  # step: forward

@@ -1,4 +1,4 @@
-# Lesson 14: a network that computes its own gradients.
+# Lesson 09: a network that computes its own gradients.
 
 import math
 import random

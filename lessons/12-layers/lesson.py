@@ -1,4 +1,4 @@
-# Lesson 09: lesson 08's network, a layer at a time, with numpy.
+# Lesson 12: lesson 08's network, a layer at a time, with numpy.
 
 import math
 import time

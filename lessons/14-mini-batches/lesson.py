@@ -1,4 +1,4 @@
-# Lesson 10: mini-batches. Many examples at once, side by side as the columns of a matrix.
+# Lesson 14: mini-batches. Many examples at once, side by side as the columns of a matrix.
 
 import math
 import time
@@ -11,7 +11,7 @@ def sigmoid(z):  # lesson 04's sigmoid, on every entry of an array  # untraced
 
 
 def train_step(W_h, b_h, W_o, b_o, X, Y):
-    """Lesson 09's iteration on a mini-batch: column i of X and Y is example i."""
+    """Lesson 12's iteration on a mini-batch: column i of X and Y is example i."""
     n = X.shape[1]  # how many examples are in the batch
     ones = np.ones((n, 1))  # a column of n ones
     Z_h = W_h @ X + b_h  # step: hidden

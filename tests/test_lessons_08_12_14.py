@@ -1,10 +1,10 @@
-"""Lessons 08-10 (a worked example, layers, mini-batches): the numbers their text quotes.
+"""Lessons 08, 12 and 14 (a worked example, layers, mini-batches): the numbers their text quotes.
 
 Each lesson runs complete, as shipped (and as ``nn-tutor check`` runs it), with its code
 exercise blanked as ``t`` makes it, with the changes its break exercises propose, and with
 the edits its text invites. Lesson 08's numbers are recomputed here from the math,
-independently of its code; lesson 09's matrices are compared with lesson 08's neurons;
-lesson 10's gradients with measured slopes.
+independently of its code; lesson 12's matrices are compared with lesson 08's neurons;
+lesson 14's gradients with measured slopes.
 """
 
 from __future__ import annotations
@@ -26,10 +26,10 @@ from .lessons_support import change_of, end_of, events_of, kinds, per_iteration
 from .lessons_support import run as run_lesson
 
 LESSON_08 = LESSONS / "08-worked-example"
-LESSON_09 = LESSONS / "09-layers"
-LESSON_10 = LESSONS / "10-mini-batches"
-OURS = [LESSON_08, LESSON_09, LESSON_10]
-EXERCISES = {LESSON_08: "delta-h2", LESSON_09: "gradient-hidden", LESSON_10: "gradient-hidden"}
+LESSON_12 = LESSONS / "12-layers"
+LESSON_14 = LESSONS / "14-mini-batches"
+OURS = [LESSON_08, LESSON_12, LESSON_14]
+EXERCISES = {LESSON_08: "delta-h2", LESSON_12: "gradient-hidden", LESSON_14: "gradient-hidden"}
 
 
 @pytest.fixture(scope="module")
@@ -62,7 +62,7 @@ def sigmoid(z):
 def test_lessons_08_to_10_pass_the_check():
     # (how fast they record is measured by benchmarks/lessons.py, not asserted here)
     results = {lesson.id: problems for lesson, problems in check_lessons(map(load_lesson, OURS))}
-    assert results == {"08-worked-example": [], "09-layers": [], "10-mini-batches": []}
+    assert results == {"08-worked-example": [], "12-layers": [], "14-mini-batches": []}
 
 
 @pytest.mark.parametrize("folder", OURS, ids=lambda f: f.name)
@@ -207,7 +207,7 @@ def test_08_twin_hidden_neurons_stay_twins(runner):
 # -- 09: layers as an optimization -------------------------------------------------------------
 def test_09_the_matrices_give_lesson_08s_numbers_to_1e_12(runner):
     _, neurons = run(runner, LESSON_08)
-    _, layers = run(runner, LESSON_09)
+    _, layers = run(runner, LESSON_12)
     assert neurons.iterations == layers.iterations == 300
     pairs = {
         ("W_h", (0, 0)): "w1", ("W_h", (0, 1)): "w2", ("W_h", (1, 0)): "w3",
@@ -237,7 +237,7 @@ def test_09_the_matrices_give_lesson_08s_numbers_to_1e_12(runner):
 
 
 def test_09_the_first_iteration_in_matrix_form(runner):
-    _, t = run(runner, LESSON_09)
+    _, t = run(runner, LESSON_12)
     W_h = np.array([[0.1, 0.2], [0.3, 0.4]])
     W_o = np.array([[0.5, 0.6], [0.7, 0.8]])
     x, y = np.array([[1.0], [0.5]]), np.array([[0.2], [0.9]])
@@ -257,7 +257,7 @@ def test_09_the_first_iteration_in_matrix_form(runner):
 
 
 def test_09_the_speed_table_at_four_widths_is_measured_outside_the_timeline(runner):
-    lesson, t = run(runner, LESSON_09)
+    lesson, t = run(runner, LESSON_12)
     # One speedup per width, each S = T_n / T_m of that width (how fast is never asserted:
     # timings depend on the machine; the text quotes none and no expect pins them).
     events = events_of(t, "speed")
@@ -298,24 +298,24 @@ def test_09_the_speed_table_at_four_widths_is_measured_outside_the_timeline(runn
 
 
 def test_09_lines_fit_the_code_pane():
-    source = (LESSON_09 / "lesson.py").read_text(encoding="utf-8")
+    source = (LESSON_12 / "lesson.py").read_text(encoding="utf-8")
     assert max(len(line) for line in source.splitlines()) <= 65
 
 
 def test_09_the_loss_agrees_with_lesson_08s_arithmetic_at_every_iteration(runner):
-    _, t = run(runner, LESSON_09)
+    _, t = run(runner, LESSON_12)
     losses = per_iteration(t, "loss")
     assert per_iteration(t, "loss_neurons") == pytest.approx(losses, rel=1e-12)
     assert losses[0] == pytest.approx(0.2771, abs=5e-5)  # lesson 08's first loss
     # The check holds for a wrong gradient too: both versions see the same weights.
-    _, blank = run(runner, LESSON_09, blank="gradient-hidden")
+    _, blank = run(runner, LESSON_12, blank="gradient-hidden")
     assert per_iteration(blank, "loss_neurons") == pytest.approx(
         per_iteration(blank, "loss"), rel=1e-12
     )
 
 
 def test_09_without_the_exercise_the_hidden_layer_never_learns(runner):
-    _, t = run(runner, LESSON_09, blank="gradient-hidden")
+    _, t = run(runner, LESSON_12, blank="gradient-hidden")
     assert after_loop(t, "gap") > 1e-2
     assert "largest difference from the neuron-by-neuron numbers: 7.1e-02" in t.output_text()
     assert np.asarray(after_loop(t, "W_h")).tolist() == [[0.1, 0.2], [0.3, 0.4]]
@@ -333,7 +333,7 @@ def accuracy_at(t, iteration):
 
 
 def test_10_the_data_is_two_balanced_moons_made_by_the_code(runner):
-    _, t = run(runner, LESSON_10)
+    _, t = run(runner, LESSON_14)
     data = np.asarray(after_loop(t, "data"))
     assert data.shape == (200, 3)
     assert sorted(data[:, 2].tolist()) == [0] * 100 + [1] * 100
@@ -347,13 +347,13 @@ def test_10_the_data_is_two_balanced_moons_made_by_the_code(runner):
     assert data[:, 1].min() > -1.0 and data[:, 1].max() < 1.5
     # Deterministic: a second run gives the same points.
     runner_data = runner.run(
-        load_lesson(LESSON_10).py_path, load_lesson(LESSON_10).source, "iteration"
+        load_lesson(LESSON_14).py_path, load_lesson(LESSON_14).source, "iteration"
     )
     assert np.asarray(after_loop(runner_data.timeline, "data")).tolist() == data.tolist()
 
 
 def test_10_the_first_mini_batch_by_hand(runner):
-    _, t = run(runner, LESSON_10)
+    _, t = run(runner, LESSON_14)
     X, Y = np.asarray(end_of(t, 1, "X")), np.asarray(end_of(t, 1, "Y"))
     assert X.shape == (2, 20) and Y.shape == (2, 20)
     assert X[:, :3] == pytest.approx(
@@ -369,7 +369,7 @@ def test_10_the_first_mini_batch_by_hand(runner):
 
 
 def test_10_the_batch_gradient_is_the_average_of_the_examples_and_the_slope_of_the_cost(runner):
-    _, t = run(runner, LESSON_10)
+    _, t = run(runner, LESSON_14)
     for k in (1, 400, 800):
         span = t.iteration_span(k)
         update = [i for i in span if t.step(i) == "update"][0]
@@ -399,7 +399,7 @@ def test_10_the_batch_gradient_is_the_average_of_the_examples_and_the_slope_of_t
 
 
 def test_10_training_on_mini_batches_separates_the_moons(runner):
-    _, t = run(runner, LESSON_10)
+    _, t = run(runner, LESSON_14)
     assert t.iterations == 800
     assert after_loop(t, "accuracy") == 0.975 > 0.95
     assert after_loop(t, "correct") == 195
@@ -414,7 +414,7 @@ def test_10_training_on_mini_batches_separates_the_moons(runner):
 
 
 def test_10_the_boundary_function_reads_the_current_weights(runner):
-    lesson, t = run(runner, LESSON_10)
+    lesson, t = run(runner, LESSON_14)
     boundary = lesson.plots.boundary
     assert (boundary.function, boundary.points) == ("predict", "data")
     values = {n: t.value(n, len(t) - 1) for n in ("W_h", "b_h", "W_o", "b_o")}
@@ -433,20 +433,20 @@ def test_10_the_boundary_function_reads_the_current_weights(runner):
 
 
 def test_10_without_the_exercise_only_the_output_layer_learns(runner):
-    _, t = run(runner, LESSON_10, blank="gradient-hidden")
+    _, t = run(runner, LESSON_14, blank="gradient-hidden")
     assert after_loop(t, "accuracy") == 0.835
     assert np.asarray(after_loop(t, "W_h")).tolist() == np.asarray(end_of(t, 1, "W_h")).tolist()
 
 
 @pytest.mark.parametrize(("batch_size", "accuracy"), [(1, 0.79), (5, 0.945), (200, 0.99)])
 def test_10_other_batch_sizes_the_text_quotes(runner, batch_size, accuracy):
-    _, t = run(runner, LESSON_10, edits=[("batch_size = 20", f"batch_size = {batch_size}")])
+    _, t = run(runner, LESSON_14, edits=[("batch_size = 20", f"batch_size = {batch_size}")])
     assert after_loop(t, "accuracy") == accuracy
     assert np.asarray(end_of(t, 1, "X")).shape == (2, batch_size)
 
 
 def test_10_one_batch_is_much_faster_than_one_example_at_a_time(runner):
-    _, t = run(runner, LESSON_10)
+    _, t = run(runner, LESSON_14)
     speedup = after_loop(t, "speedup")
     assert speedup == pytest.approx(
         after_loop(t, "seconds_one_at_a_time") / after_loop(t, "seconds_one_batch")

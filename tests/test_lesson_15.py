@@ -1,4 +1,4 @@
-"""Lesson 13 (learning or memorizing): the numbers its text quotes.
+"""Lesson 15 (learning or memorizing): the numbers its text quotes.
 
 The lesson runs complete, as shipped, with its code exercise blanked as ``t`` makes
 it, and with the change its break exercise proposes. The small network (2 hidden
@@ -19,7 +19,7 @@ from .conftest import LESSONS
 from .lessons_support import change_of, kinds
 from .lessons_support import run as run_lesson
 
-LESSON_13 = LESSONS / "13-memorizing"
+LESSON_15 = LESSONS / "15-memorizing"
 
 
 @pytest.fixture(scope="module")
@@ -34,7 +34,7 @@ _runs: dict = {}
 def run(runner, blank=None, edits=()):
     key = (blank, tuple(edits))
     if key not in _runs:
-        _runs[key] = run_lesson(runner, LESSON_13, blank, edits)
+        _runs[key] = run_lesson(runner, LESSON_15, blank, edits)
     return _runs[key]
 
 
@@ -43,7 +43,7 @@ def at_end(t, name):
 
 
 def test_13_passes_the_check_with_its_exercises(runner):
-    lesson = load_lesson(LESSON_13)
+    lesson = load_lesson(LESSON_15)
     assert check_lesson(lesson, runner) == []
     assert kinds(lesson) == {
         "code": ["accuracy"],
@@ -90,7 +90,7 @@ def test_13_blanking_the_accuracy_line_zeroes_the_accuracies(runner):
 
 
 def test_13_with_100_training_points_the_gap_shrinks(runner):
-    lesson = load_lesson(LESSON_13)
+    lesson = load_lesson(LESSON_15)
     _, t = run(runner, edits=[change_of(lesson, "more-points")])
     assert at_end(t, "gap") < 0.2 < at_end(run(runner)[1], "gap")
     assert at_end(t, "accuracy_large") == pytest.approx(0.95)
