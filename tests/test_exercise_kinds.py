@@ -195,3 +195,27 @@ def test_check_proves_every_exercise_and_names_what_is_wrong(lesson, make_lesson
     )
     assert any("'too-fast': the claim does not hold on the changed code" in m for m in messages)
     assert any("'too-fast': the claim holds on the shipped code too" in m for m in messages)
+
+
+def test_a_predict_on_a_step_after_the_training_loop_asks_at_its_run(make_lesson):
+    md = MD.replace("## Update {#update}", "## Done {#done}\n\n$$ w $$\n\n## Update {#update}")
+    md = md.replace("    step: update\n", "    step: done\n    name: final\n")
+    md = md.replace("answer: 0.8", "answer: 1.983")
+    md = md.replace("symbols:\n", "symbols:\n  f: final\n")
+    md = md.replace("$$ w $$", "$$ f = w $$")
+    lesson = load_lesson(make_lesson("01-after", md=md, py=PY + "final = w  # step: done\n"))
+    assert lesson.problems == []
+    t = timeline_of(lesson)
+    event = predict_event(lesson, t, lesson.exercises["first-update"])
+    assert event is not None and t.iteration(event) is None  # after the loop
+    assert t.line(event) == 10
+    assert t.value("final", event) == pytest.approx(2 - 1.5 * 0.8**20)
+    [(_, problems)] = list(check_lessons([lesson]))
+    assert problems == []  # check proves the answer at that event
+    wrong = md.replace("answer: 1.983", "answer: 1.9")
+    [(_, problems)] = list(
+        check_lessons(
+            [load_lesson(make_lesson("02-after", md=wrong, py=PY + "final = w  # step: done\n"))]
+        )
+    )
+    assert len(problems) == 1 and "1.9" in str(problems[0])

@@ -149,20 +149,22 @@ def predicted_name(lesson: Lesson, exercise: Exercise) -> str:
 def predict_event(lesson: Lesson, timeline: Timeline, exercise: Exercise) -> int | None:
     """The event a predict asks before: the first run of the step's line that sets the
     name, in iteration ``exercise.iteration`` of the training loop (the first run of it in
-    a lesson without one). None: the run never got there."""
+    a lesson without one, or for a step outside the loop, such as results computed after
+    training). None: the run never got there."""
     step = lesson.step(exercise.step)
     name = predicted_name(lesson, exercise)
     if step is None or not name:
         return None
     lines = {line for line in step.lines if name in lesson.stores.get(line, ())}
-    if timeline.iterations and lesson.iteration:
-        k = timeline.iteration_numbered(exercise.iteration)
-        if k < 1 or timeline.number(k) != exercise.iteration:
-            return None
-        events: Any = timeline.iteration_span(k)
-    else:
-        events = range(len(timeline))
-    return next((e for e in events if timeline.lines[e] in lines), None)
+    first = next((e for e in range(len(timeline)) if timeline.lines[e] in lines), None)
+    if not (timeline.iterations and lesson.iteration) or first is None:
+        return first
+    if timeline.iteration(first) is None:  # the step runs before or after the loop
+        return first
+    k = timeline.iteration_numbered(exercise.iteration)
+    if k < 1 or timeline.number(k) != exercise.iteration:
+        return None
+    return next((e for e in timeline.iteration_span(k) if timeline.lines[e] in lines), None)
 
 
 def read_number(text: str) -> float:
