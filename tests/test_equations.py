@@ -864,3 +864,37 @@ def test_a_sum_too_long_to_evaluate_is_refused_with_a_reason_not_a_freeze():
     with pytest.raises(ValueError, match="at most 100,000"):
         evaluate(nested, {})
     assert evaluate(compile_(r"s = \sum_{i=1}^{100} i", table("s")), {}) == [5050]  # and after
+
+
+BIG_MD = """\
+---
+title: Big
+symbols:
+  X: {name: X, kind: matrix}
+  Y: {name: Y, kind: matrix}
+---
+
+# Big
+
+## Add {#add}
+
+$$ Y = X + 1 $$
+"""
+
+
+@pytest.mark.parametrize(("shape", "fails"), [((100, 100), False), ((200, 100), True)])
+def test_an_array_too_large_to_record_is_named_not_a_type_error(make_lesson, runner, shape, fails):
+    py = f"import numpy as np\nX = np.zeros({shape})\nY = X + 1  # step: add\n"
+    lesson = load_lesson(make_lesson("01-big", md=BIG_MD, py=py))
+    timeline = runner.run(lesson.py_path, lesson.source, lesson.iteration).timeline
+    [compiled] = lesson.equations["add"]
+    verdict = verdict_at(compiled, timeline, len(timeline) - 1, 1e-9)
+    problems = check_equations(lesson, timeline)
+    if not fails:
+        assert verdict.ok and problems == []
+        return
+    says = "X is a 200×100 array: only arrays of up to 10,000 numbers are recorded in full"
+    assert verdict.ok is None and verdict.error.startswith(says)
+    [problem] = problems
+    assert says in problem.message and "illustrative:" in problem.message
+    assert "TypeError" not in problem.message

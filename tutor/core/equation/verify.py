@@ -16,7 +16,8 @@ from typing import Any
 from ..lesson.model import Lesson
 from ..lesson.problems import Problem
 from ..numbers import format_value
-from ..run.timeline import MISSING, Timeline
+from ..run.snapshot import MAX_ARRAY
+from ..run.timeline import MISSING, ArraySummary, Timeline
 from .compiler import Compiled, close
 
 
@@ -61,17 +62,30 @@ def verdict_at(compiled: Compiled, timeline: Timeline, event: int, tolerance: fl
             f"no value for {', '.join(sorted(missing))} yet",
         )
     sides: list[Any] = []
-    error = ""
-    for side in compiled.sides:
+    error = too_large({**env, compiled.target: code})
+    for side in compiled.sides if not error else ():
         try:
             sides.append(side(env))
         except Exception as exc:  # noqa: BLE001 - a division by zero in the math is information
             sides.append(None)
             error = f"{type(exc).__name__}: {exc}"
-    if code is MISSING or any(s is None for s in sides):
-        return Verdict(compiled, env, sides, code, None, error)
+    if code is MISSING or error or any(s is None for s in sides):
+        return Verdict(compiled, env, sides or [None] * len(compiled.sides), code, None, error)
     ok = all(_close(s, code, tolerance) for s in sides)
     return Verdict(compiled, env, sides, code, ok, error)
+
+
+def too_large(values: dict[str, Any]) -> str:
+    """Why an equation cannot be checked: it reads an array too large to record in full
+    (the recorder keeps its shape and statistics only); "" when every value is whole."""
+    for name, value in values.items():
+        if isinstance(value, ArraySummary):
+            shape = "×".join(str(n) for n in value.shape)
+            return (
+                f"{name} is a {shape} array: only arrays of up to {MAX_ARRAY:,} numbers are "
+                "recorded in full, so this equation cannot be checked"
+            )
+    return ""
 
 
 def _close(a: Any, b: Any, tolerance: float) -> bool:
@@ -195,6 +209,15 @@ def _check_line(np, lesson, timeline, line, step_id, compiled, events, tolerance
     for n, event in enumerate(events.tolist()):
         scope = {name: values[n] for name, values in env.items()}
         value = code[n]
+        reason = too_large({**scope, compiled.target: value})
+        if reason:
+            return Problem(
+                lesson.py_path,
+                line,
+                f'step "{step_id}"{_iteration(timeline, event)}: {reason} (use a smaller '
+                f"array, or mark the equation illustrative:) {where}",
+                kind="equation",
+            )
         for k, side in enumerate(compiled.sides):
             try:
                 got = side(scope)
