@@ -62,7 +62,7 @@ def verdict_at(compiled: Compiled, timeline: Timeline, event: int, tolerance: fl
             f"no value for {', '.join(sorted(missing))} yet",
         )
     sides: list[Any] = []
-    error = too_large({**env, compiled.target: code})
+    error = too_large({**env, str(compiled.target): code})
     for side in compiled.sides if not error else ():
         try:
             sides.append(side(env))
