@@ -503,3 +503,31 @@ def test_list_with_a_damaged_progress_file_warns_and_still_lists(tmp_path):
     items = {item["id"]: item for item in json.loads(done.stdout)}
     assert items[LESSON_ID]["progress"] is None
     assert list(home.glob("progress.json.corrupt-*"))
+
+
+def test_code_saved_under_a_renumbered_lessons_former_id_follows_it(tmp_path):
+    edits = tmp_path / "edits"
+    edits.mkdir()
+    (edits / "09-layers.py").write_text("# my layers\n", encoding="utf-8")
+    (edits / "09-layers.base.py").write_text("# shipped then\n", encoding="utf-8")
+    (edits / "14-own-gradients.py").write_text("# my nodes\n", encoding="utf-8")
+    space = Workspace(tmp_path)
+    assert space.load("12-layers") == ("# my layers\n", "# shipped then\n")
+    assert space.warnings == [
+        "your saved code for 09-layers now belongs to 12-layers: the lessons were renumbered"
+    ]
+    assert not (edits / "09-layers.py").exists()
+    assert space.load("09-own-gradients") == ("# my nodes\n", "")
+    assert space.load("09-own-gradients") == ("# my nodes\n", "")  # moved once
+    assert len(space.warnings) == 2
+
+
+def test_a_former_ids_code_never_replaces_code_saved_under_the_new_id(tmp_path):
+    edits = tmp_path / "edits"
+    edits.mkdir()
+    (edits / "09-layers.py").write_text("# old\n", encoding="utf-8")
+    (edits / "12-layers.py").write_text("# new\n", encoding="utf-8")
+    space = Workspace(tmp_path)
+    assert space.load("12-layers")[0] == "# new\n"
+    assert (edits / "09-layers.py").read_text(encoding="utf-8") == "# old\n"  # kept
+    assert space.warnings == []

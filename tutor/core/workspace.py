@@ -30,6 +30,16 @@ from .datafiles import (
 
 MAX_CODE_BYTES = 1_000_000  # a lesson's code is a few kB; more is not code to step through
 
+# Bundled lessons renumbered when the curriculum grew to 15: a learner's saved code
+# follows its lesson to the new id.
+FORMER_IDS = {
+    "12-layers": ("09-layers",),
+    "14-mini-batches": ("10-mini-batches",),
+    "10-symmetry": ("12-symmetry",),
+    "15-memorizing": ("13-memorizing",),
+    "09-own-gradients": ("14-own-gradients",),
+}
+
 _UNSEEN = object()  # this tutor has not read or written the lesson's file yet
 _UNREADABLE = object()  # the file there cannot be read as text
 
@@ -54,6 +64,7 @@ class Workspace:
         """The saved (code, base), or None when the learner has not edited this lesson (or
         their file cannot be opened: it is moved aside, and ``warnings`` says where)."""
         code_path, base_path = self._paths(lesson_id)
+        self._carry_over(lesson_id)
         try:
             code = read_capped(code_path, MAX_CODE_BYTES).decode("utf-8")
         except (FileNotFoundError, NotADirectoryError):  # (no edits folder: nothing saved)
@@ -65,6 +76,24 @@ class Workspace:
             return None
         self._seen[lesson_id] = code
         return code, _read_text(base_path) or ""
+
+    def _carry_over(self, lesson_id: str) -> None:
+        """Code saved under a bundled lesson's former id moves to its new id, once."""
+        code_path, base_path = self._paths(lesson_id)
+        for former in FORMER_IDS.get(lesson_id, ()):
+            old_code, old_base = self._paths(former)
+            if os.path.lexists(code_path) or not old_code.is_file():
+                continue
+            try:
+                os.replace(old_code, code_path)
+                if old_base.is_file() and not os.path.lexists(base_path):
+                    os.replace(old_base, base_path)
+            except OSError:  # (left where it is: still on disk, under its former name)
+                continue
+            self.warnings.append(
+                f"your saved code for {former} now belongs to {lesson_id}: the lessons "
+                "were renumbered"
+            )
 
     def has_saved(self, lesson_id: str) -> bool:
         """Whether anything is at the lesson's saved-code path."""
