@@ -64,6 +64,9 @@ class Edge:
 class Network:
     nodes: list[Node] = field(default_factory=list)
     edges: list[Edge] = field(default_factory=list)
+    # ``network: {graph: L}``: draw the computation graph the code built, whose last node
+    # the variable L holds (docs 3.4), instead of declared nodes and edges
+    graph: str | None = None
 
     def node(self, node_id: str) -> Node | None:
         return next((n for n in self.nodes if n.id == node_id), None)
@@ -74,7 +77,7 @@ class Network:
             + [n.pre for n in self.nodes]
             + [e.weight for e in self.edges]
         )
-        return {r.name for r in refs if r is not None}
+        return {r.name for r in refs if r is not None} | ({self.graph} if self.graph else set())
 
 
 @dataclass(frozen=True)
@@ -103,6 +106,14 @@ def read_network(raw: Any) -> tuple[Network | None, list[tuple[tuple[Any, ...], 
     problems: list[tuple[tuple[Any, ...], str]] = []
     if raw is None:
         return None, problems
+    if isinstance(raw, dict) and "graph" in raw:
+        ref = parse_ref(raw["graph"])
+        if ref is None or ref.index:
+            return None, [(("network", "graph"), "'graph' names a variable, such as 'L'")]
+        if set(raw) != {"graph"}:
+            other = sorted(str(k) for k in raw if k != "graph")[0]
+            return None, [(("network", other), f"'{other}': a graph network has 'graph' only")]
+        return Network(graph=ref.name), problems
     if not isinstance(raw, dict) or not isinstance(raw.get("nodes"), list):
         return None, [(("network",), "'network' needs 'nodes' (a list) and 'edges' (a list)")]
     edges = raw.get("edges") or []

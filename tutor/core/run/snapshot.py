@@ -5,10 +5,11 @@ from __future__ import annotations
 import math
 from typing import Any
 
-from .timeline import ArraySummary, Opaque
+from .timeline import ArraySummary, Graph, Opaque
 
 MAX_ARRAY = 10_000  # numpy arrays / lists with more elements are summarised
 MAX_STRING = 200
+MAX_GRAPH = 2_000  # nodes of a computation graph recorded with each node
 MAX_DEPTH = 32  # lists nested deeper (or containing themselves) are summarised
 MAX_INT_BITS = 1024  # integers beyond ±2**1024 (~308 digits: a float could not hold them)
 
@@ -65,7 +66,55 @@ def _snapshot(value: Any) -> Any:
         )
     if callable(value) or kind.__name__ in ("module", "type"):
         return SKIP
+    if _parents(value) is not None:
+        return _graph(value)
     return Opaque(kind.__name__)
+
+
+def _parents(value: Any) -> list[Any] | None:
+    """The objects ``value`` was made from, when it keeps them as a computation graph's
+    node does (an instance attribute ``parents``, a list or tuple); else None. Read from
+    the instance's own ``__dict__``: no property of the lesson's class runs."""
+    own = getattr(value, "__dict__", None)
+    if type(own) is not dict:
+        return None
+    parents: Any = own.get("parents")
+    return list(parents) if type(parents) in (list, tuple) else None
+
+
+def _plain(value: Any) -> float | None:
+    kind = type(value)
+    if kind is float or (kind is int and value.bit_length() <= MAX_INT_BITS):
+        return float(value)
+    return None
+
+
+def _graph(root: Any) -> Graph | Opaque:
+    """``root``'s ancestry, breadth first, up to MAX_GRAPH nodes."""
+    index = {id(root): 0}
+    order = [root]
+    parents: list[tuple[int, ...]] = []
+    for node in order:  # (grows while it is walked)
+        mine = []
+        for parent in _parents(node) or ():
+            if _parents(parent) is None:
+                continue  # a plain number among the parents is not a node
+            if id(parent) not in index:
+                if len(order) >= MAX_GRAPH:
+                    count = f"a graph of more than {MAX_GRAPH:,} nodes"
+                    return Opaque(_type_name(root), count)
+                index[id(parent)] = len(order)
+                order.append(parent)
+            mine.append(index[id(parent)])
+        parents.append(tuple(mine))
+    own = [node.__dict__ for node in order]
+    return Graph(
+        _type_name(root),
+        tuple(id(node) for node in order),
+        tuple(_plain(d.get("value")) for d in own),
+        tuple(_plain(d.get("grad")) for d in own),
+        tuple(parents),
+    )
 
 
 def _snapshot_numpy(value: Any) -> Any:

@@ -39,6 +39,47 @@ class Opaque:
 
 
 @dataclass(frozen=True)
+class Graph:
+    """An object of the lesson's own class made from others, as a computation graph's node
+    is: it keeps them in its ``parents``. Recorded as its ancestry, itself first: each
+    node's identity while it lives (``keys``), its ``value`` and ``grad`` when they are
+    numbers, and its parents (indexes into the same lists). What arrives from a run is
+    only data: ``nodes()`` reads it defensively."""
+
+    type: str
+    keys: tuple[int, ...] = ()
+    values: tuple[float | None, ...] = ()
+    grads: tuple[float | None, ...] = ()
+    parents: tuple[tuple[int, ...], ...] = ()
+
+    def nodes(self) -> list[tuple[int, float | None, float | None, tuple[int, ...]]]:
+        """(key, value, grad, parent indexes) per node; [] when the record is inconsistent."""
+        n = len(self.keys)
+        lists = (self.keys, self.values, self.grads, self.parents)
+        if not all(isinstance(x, tuple) and len(x) == n for x in lists):
+            return []
+        out = []
+        for key, value, grad, parents in zip(*lists, strict=True):
+            if not isinstance(key, int) or not isinstance(parents, tuple):
+                return []
+            if not all(type(p) is int and 0 <= p < n for p in parents):
+                return []
+            out.append((key, _number(value), _number(grad), parents))
+        return out
+
+    def __str__(self) -> str:
+        value = _number(self.values[0]) if self.values else None
+        grad = _number(self.grads[0]) if self.grads else None
+        parts = [] if value is None else [f"value {value:.4g}"]
+        parts += [] if grad is None else [f"grad {grad:.4g}"]
+        return f"<{self.type}{' ' if parts else ''}{', '.join(parts)}>"
+
+
+def _number(value: Any) -> float | None:
+    return float(value) if type(value) in (int, float) else None
+
+
+@dataclass(frozen=True)
 class ArraySummary:
     """A numpy array too large to record in full: its shape and a few statistics."""
 

@@ -28,7 +28,7 @@ from typing import Any
 from ..lesson.problems import Problem
 from .chunk import Chunk
 from .result import Limits, RunError, RunResult
-from .timeline import MISSING, ArraySummary, Column, Opaque, Timeline
+from .timeline import MISSING, ArraySummary, Column, Graph, Opaque, Timeline
 
 MAGIC = b"NNT1"
 SIZE = struct.Struct("!Q")
@@ -39,7 +39,18 @@ NUMPY_KINDS = frozenset("biufc")
 
 CLASSES: dict[str, type] = {
     cls.__name__: cls
-    for cls in (RunResult, RunError, Limits, Timeline, Chunk, Column, Opaque, ArraySummary, Problem)
+    for cls in (
+        RunResult,
+        RunError,
+        Limits,
+        Timeline,
+        Chunk,
+        Column,
+        Opaque,
+        ArraySummary,
+        Graph,
+        Problem,
+    )
 }
 
 

@@ -20,7 +20,7 @@ from typing import Any
 from ..exercises import exercise_here, hidden_row, solved_by
 from ..lesson.load import bind_source
 from ..lesson.model import Lesson
-from ..lesson.network import parse_ref
+from ..lesson.network import Network, parse_ref
 from ..navigator import Position, reveal_points
 from ..run.result import RunError, RunResult
 from ..run.runner import error_problem
@@ -326,10 +326,25 @@ def _network(
     network = lesson.network
     if network is None:
         return None
+    if network.graph is not None:
+        from .graph_network import graph_network
+
+        built, values, note = graph_network(network.graph, t, event, now, lesson.source)
+        changed = set(t.changed(event))
+        active = {ref for ref, node in _refs(built) if node in changed}
+        drawing = draw(built, values, active, ascii=state.ascii)
+        if note or not built.nodes:
+            drawing.rows = [*(drawing.rows if built.nodes else []), f"({note})"]
+        return drawing
     names = network.names()
     values = {name: now[name] for name in names if name in now}
     active = set(t.changed(event)) & names
     return draw(network, values, active, ascii=state.ascii)
+
+
+def _refs(network: Network) -> list[tuple[str, str]]:
+    """(value ref, node label) of a built network's nodes."""
+    return [(str(n.value), n.label) for n in network.nodes if n.value is not None]
 
 
 def _iteration_end(t: Timeline, iteration: int) -> int:

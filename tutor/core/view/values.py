@@ -18,7 +18,7 @@ from typing import Any, NamedTuple
 
 from ..equation.boxes import grid_box
 from ..numbers import MINUS, format_number, format_value
-from ..run.timeline import ArraySummary, Opaque, Timeline
+from ..run.timeline import ArraySummary, Graph, Opaque, Timeline
 
 GRID_ROWS = 8  # a grid in the pane shows at most this many rows (the inspector: all)
 GRID_COLUMNS = 8
@@ -218,6 +218,9 @@ def whole_value(value: Any, ascii: bool = False) -> list[str]:
         return [*lines, "(too big to record: only this summary was kept)"]
     if isinstance(value, Opaque):
         return [str(value), "(the tutor does not copy this kind of value)"]
+    if isinstance(value, Graph):
+        made = len(value.keys) - 1
+        return [str(value), f"(a node made from {made} other node{'s' * (made != 1)})"]
     shape = shape_of(value)
     if shape is not None:
         grid = grid_lines(value, ascii, None, None, digits=VALUE_DIGITS)
