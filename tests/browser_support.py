@@ -120,10 +120,12 @@ class Served:
         while time.monotonic() < deadline:
             if self.process.poll() is not None:
                 return False
-            with contextlib.suppress(OSError, urllib.error.URLError):
-                with urllib.request.urlopen(self.url, timeout=5) as response:
-                    if response.status == 200:
-                        return True
+            with (
+                contextlib.suppress(OSError, urllib.error.URLError),
+                urllib.request.urlopen(self.url, timeout=5) as response,
+            ):
+                if response.status == 200:
+                    return True
             time.sleep(0.1)
         return False
 
@@ -138,10 +140,8 @@ class Served:
         process = self.process
         if process is not None and process.poll() is None:
             process.send_signal(signal.SIGTERM)
-            try:
+            with contextlib.suppress(subprocess.TimeoutExpired):
                 process.wait(timeout=15)
-            except subprocess.TimeoutExpired:
-                pass
         if process is not None:
             with contextlib.suppress(ProcessLookupError, PermissionError):
                 os.killpg(process.pid, signal.SIGKILL)
@@ -191,9 +191,7 @@ def open_tutor(context: Any, url: str) -> Any:
     origin = url.rstrip("/")
     page.route(
         "**/*",
-        lambda route: route.continue_()
-        if route.request.url.startswith(origin)
-        else route.abort(),
+        lambda route: route.continue_() if route.request.url.startswith(origin) else route.abort(),
     )
     page.goto(url)
     return page

@@ -79,7 +79,7 @@ class LearnerServer(Server):
         websocket = f"{'wss' if secure else 'ws'}://{host}/ws"
         return static, websocket
 
-    async def handle_index(self, request: web.Request) -> web.StreamResponse:  # type: ignore[override]
+    async def handle_index(self, request: web.Request) -> web.StreamResponse:
         static, websocket = self._urls(request)
         context = {
             "font_size": to_int(request.query.get("fontsize", "16"), 16),
