@@ -31,6 +31,7 @@ REPO = Path(__file__).resolve().parent.parent
 CHROMIUM = Path("/usr/bin/chromium")
 NO_CHROMIUM = f"chromium not found at {CHROMIUM}; .ci/run installs it"
 VIEWPORT = {"width": 1280, "height": 800}
+HAS_PROC = Path("/proc/self/environ").exists()  # Linux: a process's environment is readable
 
 # Failure guards only: each wait returns as soon as what it waits for is there.
 START_TIMEOUT = 60.0
@@ -159,7 +160,9 @@ def processes_using(home: Path) -> list[int]:
     """The processes whose NN_TUTOR_HOME is ``home`` or under it: the server and its tutors
     (and their workers, which inherit it). Linux's /proc."""
     mark = f"NN_TUTOR_HOME={home}".encode()
-    found = []
+    found: list[int] = []
+    if not HAS_PROC:
+        return found
     for entry in Path("/proc").iterdir():
         if not entry.name.isdigit() or int(entry.name) == os.getpid():
             continue

@@ -22,9 +22,13 @@ from tutor.serve import (
     valid_token,
 )
 
-from .browser_support import Served, processes_using
+from .browser_support import HAS_PROC, Served, processes_using
 
 TOKEN = "0123456789abcdef0123456789abcdef"
+
+needs_proc = pytest.mark.skipif(
+    not HAS_PROC, reason="finds the tutors by their environment in /proc"
+)
 
 
 def test_each_tab_runs_this_python_and_this_tutor_with_paths_quoted(tmp_path):
@@ -149,6 +153,7 @@ async def test_a_websocket_without_a_learner_cookie_is_refused(served):
     assert not served.learners.exists() or not any(served.learners.iterdir())
 
 
+@needs_proc
 async def test_a_websocket_starts_a_tutor_in_its_learners_folder(served):
     home = served.learners / TOKEN
     headers = {"Cookie": f"{COOKIE}={TOKEN}"}
@@ -177,6 +182,7 @@ def wait_until(done, timeout: float = 30.0) -> bool:
     return True
 
 
+@needs_proc
 async def test_stopping_the_server_ends_the_tutors_of_open_tabs(served):
     headers = {"Cookie": f"{COOKIE}={TOKEN}"}
     async with (

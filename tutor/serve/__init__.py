@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import os
 import re
-import shlex
 import sys
 from pathlib import Path
 from typing import Any
@@ -69,6 +68,8 @@ def tutor_command(root: Path, lesson: Path | None = None, predict: bool = True) 
     around it; ``-P`` so a ``tutor`` folder in the server's current folder is never the one
     imported (``tutor_pythonpath`` puts this installation first).
     """
+    import shlex
+
     argv = [sys.executable, "-P", "-m", "tutor", "open", "--lessons-dir", str(root.resolve())]
     if lesson is not None:
         argv.append(str(lesson.resolve()))

@@ -7,6 +7,7 @@ import contextlib
 import logging
 import os
 import secrets
+import socket
 from pathlib import Path
 from typing import Any
 
@@ -54,12 +55,19 @@ class LearnerServer(Server):
         self.sockets: set[web.WebSocketResponse] = set()
 
     async def on_startup(self, app: web.Application) -> None:
-        self.console.print(f"nn-tutor: serving on {self.public_url}", highlight=False)
-        self.console.print(
-            f"each browser's code and progress: {self.learners}{os.sep}<its cookie's token>",
-            highlight=False,
-        )
-        self.console.print("ctrl+c stops the server", highlight=False)
+        print(f"nn-tutor: serving on {self.address()}", flush=True)
+        print(f"each browser's code and progress: {self.learners}{os.sep}<token>", flush=True)
+        print("ctrl+c stops the server", flush=True)
+
+    def address(self) -> str:
+        """Where browsers find the server: ``http://HOST:PORT``, with this computer's name for
+        an address that means every address."""
+        host = self.host
+        if host in ("", "0.0.0.0", "::"):
+            return f"http://{socket.gethostname()}:{self.port} (every address of this computer)"
+        if ":" in host:
+            host = f"[{host.strip('[]')}]"
+        return f"http://{host}:{self.port}"
 
     async def on_shutdown(self, app: web.Application) -> None:
         """Close every tab's websocket: each handler then ends its tutor process."""
