@@ -360,6 +360,19 @@ def test_serve_an_unknown_lesson_fails_before_serving():
     assert "zz-no-such-lesson" in result.stderr and "serving" not in result.stdout
 
 
+def test_serve_on_a_port_in_use_says_so(tutor_home):
+    import socket
+
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = str(taken.getsockname()[1])
+        result = run("serve", "--port", port)
+    assert result.returncode == 2
+    assert result.stderr == f"nn-tutor: cannot serve on 127.0.0.1:{port}: Address already in use\n"
+    assert "serving" not in result.stdout
+
+
 @pytest.mark.parametrize(
     "host", ["127.0.0.1", "127.3.2.1", "localhost", "LOCALHOST", "::1", "[::1]", "tutor.localhost"]
 )

@@ -122,5 +122,10 @@ def serve(
         return 2
     from .server import LearnerServer
 
-    LearnerServer(tutor_command(root, lesson, predict), learners, host, port).serve()
+    try:
+        LearnerServer(tutor_command(root, lesson, predict), learners, host, port).serve()
+    except OSError as exc:  # the port is taken, the host is not this computer's…
+        why = os.strerror(exc.errno) if exc.errno else str(exc)
+        print(f"nn-tutor: cannot serve on {host}:{port}: {why}", file=sys.stderr)
+        return 2
     return 0

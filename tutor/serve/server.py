@@ -7,6 +7,7 @@ import contextlib
 import logging
 import os
 import secrets
+import signal
 import socket
 from pathlib import Path
 from typing import Any
@@ -55,6 +56,28 @@ class LearnerServer(Server):
         self.sockets: set[web.WebSocketResponse] = set()
 
     async def on_startup(self, app: web.Application) -> None:
+        """(textual-serve prints its logo here, before the port is bound: ``serve`` says it.)"""
+
+    def serve(self, debug: bool = False) -> None:
+        """textual-serve's ``serve``, saying where once the port is bound (a port in use raises
+        OSError before anything is said)."""
+        self.debug = debug
+        self.initialize_logging()
+        loop = asyncio.new_event_loop()
+        asyncio.set_event_loop(loop)
+        with contextlib.suppress(NotImplementedError):
+            loop.add_signal_handler(signal.SIGINT, self.request_exit)
+            loop.add_signal_handler(signal.SIGTERM, self.request_exit)
+        web.run_app(
+            self._make_app(),
+            host=self.host,
+            port=self.port,
+            handle_signals=False,
+            loop=loop,
+            print=lambda _message: self.say_where(),
+        )
+
+    def say_where(self) -> None:
         print(f"nn-tutor: serving on {self.address()}", flush=True)
         print(f"each browser's code and progress: {self.learners}{os.sep}<token>", flush=True)
         print("ctrl+c stops the server", flush=True)
