@@ -45,7 +45,7 @@ CAPTURE_TERMINALS = """
     configurable: true,
     set(value) {
       Object.defineProperty(this, "_core", {
-        value, writable: true, configurable: true, enumerable: false,
+        value, writable: true, configurable: true, enumerable: true,
       });
       seen.push(this);
     },
@@ -217,6 +217,8 @@ def wait_for_screen(
         if wanted(text):
             return text
         if time.monotonic() > deadline:
+            if not text and page.evaluate("(window.__nnTutorTerminals || []).length") == 0:
+                what += " (no xterm.js terminal was captured: has textual-serve's xterm.js changed? see CAPTURE_TERMINALS)"
             raise AssertionError(f"waited {timeout:.0f} s for {what}; the screen:\n{text}")
         page.wait_for_timeout(100)
 
