@@ -323,18 +323,113 @@ def test_trace_by_prefix_in_another_lessons_dir(collection):
     assert [e["values"]["w"] for e in events if e["step"] == "update"] == [1.0, 1.5, 2.0]
 
 
+# -- serve --------------------------------------------------------------------------------
+
+
+def test_serve_listens_on_this_computer_only_by_default():
+    from tutor.cli import _default_command, build_parser
+
+    args = build_parser().parse_args(_default_command(["serve"]))
+    assert args.command == "serve"
+    assert (args.host, args.port, args.lesson, args.no_predict) == ("127.0.0.1", 8000, None, False)
+
+
+@pytest.mark.parametrize("before", [True, False], ids=["dir-first", "command-first"])
+def test_serve_arguments(tmp_path, before):
+    from tutor.cli import _default_command, build_parser
+
+    options = ["--host", "0.0.0.0", "--port", "9001", "--no-predict"]
+    where = ["--lessons-dir", str(tmp_path)]
+    argv = [*where, "serve", "01", *options] if before else ["serve", "01", *options, *where]
+    args = build_parser().parse_args(_default_command(argv))
+    assert (args.command, args.lesson, args.host, args.port) == ("serve", "01", "0.0.0.0", 9001)
+    assert args.no_predict is True
+    assert args.lessons_dir == tmp_path
+
+
+@pytest.mark.parametrize("port", ["0", "65536", "-1", "http"])
+def test_serve_port_must_be_1_to_65535(port):
+    result = run("serve", "--port", port)
+    assert result.returncode == 2 and "--port" in result.stderr
+    assert "serving" not in result.stdout
+
+
+def test_serve_an_unknown_lesson_fails_before_serving():
+    result = run("serve", "zz-no-such-lesson", "--port", "1")
+    assert result.returncode == 2
+    assert "zz-no-such-lesson" in result.stderr and "serving" not in result.stdout
+
+
+def test_serve_on_a_port_in_use_says_so(tutor_home):
+    import socket
+
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = str(taken.getsockname()[1])
+        result = run("serve", "--port", port)
+    assert result.returncode == 2
+    assert result.stderr == f"nn-tutor: cannot serve on 127.0.0.1:{port}: Address already in use\n"
+    assert "serving" not in result.stdout
+
+
+@pytest.mark.parametrize(
+    "host", ["127.0.0.1", "127.3.2.1", "localhost", "LOCALHOST", "::1", "[::1]", "tutor.localhost"]
+)
+def test_no_warning_when_only_this_computer_can_connect(host, capsys):
+    from tutor.serve import host_warning, warn_about_host
+
+    assert host_warning(host) is None
+    assert warn_about_host(host) is False
+    assert capsys.readouterr() == ("", "")
+
+
+@pytest.mark.parametrize("host", ["0.0.0.0", "::", "", "192.168.1.20", "10.0.0.1", "class.example"])
+def test_a_warning_on_stderr_when_other_computers_can_connect(host, capsys):
+    from tutor.serve import warn_about_host
+
+    assert warn_about_host(host) is True
+    out, err = capsys.readouterr()
+    assert out == ""
+    assert err.startswith("nn-tutor: warning: serving on ")
+    assert "runs on this computer with the server's permissions" in err
+    assert "within the run limits" in err
+    assert err.count("\n") == 1
+
+
+def test_serve_warns_then_serves_this_tutor(monkeypatch, capsys, tmp_path):
+    """main() on another address: the warning first, then the server, with the lesson resolved
+    and --lessons-dir passed on (the server itself is replaced: nothing listens)."""
+    import tutor.serve
+    from tutor.cli import main
+
+    calls = []
+    monkeypatch.setattr(tutor.serve, "serve", lambda *a, **kw: calls.append((a, kw)) or 0)
+    assert main(["serve", "01", "--host", "0.0.0.0", "--port", "9002"]) == 0
+    assert "server's permissions" in capsys.readouterr().err
+    [(args, kwargs)] = calls
+    assert args == (REPO / "lessons", REPO / "lessons" / "01-one-neuron")
+    assert kwargs == {"host": "0.0.0.0", "port": 9002, "predict": True}
+
+    calls.clear()
+    assert main(["serve"]) == 0
+    assert capsys.readouterr().err == ""  # 127.0.0.1: no warning
+    assert calls[0][0][1] is None and calls[0][1]["host"] == "127.0.0.1"
+
+
 # -- help and version ---------------------------------------------------------------------
 
 
 @pytest.mark.parametrize(
     ("args", "options"),
     [
-        ((), ["--lessons-dir", "--version", "list", "check", "trace"]),
+        ((), ["--lessons-dir", "--version", "list", "check", "trace", "serve"]),
         (("list",), ["--json", "--lessons-dir"]),
         (("check",), ["--time-limit", "--lessons-dir", "LESSON_OR_PATH"]),
         (("trace",), ["--json", "--limit", "--time-limit", "--lessons-dir", "LESSON"]),
+        (("serve",), ["--host", "--port", "--lessons-dir", "--no-predict", "LESSON", "127.0.0.1"]),
     ],
-    ids=["main", "list", "check", "trace"],
+    ids=["main", "list", "check", "trace", "serve"],
 )
 def test_help(args, options):
     result = run(*args, "--help")

@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from . import __version__
+from .serve import DEFAULT_HOST, DEFAULT_PORT
 
 if TYPE_CHECKING:
     from .core.lesson.model import Lesson
@@ -176,6 +177,40 @@ def build_parser() -> argparse.ArgumentParser:
     )
     _time_limit(preview)
 
+    serving = commands.add_parser(
+        "serve",
+        parents=[common],
+        help="serve the tutor to web browsers (a classroom)",
+        description="Serve the tutor over HTTP (textual-serve): each browser tab runs its own "
+        "tutor, and each browser keeps its own code and progress (a cookie names its data "
+        "folder, under the data folder's learners/). Without LESSON a tab opens the picker "
+        "(or resumes that browser's last lesson). Binds to 127.0.0.1 unless --host says "
+        "otherwise: on another address, lesson code that visitors write runs on this computer "
+        "with the server's permissions.",
+    )
+    serving.add_argument(
+        "lesson", nargs="?", metavar="LESSON", help="open this lesson in every tab"
+    )
+    serving.add_argument(
+        "--host",
+        default=DEFAULT_HOST,
+        metavar="HOST",
+        help=f"the address to listen on (default: {DEFAULT_HOST}, this computer only; "
+        "0.0.0.0 for every address)",
+    )
+    serving.add_argument(
+        "--port",
+        type=_port,
+        default=DEFAULT_PORT,
+        metavar="PORT",
+        help=f"the port to listen on (default: {DEFAULT_PORT})",
+    )
+    serving.add_argument(
+        "--no-predict",
+        action="store_true",
+        help="the tutors step without asking to predict values first",
+    )
+
     new = commands.add_parser(
         "new",
         parents=[common],
@@ -195,6 +230,16 @@ def _positive(text: str) -> int:
         raise argparse.ArgumentTypeError(f"not a whole number: {text!r}") from None
     if value < 1:
         raise argparse.ArgumentTypeError(f"must be 1 or more: {text!r}")
+    return value
+
+
+def _port(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a port number: {text!r}") from None
+    if not 1 <= value <= 65535:
+        raise argparse.ArgumentTypeError(f"a port is 1 to 65535: {text!r}")
     return value
 
 
@@ -220,7 +265,7 @@ def _seconds(text: str) -> float:
     return value
 
 
-COMMANDS = ("open", "list", "check", "trace", "preview", "new")
+COMMANDS = ("open", "list", "check", "trace", "preview", "new", "serve")
 
 
 def _default_command(argv: list[str]) -> list[str]:
@@ -275,6 +320,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             return cmd_preview(
                 root, args.lesson, event=args.event, width=args.width, time_limit=args.time_limit
             )
+        if args.command == "serve":
+            return cmd_serve(
+                root, args.lesson, host=args.host, port=args.port, predict=not args.no_predict
+            )
         return cmd_open(root, args.lesson, predict=not args.no_predict)
     except LessonNotFound as exc:
         print(f"nn-tutor: {exc}", file=sys.stderr)
@@ -298,6 +347,18 @@ def cmd_open(root: Path, spec: str | None, predict: bool = True) -> int:
 
     make_app(str(folder) if folder else None, root, predict=predict).run()
     return 0
+
+
+# -- serve --------------------------------------------------------------------------------
+
+
+def cmd_serve(root: Path, spec: str | None, host: str, port: int, predict: bool = True) -> int:
+    from .core.lesson.collection import resolve
+    from .serve import serve, warn_about_host
+
+    folder = resolve(spec, root) if spec else None  # a wrong name fails here, not in each tab
+    warn_about_host(host)
+    return serve(root, folder, host=host, port=port, predict=predict)
 
 
 # -- list ---------------------------------------------------------------------------------
