@@ -40,7 +40,7 @@ for iteration in range(1, 201):
         loss_up = (sigmoid(v * h_up + b) - y) ** 2  # step: nudge
         h_down = sigmoid(z_h - nudge)  # step: nudge
         loss_down = (sigmoid(v * h_down + b) - y) ** 2  # step: nudge
-        slope = (loss_up - loss_down) / (2 * nudge)  # step: nudge
+        slope = (loss_up - loss_down) / nudge / 2  # step: nudge
         dL_dw = delta_h * x  # step: hidden-gradients
         dL_db_h = delta_h  # step: hidden-gradients
         cost = cost + loss / n  # step: cost

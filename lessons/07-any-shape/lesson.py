@@ -24,6 +24,7 @@ u1 = random.uniform(-1, 1)  # wire x1 -> y_hat, skipping h
 u2 = random.uniform(-1, 1)  # wire x2 -> y_hat, skipping h
 b = random.uniform(-1, 1)  # the output neuron's bias
 lr = 10.0  # learning rate
+nudge = 1e-6  # a small change of x1, to measure a slope
 
 for iteration in range(1, 601):
     cost = 0.0  # the average loss and gradients, built up one example at a time
@@ -45,6 +46,16 @@ for iteration in range(1, 601):
         dL_du2 = delta * x2  # step: skip-gradients
         dL_dh = delta * v  # step: delta-hidden
         delta_h = dL_dh * h * (1 - h)  # step: delta-hidden
+        dL_dx1 = delta * u1 + delta_h * w1  # step: two-paths
+        # Check the two paths: x1 up by a nudge, forward again...
+        h_up = sigmoid(z_h + w1 * nudge)  # step: nudge
+        z_up = z + v * (h_up - h) + u1 * nudge  # step: nudge
+        loss_up = (sigmoid(z_up) - y) ** 2  # step: nudge
+        # ... and x1 down by a nudge.
+        h_down = sigmoid(z_h - w1 * nudge)  # step: nudge
+        z_down = z + v * (h_down - h) - u1 * nudge  # step: nudge
+        loss_down = (sigmoid(z_down) - y) ** 2  # step: nudge
+        slope = (loss_up - loss_down) / nudge / 2  # step: nudge
         dL_dw1 = delta_h * x1  # step: hidden-gradients
         dL_dw2 = delta_h * x2  # step: hidden-gradients
         dL_db_h = delta_h  # step: hidden-gradients
