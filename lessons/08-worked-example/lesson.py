@@ -18,6 +18,7 @@ w1, w2, w3, w4 = 0.1, 0.2, 0.3, 0.4  # input -> hidden
 w5, w6, w7, w8 = 0.5, 0.6, 0.7, 0.8  # hidden -> output
 b1, b2, b3, b4 = 0.1, 0.1, 0.2, 0.2  # one bias per neuron
 lr = 0.5
+nudge = 1e-6  # a small change of h1, to measure a slope
 
 for iteration in range(1, 301):
     # Forward: the hidden neurons, then the output neurons.
@@ -38,6 +39,14 @@ for iteration in range(1, 301):
     delta4 = dL_dy_hat2 * y_hat2 * (1 - y_hat2)  # step: delta-output
     dL_dh1 = delta3 * w5 + delta4 * w7  # step: delta-hidden
     delta1 = dL_dh1 * h1 * (1 - h1)  # step: delta-hidden
+    # Check the two paths: h1 up by a nudge, forward again.
+    z3_nudged = z3 + w5 * nudge  # step: nudge
+    z4_nudged = z4 + w7 * nudge  # step: nudge
+    loss_nudged = (  # step: nudge
+        (sigmoid(z3_nudged) - y1) ** 2  # step: nudge
+        + (sigmoid(z4_nudged) - y2) ** 2  # step: nudge
+    )  # step: nudge
+    slope = (loss_nudged - loss) / nudge  # step: nudge
     dL_dh2 = delta3 * w6 + delta4 * w8  # step: delta-h2
     delta2 = dL_dh2 * h2 * (1 - h2)  # step: delta-h2
 
