@@ -265,7 +265,7 @@ def test_09_the_matrices_give_lesson_08s_numbers_to_1e_12(runner):
             worst = max(worst, abs(float(matrix) - end_of(neurons, k, scalar)))
     assert worst < 1e-12
     # The lesson's own comparison with its neuron-by-neuron lists, after 300 iterations.
-    assert after_loop(layers, "gap") < 1e-15
+    assert after_loop(layers, "largest_difference") < 1e-15
     assert "largest difference from the neuron-by-neuron numbers" in layers.output_text()
     assert np.asarray(after_loop(layers, "W_h")) == pytest.approx(
         np.array([[0.171, 0.236], [0.365, 0.432]]), abs=5e-4
@@ -352,7 +352,7 @@ def test_09_the_loss_agrees_with_lesson_08s_arithmetic_at_every_iteration(runner
 
 def test_09_without_the_exercise_the_hidden_layer_never_learns(runner):
     _, t = run(runner, LESSON_12, blank="gradient-hidden")
-    assert after_loop(t, "gap") > 1e-2
+    assert after_loop(t, "largest_difference") > 1e-2
     assert "largest difference from the neuron-by-neuron numbers: 7.1e-02" in t.output_text()
     assert np.asarray(after_loop(t, "W_h")).tolist() == [[0.1, 0.2], [0.3, 0.4]]
 
