@@ -206,7 +206,7 @@ def test_stats_show_the_bundled_lessons_derivatives_proven_and_why_others_are_no
     out = capsys.readouterr().out
     assert status == 0, out
     table = {
-        row.split()[0]: row.split() for row in out.split("\n") if row[:3] in ("01-", "02-", "09-")
+        row.split()[0]: row.split() for row in out.split("\n") if row[:3] in ("01-", "02-", "12-")
     }
     assert table["01-one-neuron"][4] == "3"  # ∂L/∂ŷ, ∂ŷ/∂w, ∂L/∂w
     assert table["02-many-examples"][4] == "1"  # ∂L/∂w; ∂J/∂w is a running sum
