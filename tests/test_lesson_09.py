@@ -68,7 +68,7 @@ def test_backward_gives_lesson_08s_gradients_and_updates_to_1e_12(runner):
     assert len(trained) == 12
     for value, name in zip(trained, PARAMS_08, strict=True):
         assert abs(value - last(by_hand, name)) < 1e-12
-    assert last(nodes, "gap_08") < 1e-12
+    assert last(nodes, "diff_08") < 1e-12
 
 
 def test_the_node_network_with_skip_wires_gives_lesson_07s_weights_to_1e_12(runner):
@@ -79,7 +79,7 @@ def test_the_node_network_with_skip_wires_gives_lesson_07s_weights_to_1e_12(runn
     for value, name in zip(trained, PARAMS_07, strict=True):
         assert abs(value - last(by_hand, name)) < 1e-12
     assert abs(last(nodes, "cost") - last(by_hand, "cost")) < 1e-12
-    assert last(nodes, "gap_07") < 1e-12
+    assert last(nodes, "diff_07") < 1e-12
 
 
 def test_the_nudge_measures_the_sum_over_two_paths(runner):
@@ -101,7 +101,7 @@ def test_the_blank_fails_only_its_step(runner):
 def test_a_new_wire_trains_with_no_new_derivative(runner):
     lesson = load_lesson(LESSON_09)
     _, t = run_lesson(runner, LESSON_09, edits=[change_of(lesson, "new-wire")])
-    assert last(t, "gap_08") > 0.001  # no longer lesson 08's network
+    assert last(t, "diff_08") > 0.001  # no longer lesson 08's network
     assert last(t, "loss_08") < 1e-9  # and it trains, with no new derivative
 
 

@@ -93,7 +93,7 @@ def test_lessons_05_to_07_pass_the_check():
 
 @pytest.mark.parametrize(
     ("folder", "most_events"),
-    [(LESSON_05, 25_000), (LESSON_06, 15_000), (LESSON_07, 80_000)],
+    [(LESSON_05, 25_000), (LESSON_06, 15_000), (LESSON_07, 100_000)],
     ids=lambda v: getattr(v, "name", str(v)),
 )
 def test_each_lesson_loads_cleanly_with_exercises_and_a_modest_timeline(
@@ -386,6 +386,55 @@ def test_07_first_example_by_hand(runner):
     assert t.value("delta_h", i) == pytest.approx(delta * start["v"] * h * (1 - h))
     assert t.value("delta_h", i) == pytest.approx(-0.0340, abs=5e-5)
     assert end_of(t, 1, "cost") == pytest.approx(0.254, abs=5e-4)
+
+
+def skip_net_loss(p, x1, x2, y):
+    """One example's loss, the whole forward pass computed here."""
+    h = sigmoid(p["w1"] * x1 + p["w2"] * x2 + p["b_h"])
+    return (sigmoid(p["v"] * h + p["u1"] * x1 + p["u2"] * x2 + p["b"]) - y) ** 2
+
+
+def test_07_x1_reaches_the_loss_by_two_paths_and_they_add(runner):
+    """∂L/∂x₁ = δu₁ + δ_h w₁, the numbers the text quotes, and a slope measured here."""
+    _, t = run(runner, LESSON_07)
+    random.seed(0)
+    p = dict(zip(PARAMS_07, (random.uniform(-1, 1) for _ in PARAMS_07), strict=True))
+    i = [i for i in events_of(t, "nudge", 1) if t.changed(i) == ["slope"]][0]  # 1st example
+    eps = 1e-6
+    measured = (skip_net_loss(p, eps, 0, 0) - skip_net_loss(p, -eps, 0, 0)) / (2 * eps)
+    assert t.value("dL_dx1", i) == pytest.approx(measured, rel=1e-7)
+    assert t.value("slope", i) == pytest.approx(measured, rel=1e-7)
+    h = sigmoid(p["b_h"])
+    y_hat = sigmoid(p["v"] * h + p["b"])
+    delta = 2 * y_hat * y_hat * (1 - y_hat)
+    skip, through_h = delta * p["u1"], delta * p["v"] * h * (1 - h) * p["w1"]
+    assert (p["u1"], p["w1"]) == pytest.approx((0.0225, 0.689), abs=5e-4)
+    assert skip == pytest.approx(0.00641, abs=5e-6)  # the wrong sign, alone
+    assert through_h == pytest.approx(-0.0235, abs=5e-5)
+    assert measured == pytest.approx(-0.0170, abs=5e-5)
+    assert through_h / measured == pytest.approx(1.38, abs=5e-3)  # 38 % too steep, alone
+    assert abs(skip - measured) > 0.02 and abs(through_h - measured) > 0.006
+
+
+def test_07_the_nudge_measures_the_sum_of_the_paths_everywhere(runner):
+    _, t = run(runner, LESSON_07)
+    measured = [i for i in events_of(t, "nudge") if t.changed(i) == ["slope"]]
+    assert len(measured) == 4 * 600
+    for i in measured:
+        paths = t.value("delta", i) * t.value("u1", i) + t.value("delta_h", i) * t.value("w1", i)
+        assert t.value("slope", i) == pytest.approx(paths, rel=1e-6)
+        assert t.value("dL_dx1", i) == pytest.approx(paths, rel=1e-12)
+
+
+def test_07_a_path_left_out_is_caught_by_the_measurement(runner):
+    edits = [("dL_dx1 = delta * u1 + delta_h * w1", "dL_dx1 = delta * u1")]
+    lesson, t = run(runner, LESSON_07, edits=edits)
+    problems = check_equations(lesson, t)
+    assert {p.message.split('"')[1] for p in problems} == {"two-paths"}
+    edits = [("z_up = z + v * (h_up - h) + u1 * nudge", "z_up = z + u1 * nudge")]
+    lesson, t = run(runner, LESSON_07, edits=edits)  # the nudge forgets the path through h
+    problems = check_equations(lesson, t)
+    assert {p.message.split('"')[1] for p in problems} == {"nudge"}
 
 
 @pytest.mark.parametrize(("seed", "first_below"), [(1, None), (2, None), (6, 540)])

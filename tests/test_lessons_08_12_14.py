@@ -155,6 +155,42 @@ def test_08_every_number_of_the_first_iteration_by_hand(runner):
     assert t.value("w5", delta_hidden[0]) == 0.5
 
 
+def test_08_h1_reaches_the_loss_by_two_paths_and_the_nudge_measures_their_sum(runner):
+    _, t = run(runner, LESSON_08)
+    [v] = lesson_08_by_hand()
+    eps = 1e-6
+
+    def loss_from(h1):  # the forward pass from h1 on, computed here in full
+        y_hat1 = sigmoid(0.5 * h1 + 0.6 * v["h2"] + 0.2)
+        y_hat2 = sigmoid(0.7 * h1 + 0.8 * v["h2"] + 0.2)
+        return (y_hat1 - 0.2) ** 2 + (y_hat2 - 0.9) ** 2
+
+    assert loss_from(v["h1"]) == pytest.approx(v["loss"], rel=1e-15)
+    rise = loss_from(v["h1"] + eps) - v["loss"]
+    assert end_of(t, 1, "loss_nudged") == pytest.approx(v["loss"] + rise, rel=1e-15)
+    assert end_of(t, 1, "slope") == pytest.approx(rise / eps, rel=1e-8)
+    assert float(f"{rise:.3g}") == 6.70e-8  # the text: L moves by 6.70 · 10⁻⁸
+    paths = (v["delta3"] * 0.5, v["delta4"] * 0.7)
+    assert rise / eps == pytest.approx(sum(paths), rel=1e-6)
+    assert float(f"{rise / eps:.3g}") == 0.067
+    assert (float(f"{paths[0]:.3g}"), float(f"{paths[1]:.2g}")) == (0.105, -0.038)
+    assert paths[0] > 1.5 * sum(paths) > 0 > paths[1]  # either path alone is far off
+    # At every iteration the measured slope is the sum of the paths, to 1 part in 1,000.
+    measured = [i for i in events_of(t, "nudge") if t.changed(i) == ["slope"]]
+    assert len(measured) == 300
+    for i in measured:
+        paths_i = t.value("delta3", i) * t.value("w5", i) + t.value("delta4", i) * t.value("w7", i)
+        assert t.value("slope", i) == pytest.approx(paths_i, rel=1e-3)
+
+
+def test_08_a_nudge_that_moves_one_path_only_disagrees(runner):
+    edits = [("z4_nudged = z4 + w7 * nudge", "z4_nudged = z4")]
+    lesson, t = run(runner, LESSON_08, edits=edits)
+    problems = check_equations(lesson, t)
+    assert {p.message.split('"')[1] for p in problems} == {"nudge"}
+    assert end_of(t, 1, "slope") == pytest.approx(0.105, abs=5e-4)  # the path through z₃
+
+
 def test_08_trains_to_convergence_in_300_iterations(runner):
     _, t = run(runner, LESSON_08)
     assert t.iterations == 300
@@ -229,7 +265,7 @@ def test_09_the_matrices_give_lesson_08s_numbers_to_1e_12(runner):
             worst = max(worst, abs(float(matrix) - end_of(neurons, k, scalar)))
     assert worst < 1e-12
     # The lesson's own comparison with its neuron-by-neuron lists, after 300 iterations.
-    assert after_loop(layers, "gap") < 1e-15
+    assert after_loop(layers, "largest_difference") < 1e-15
     assert "largest difference from the neuron-by-neuron numbers" in layers.output_text()
     assert np.asarray(after_loop(layers, "W_h")) == pytest.approx(
         np.array([[0.171, 0.236], [0.365, 0.432]]), abs=5e-4
@@ -316,7 +352,7 @@ def test_09_the_loss_agrees_with_lesson_08s_arithmetic_at_every_iteration(runner
 
 def test_09_without_the_exercise_the_hidden_layer_never_learns(runner):
     _, t = run(runner, LESSON_12, blank="gradient-hidden")
-    assert after_loop(t, "gap") > 1e-2
+    assert after_loop(t, "largest_difference") > 1e-2
     assert "largest difference from the neuron-by-neuron numbers: 7.1e-02" in t.output_text()
     assert np.asarray(after_loop(t, "W_h")).tolist() == [[0.1, 0.2], [0.3, 0.4]]
 

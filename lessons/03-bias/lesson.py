@@ -1,13 +1,14 @@
-# Lesson 03: one neuron with a weight and a bias learns y = 2x + 1.
+# Lesson 03: a neuron with a weight and a bias learns y = 2x + 1.
 
-data = [(-1, -1), (0, 1), (1, 3), (2, 5)]  # (x, y) pairs: y is 2x + 1
+# (x, y) pairs: y is 2x + 1
+data = [(-1, -1), (0, 1), (1, 3), (2, 5)]
 n = len(data)  # the number of examples
 w = 0.5  # the weight: a poor first guess
 b = 0.0  # the bias: starts at 0, where the neuron is lesson 02's
 lr = 0.1  # learning rate: how big each correction is
 
 for iteration in range(1, 41):
-    cost = 0.0  # the average loss, built up one example at a time
+    cost = 0.0  # the average loss, built up example by example
     dJ_dw = 0.0  # the average gradients, built up the same way
     dJ_db = 0.0
     for x, y in data:  # step: data
@@ -22,4 +23,7 @@ for iteration in range(1, 41):
     w = w - lr * dJ_dw  # step: update
     b = b - lr * dJ_db  # step: update
 
-print(f"w = {w:.4f}, b = {b:.4f} after {iteration} iterations; the last cost was {cost:.6f}")
+print(
+    f"w = {w:.4f}, b = {b:.4f} after {iteration} iterations;"
+    f" the last cost was {cost:.6f}"
+)

@@ -1,4 +1,5 @@
-# Lesson 04: a sigmoid neuron learns to answer 1 for positive inputs and 0 for negative ones.
+# Lesson 04: a sigmoid neuron learns to answer 1 for positive
+# inputs and 0 for negative ones.
 
 import math
 
@@ -7,14 +8,16 @@ def sigmoid(z):
     return 1 / (1 + math.exp(-z))
 
 
-data = [(-2, 0), (-1, 0), (1, 1), (2, 1)]  # (x, y): y is 1 when x is positive
+# (x, y): y is 1 when x is positive
+data = [(-2, 0), (-1, 0), (1, 1), (2, 1)]
 n = len(data)  # the number of examples
 w = -1.0  # the weight: starts the wrong way round
 b = 0.5  # the bias
 lr = 2.0  # learning rate
 
 for iteration in range(1, 61):
-    cost = 0.0  # the average loss and gradients, built up one example at a time
+    # The average loss and gradients, one example at a time:
+    cost = 0.0
     dJ_dw = 0.0
     dJ_db = 0.0
     for x, y in data:
@@ -32,6 +35,12 @@ for iteration in range(1, 61):
     w = w - lr * dJ_dw  # step: update
     b = b - lr * dJ_db  # step: update
 
-print(f"w = {w:.4f}, b = {b:.4f} after {iteration} iterations; the last cost was {cost:.6f}")
+print(
+    f"w = {w:.4f}, b = {b:.4f} after {iteration} iterations;"
+    f" the last cost was {cost:.6f}"
+)
 for x, y in data:
-    print(f"x = {x:4.1f}  target {y:.0f}  answer {sigmoid(w * x + b):.3f}")
+    print(
+        f"x = {x:4.1f}  target {y:.0f}"
+        f"  answer {sigmoid(w * x + b):.3f}"
+    )

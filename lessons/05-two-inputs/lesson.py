@@ -1,13 +1,16 @@
-# Lesson 05: one neuron with two inputs learns the logic gate AND.
+# Lesson 05: a neuron with two inputs learns the logic gate AND.
 
 import math
 
 
-def sigmoid(z):  # lesson 04's squashing function; the tutor runs it without stepping in  # untraced
+# Lesson 04's squashing function; the tutor runs it without
+# stepping in.
+def sigmoid(z):  # untraced
     return 1 / (1 + math.exp(-z))
 
 
-def predict(x1, x2):  # the neuron's answer with the current weights (the boundary plot)
+# The neuron's answer with the current weights (boundary plot).
+def predict(x1, x2):
     return sigmoid(w1 * x1 + w2 * x2 + b)
 
 
@@ -23,7 +26,8 @@ b = 0.0  # the bias
 lr = 2.0  # learning rate
 
 for iteration in range(1, 301):
-    cost = 0.0  # the average loss and gradients, built up one example at a time
+    # The average loss and gradients, one example at a time:
+    cost = 0.0
     dJ_dw1 = 0.0
     dJ_dw2 = 0.0
     dJ_db = 0.0
@@ -45,10 +49,19 @@ for iteration in range(1, 301):
     w2 = w2 - lr * dJ_dw2  # step: update
     b = b - lr * dJ_db  # step: update
 
-print(f"w1 = {w1:.3f}, w2 = {w2:.3f}, b = {b:.3f} after {iteration} iterations")
+print(
+    f"w1 = {w1:.3f}, w2 = {w2:.3f}, b = {b:.3f}"
+    f" after {iteration} iterations"
+)
 print(f"the last cost was {cost:.4f}")
 for x1 in [0, 1]:
     x2 = -(w1 * x1 + b) / w2  # step: line
-    print(f"the line where z = 0 passes through x1 = {x1}, x2 = {x2:.3f}")
+    print(
+        "the line where z = 0 passes through"
+        f" x1 = {x1}, x2 = {x2:.3f}"
+    )
 for x1, x2, y in data:
-    print(f"x1 = {x1}, x2 = {x2}: target {y}, answer {predict(x1, x2):.3f}")
+    print(
+        f"x1 = {x1}, x2 = {x2}: target {y},"
+        f" answer {predict(x1, x2):.3f}"
+    )

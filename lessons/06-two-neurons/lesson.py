@@ -1,13 +1,17 @@
-# Lesson 06: two neurons in a chain, x -> h -> y_hat. The error travels back through h.
+# Lesson 06: two neurons in a chain, x -> h -> y_hat. The error
+# travels back through h.
 
 import math
 
 
-def sigmoid(z):  # lesson 04's squashing function; the tutor runs it without stepping in  # untraced
+# Lesson 04's squashing function; the tutor runs it without
+# stepping in.
+def sigmoid(z):  # untraced
     return 1 / (1 + math.exp(-z))
 
 
-data = [(0, 1), (1, 0)]  # (x, y): answer 1 for 0, and 0 for 1 (the logic gate NOT)
+# (x, y): answer 1 for 0, and 0 for 1 (the logic gate NOT)
+data = [(0, 1), (1, 0)]
 n = len(data)  # the number of examples
 w = 0.5  # the weight of x, into the hidden neuron
 b_h = 0.0  # the hidden neuron's bias
@@ -17,7 +21,8 @@ lr = 2.0  # learning rate
 nudge = 0.00001  # a tiny change of z_h, to measure a slope
 
 for iteration in range(1, 201):
-    cost = 0.0  # the average loss and gradients, built up one example at a time
+    # The average loss and gradients, one example at a time:
+    cost = 0.0
     dJ_dw = 0.0
     dJ_db_h = 0.0
     dJ_dv = 0.0
@@ -37,10 +42,12 @@ for iteration in range(1, 201):
         dL_dh = delta * v  # step: delta-hidden
         delta_h = dL_dh * h * (1 - h)  # step: delta-hidden
         h_up = sigmoid(z_h + nudge)  # step: nudge
-        loss_up = (sigmoid(v * h_up + b) - y) ** 2  # step: nudge
+        z_up = v * h_up + b  # step: nudge
+        loss_up = (sigmoid(z_up) - y) ** 2  # step: nudge
         h_down = sigmoid(z_h - nudge)  # step: nudge
-        loss_down = (sigmoid(v * h_down + b) - y) ** 2  # step: nudge
-        slope = (loss_up - loss_down) / (2 * nudge)  # step: nudge
+        z_down = v * h_down + b  # step: nudge
+        loss_down = (sigmoid(z_down) - y) ** 2  # step: nudge
+        slope = (loss_up - loss_down) / nudge / 2  # step: nudge
         dL_dw = delta_h * x  # step: hidden-gradients
         dL_db_h = delta_h  # step: hidden-gradients
         cost = cost + loss / n  # step: cost
@@ -53,7 +60,13 @@ for iteration in range(1, 201):
     v = v - lr * dJ_dv  # step: update
     b = b - lr * dJ_db  # step: update
 
-print(f"w = {w:.3f}, b_h = {b_h:.3f}, v = {v:.3f}, b = {b:.3f} after {iteration} iterations")
+print(
+    f"w = {w:.3f}, b_h = {b_h:.3f}, v = {v:.3f}, b = {b:.3f}"
+    f" after {iteration} iterations"
+)
 print(f"the last cost was {cost:.4f}")
 for x, y in data:
-    print(f"x = {x}: target {y}, answer {sigmoid(v * sigmoid(w * x + b_h) + b):.3f}")
+    print(
+        f"x = {x}: target {y}, answer"
+        f" {sigmoid(v * sigmoid(w * x + b_h) + b):.3f}"
+    )

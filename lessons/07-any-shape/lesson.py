@@ -4,16 +4,20 @@ import math
 import random
 
 
-def sigmoid(z):  # lesson 04's squashing function; the tutor runs it without stepping in  # untraced
+# Lesson 04's squashing function; the tutor runs it without
+# stepping in.
+def sigmoid(z):  # untraced
     return 1 / (1 + math.exp(-z))
 
 
-def predict(x1, x2):  # the network's answer with the current weights (the boundary plot)
+# The network's answer with the current weights (boundary plot).
+def predict(x1, x2):
     h = sigmoid(w1 * x1 + w2 * x2 + b_h)
     return sigmoid(v * h + u1 * x1 + u2 * x2 + b)
 
 
-data = [(0, 0, 0), (0, 1, 1), (1, 0, 1), (1, 1, 0)]  # XOR: (x1, x2, y)
+# XOR: (x1, x2, y)
+data = [(0, 0, 0), (0, 1, 1), (1, 0, 1), (1, 1, 0)]
 n = len(data)  # the number of examples
 random.seed(0)  # a random start, the same one on every run
 w1 = random.uniform(-1, 1)  # wire x1 -> h
@@ -24,13 +28,15 @@ u1 = random.uniform(-1, 1)  # wire x1 -> y_hat, skipping h
 u2 = random.uniform(-1, 1)  # wire x2 -> y_hat, skipping h
 b = random.uniform(-1, 1)  # the output neuron's bias
 lr = 10.0  # learning rate
+nudge = 1e-6  # a small change of x1, to measure a slope
 
 for iteration in range(1, 601):
-    cost = 0.0  # the average loss and gradients, built up one example at a time
+    # The average loss and gradients, one example at a time:
+    cost = 0.0
     dJ_dw1 = dJ_dw2 = dJ_db_h = 0.0  # the hidden neuron's
     dJ_dv = dJ_du1 = dJ_du2 = dJ_db = 0.0  # the output neuron's
     for x1, x2, y in data:
-        # Forward, in topological order: h first, because y_hat needs h.
+        # Forward, in topological order: h first (y_hat needs h).
         z_h = w1 * x1 + w2 * x2 + b_h  # step: hidden
         h = sigmoid(z_h)  # step: hidden
         z = v * h + u1 * x1 + u2 * x2 + b  # step: output
@@ -45,6 +51,16 @@ for iteration in range(1, 601):
         dL_du2 = delta * x2  # step: skip-gradients
         dL_dh = delta * v  # step: delta-hidden
         delta_h = dL_dh * h * (1 - h)  # step: delta-hidden
+        dL_dx1 = delta * u1 + delta_h * w1  # step: two-paths
+        # Check the two paths: x1 up by a nudge, forward again...
+        h_up = sigmoid(z_h + w1 * nudge)  # step: nudge
+        z_up = z + v * (h_up - h) + u1 * nudge  # step: nudge
+        loss_up = (sigmoid(z_up) - y) ** 2  # step: nudge
+        # ... and x1 down by a nudge.
+        h_down = sigmoid(z_h - w1 * nudge)  # step: nudge
+        z_down = z + v * (h_down - h) - u1 * nudge  # step: nudge
+        loss_down = (sigmoid(z_down) - y) ** 2  # step: nudge
+        slope = (loss_up - loss_down) / nudge / 2  # step: nudge
         dL_dw1 = delta_h * x1  # step: hidden-gradients
         dL_dw2 = delta_h * x2  # step: hidden-gradients
         dL_db_h = delta_h  # step: hidden-gradients
@@ -65,7 +81,16 @@ for iteration in range(1, 601):
     b = b - lr * dJ_db  # step: update
 
 print(f"hidden: w1 = {w1:.2f}, w2 = {w2:.2f}, b_h = {b_h:.2f}")
-print(f"output: v = {v:.2f}, u1 = {u1:.2f}, u2 = {u2:.2f}, b = {b:.2f}")
-print(f"after {iteration} iterations; the last cost was {cost:.4f}")
+print(
+    f"output: v = {v:.2f}, u1 = {u1:.2f}, u2 = {u2:.2f},"
+    f" b = {b:.2f}"
+)
+print(
+    f"after {iteration} iterations;"
+    f" the last cost was {cost:.4f}"
+)
 for x1, x2, y in data:
-    print(f"x1 = {x1}, x2 = {x2}: target {y}, answer {predict(x1, x2):.3f}")
+    print(
+        f"x1 = {x1}, x2 = {x2}: target {y},"
+        f" answer {predict(x1, x2):.3f}"
+    )

@@ -181,7 +181,7 @@ def train_07_by_hand(iterations):  # untraced
     return [w1, w2, b_h, v, u1, u2, b]
 
 
-def largest_gap(a, b):  # untraced
+def largest_difference(a, b):  # untraced
     return max(abs(p - q) for p, q in zip(a, b, strict=True))
 
 
@@ -235,11 +235,11 @@ for iteration in range(1, 3):
 # The same nodes, trained as lessons 08 and 07 were trained.
 nodes_08 = train_08_nodes(300)
 hand_08 = train_08_by_hand(300)
-gap_08 = largest_gap(nodes_08, hand_08)  # step: rebuilt
+diff_08 = largest_difference(nodes_08, hand_08)  # step: rebuilt
 loss_08 = loss_of_08(nodes_08)  # the loss after 300 iterations
 nodes_07, cost = train_07_nodes(600)
 hand_07 = train_07_by_hand(600)
-gap_07 = largest_gap(nodes_07, hand_07)  # step: rebuilt
-print(f"lesson 08 after 300 iterations: gap {gap_08:.1e}")
-print(f"lesson 07 after 600 iterations: gap {gap_07:.1e}")
+diff_07 = largest_difference(nodes_07, hand_07)  # step: rebuilt
+print(f"lesson 08, 300 iterations: difference {diff_08:.1e}")
+print(f"lesson 07, 600 iterations: difference {diff_07:.1e}")
 print(f"lesson 07's cost after 600 iterations: {cost:.4f}")

@@ -146,13 +146,13 @@ for iteration in range(1, 301):
     )
 
 layers = as_lists(W_h, b_h, W_o, b_o)
-gap = max(
+largest_difference = max(
     np.abs(np.array(mine) - np.array(theirs)).max()
     for mine, theirs in zip(layers, neurons)
 )
 print(
     "largest difference from the neuron-by-neuron numbers:",
-    f"{gap:.1e}",
+    f"{largest_difference:.1e}",
 )
 
 # The time of one update, neuron by neuron (T_n) and with
