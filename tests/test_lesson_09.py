@@ -15,6 +15,7 @@ from tutor.core.equation.verify import check_equations
 from tutor.core.lesson.load import load_lesson
 from tutor.core.run.result import Limits
 from tutor.core.run.runner import Runner
+from tutor.core.view.graph_network import graph_network
 
 from .conftest import LESSONS
 from .lessons_support import change_of, end_of, kinds
@@ -98,11 +99,30 @@ def test_the_blank_fails_only_its_step(runner):
     assert all('step "two-paths"' in p.message for p in problems)
 
 
-def test_a_new_wire_trains_with_no_new_derivative(runner):
+def test_a_new_wire_gets_its_path_from_backward_and_is_drawn(runner):
     lesson = load_lesson(LESSON_09)
+    _, shipped = run_lesson(runner, LESSON_09)
     _, t = run_lesson(runner, LESSON_09, edits=[change_of(lesson, "new-wire")])
-    assert last(t, "diff_08") > 0.001  # no longer lesson 08's network
-    assert last(t, "loss_08") < 1e-9  # and it trains, with no new derivative
+    for k in (1, 2):
+        end = t.iteration_span(k)[-1]
+        v = {n: t.value(n, end) for n in ("dL_dh1", "h1", "x1", "delta4", "dL_dw1")}
+        old_paths = v["dL_dh1"] * v["h1"] * (1 - v["h1"]) * v["x1"]
+        assert v["dL_dw1"] == pytest.approx(old_paths + v["delta4"] * v["x1"], abs=1e-15)
+        assert abs(v["delta4"] * v["x1"]) > 0.01  # the new path weighs
+    end = len(t) - 1
+    edges = {
+        (e.source, e.target)
+        for e in graph_network("L", t, end, t.values(end), lesson.source)[0].edges
+    }
+    assert {("W1", "Z4"), ("X1", "Z4")} <= edges  # the pane draws the new wire
+    end = len(shipped) - 1
+    built = graph_network("L", shipped, end, shipped.values(end), lesson.source)[0]
+    assert ("X1", "Z4") not in {(e.source, e.target) for e in built.edges}
+    assert {n.id for n in built.nodes} == {
+        *(f"W{k}" for k in range(1, 9)),
+        *(f"B{k}" for k in range(1, 5)),
+        *("X1", "X2", "Z1", "Z2", "Z3", "Z4", "H1", "H2", "Y1", "Y2", "L"),
+    }
 
 
 def test_lesson_08s_loss_after_300_iterations(runner):
