@@ -68,11 +68,10 @@ class Graph:
         return out
 
     def __str__(self) -> str:
+        # (its value when the variable took it: a change made later inside the object,
+        # such as a grad filled in by backward, is not a new assignment)
         value = _number(self.values[0]) if self.values else None
-        grad = _number(self.grads[0]) if self.grads else None
-        parts = [] if value is None else [f"value {value:.4g}"]
-        parts += [] if grad is None else [f"grad {grad:.4g}"]
-        return f"<{self.type}{' ' if parts else ''}{', '.join(parts)}>"
+        return f"<{self.type}{'' if value is None else f' value {value:.4g}'}>"
 
 
 def _number(value: Any) -> float | None:

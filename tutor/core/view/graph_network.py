@@ -37,11 +37,7 @@ def graph_network(
     ``node``) are not the lesson's names for its nodes: they are skipped."""
     root = now.get(root_name)
     if not isinstance(root, Graph):
-        return (
-            Network(),
-            {},
-            f"{root_name} holds no node yet: the graph shows once the code makes it",
-        )
+        return Network(), {}, f"drawn once the code makes {root_name}"
     nodes = root.nodes()
     if not nodes:
         return Network(), {}, f"{root_name}: its recorded graph is not readable"
