@@ -146,7 +146,8 @@ def _numbers(item: Compiled, verdict: Verdict, digits: int, ascii: bool, width: 
     if whole.width + mark <= width or not result:
         rows = _rows(whole, verdict.ok)
     else:  # too wide for the pane: the result and its verdict get a line of their own
-        rows = [Row(r.rstrip(), "numbers") for r in plugged.rows]
+        lines = _wrapped(layout, last, width, ascii) if plugged.width > width else [plugged]
+        rows = [Row(r.rstrip(), "numbers") for box in lines for r in box.rows]
         rows += _rows(hcat(text_box("   "), *result), verdict.ok)
     if verdict.ok is False:
         code = layout.value(verdict.code, wrap_negative=False).text()
@@ -165,6 +166,60 @@ def _numbers(item: Compiled, verdict: Verdict, digits: int, ascii: bool, width: 
     elif verdict.ok is None and verdict.error:
         rows.append(Row(f"  ({verdict.error})", "note"))
     return rows
+
+
+def _wrapped(layout: Layout, node: L.Node, width: int, ascii: bool) -> list[Box]:
+    """The numbers row of an equation wider than the pane, broken into lines that fit:
+    before a + or − where it can, else before a · (outside brackets); a row of fractions
+    or matrices breaks only between the terms of a sum."""
+    whole = hcat(text_box("  = "), layout.node(node, top=True))
+    if whole.height == 1:
+        return [text_box(line) for line in _broken(whole.rows[0], width)]
+    if not isinstance(node, L.Sum):
+        return [whole]
+    minus = "-" if ascii else "−"
+    lines: list[Box] = []
+    line = hcat(text_box("  = "), layout.node(node.terms[0], top=True))
+    for sign, term in zip(node.signs[1:], node.terms[1:], strict=True):
+        piece = hcat(text_box(f" {minus if sign == '-' else '+'} "), layout.node(term))
+        if line.width + piece.width <= width:
+            line = hcat(line, piece)
+        else:
+            lines.append(line)
+            line = hcat(text_box("   "), piece)
+    return [*lines, line]
+
+
+SUMS = (" + ", " − ", " - ")
+TIMES = (" · ", " ⊙ ", " * ", " × ")
+OPEN, CLOSE = "([{⟨⎡⎢⎣", ")]}⟩⎤⎥⎦"
+
+
+def _broken(text: str, width: int) -> list[str]:
+    """One line of plugged-in numbers in lines of at most ``width`` columns where it can:
+    each continuation starts with its operator, under the first line's value."""
+    lines: list[str] = []
+    while _width(text) > width:
+        depth, sums, times = 0, [], []
+        for i, char in enumerate(text):
+            depth += (char in OPEN) - (char in CLOSE)
+            if depth == 0 and i > 4 and _width(text[:i]) <= width:
+                if text.startswith(SUMS, i):
+                    sums.append(i)
+                elif text.startswith(TIMES, i):
+                    times.append(i)
+        cut = (sums or times or [0])[-1]
+        if cut == 0:
+            break  # nothing to break at: the line stays whole (the pane scrolls)
+        lines.append(text[:cut])
+        text = "   " + text[cut:]
+    return [*lines, text]
+
+
+def _width(text: str) -> int:
+    from ..equation.boxes import width as cells
+
+    return cells(text)
 
 
 def _rows(box: Box, ok: bool | None) -> list[Row]:

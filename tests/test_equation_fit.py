@@ -1,0 +1,62 @@
+"""Every bundled lesson's equations fit the equation pane at 120×36 (44 columns inside
+its borders) at the events of its first two and last iterations: a numbers row too wide
+puts its result on a line of its own and breaks before a + or −, else before a ·."""
+
+from __future__ import annotations
+
+import pytest
+
+from tutor.core.equation.boxes import width
+from tutor.core.equation.verify import verdict_at
+from tutor.core.lesson.collection import load_collection
+from tutor.core.run.runner import Runner
+from tutor.core.view.equation_rows import _broken, present_step
+
+from .conftest import LESSONS
+
+PANE = 44  # the equation pane at 120×36, inside its borders
+
+
+@pytest.fixture(scope="module")
+def runner():
+    with Runner() as r:
+        yield r
+
+
+@pytest.mark.parametrize("lesson", load_collection(LESSONS), ids=lambda lesson: lesson.id)
+def test_the_equations_fit_the_pane_at_120_columns(runner, lesson):
+    t = runner.run(lesson.py_path, lesson.source, lesson.iteration).timeline
+    shown = {1, 2, t.iterations} if t.iterations else {None}
+    too_wide = []
+    for step in lesson.steps:
+        compiled = {step.equations.index(c.source): c for c in lesson.equations.get(step.id, [])}
+        for k, c in compiled.items():
+            for event in range(len(t)):
+                if t.step(event) != step.id or t.iteration(event) not in shown:
+                    continue
+                if c.target not in lesson.stores.get(t.line(event), ()):
+                    continue
+                verdict = verdict_at(c, t, event, lesson.tolerance_for(step.id))
+                rows = present_step(step, k + 1, compiled, {k: verdict}, lesson.digits, width=PANE)
+                too_wide += [
+                    (step.id, k, r.shown())
+                    for r in rows
+                    if r.kind in ("math", "numbers") and width(r.shown()) > PANE
+                ]
+    assert too_wide[:3] == []
+
+
+def test_a_long_row_breaks_before_a_sign_else_before_a_product_outside_brackets():
+    long_sum = "  = 0.284 · 0.0225 + 0.0027 · (−13.5) · 0.951 · (1 − 0.951) · 6.71"
+    assert _broken(long_sum, 44) == [
+        "  = 0.284 · 0.0225",
+        "    + 0.0027 · (−13.5) · 0.951 · (1 − 0.951)",
+        "    · 6.71",
+    ]
+    product = "  = (0.207 · 0.44 + (−0.0505) · 0.716) · 0.57 · (1 − 0.57) · 1.0"
+    assert _broken(product, 44) == [
+        "  = (0.207 · 0.44 + (−0.0505) · 0.716)",
+        "    · 0.57 · (1 − 0.57) · 1.0",
+    ]
+    assert _broken("  = 1 + 2", 44) == ["  = 1 + 2"]
+    assert _broken("  = " + "9" * 60, 44) == ["  = " + "9" * 60]  # nowhere to break
