@@ -147,9 +147,9 @@ def test_the_lessons_own_comparison_with_one_example_at_a_time(runner):
     assert 0 <= gap < 1e-12  # 6.1e-16 where the lesson was written: quoted as such
     assert "largest difference from one at a time:" in t.output_text()
     assert "6.1 · 10⁻¹⁶ on the machine this lesson was written on" in lesson.md_path.read_text()
-    # `gradients` ran once more after the loop, from the final weights.
-    after = [e for e in events_of(t, "gradient-hidden") if t.iteration(e) is None]
-    assert len(after) == 2
+    # The comparison runs untraced: after the loop, no step of the iteration shows again.
+    after = [e for e in range(len(t)) if t.iteration(e) is None and t.step(e)]
+    assert [t.step(e) for e in after] == ["results", "speed"]
 
 
 def test_the_gradients_are_the_slopes_of_the_cost(runner):
@@ -264,6 +264,7 @@ def test_the_speed_is_measured_untraced_and_never_pinned(runner):
             "sigmoid",
             "by_examples",
             "predict",
+            "largest_difference",
             "seconds",
         ):
             assert line.rstrip().endswith("# untraced"), line
@@ -272,5 +273,5 @@ def test_the_speed_is_measured_untraced_and_never_pinned(runner):
                 len(source),
             )
             spans.append(range(i + 1, end + 1))
-    assert len(spans) == 4
+    assert len(spans) == 5
     assert not any(t.line(e) in span for e in range(len(t)) for span in spans)

@@ -58,6 +58,18 @@ def predict(x1, x2):  # untraced
     return 1.0 if y_hat[1, 0] > y_hat[0, 0] else 0.0
 
 
+def largest_difference():  # untraced
+    """Both ways, from the same weights: the batch, and
+    lesson 12's lines one column at a time. The largest
+    difference between any of their numbers."""
+    batch = gradients(W_h, b_h, W_o, b_o, X, Y)
+    one_by_one = by_examples(W_h, b_h, W_o, b_o, X, Y)
+    return max(
+        np.abs(mine - theirs).max()
+        for mine, theirs in zip(batch, one_by_one)
+    )
+
+
 def seconds(compute):  # untraced
     """The time compute takes on all 200 examples, the
     fastest of 5 tries."""
@@ -105,14 +117,8 @@ correct = sum(predict(x1, x2) == y for x1, x2, y in data)
 accuracy = correct / 200  # step: results
 print(f"accuracy on the 200 points: {accuracy:.1%}")
 
-# Both ways once more, from the same weights: the batch,
-# and lesson 12's lines one column at a time.
-batch = gradients(W_h, b_h, W_o, b_o, X, Y)
-one_by_one = by_examples(W_h, b_h, W_o, b_o, X, Y)
-gap = max(
-    np.abs(mine - theirs).max()
-    for mine, theirs in zip(batch, one_by_one)
-)
+# Both ways once more, from the final weights.
+gap = largest_difference()
 print(f"largest difference from one at a time: {gap:.1e}")
 
 # How long each takes on the 200 examples.
