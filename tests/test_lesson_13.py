@@ -122,9 +122,7 @@ def test_column_i_of_every_result_is_lesson_12s_result_for_example_i(runner, ite
     W_h, b_h, W_o, b_o = weights_before(t, iteration)
     X, Y = np.asarray(end_of(t, iteration, "X")), np.asarray(end_of(t, iteration, "Y"))
     assert X.shape == Y.shape == (2, 200)
-    examples = [
-        one_example(W_h, b_h, W_o, b_o, X[:, [i]], Y[:, [i]]) for i in range(X.shape[1])
-    ]
+    examples = [one_example(W_h, b_h, W_o, b_o, X[:, [i]], Y[:, [i]]) for i in range(X.shape[1])]
     worst = 0.0
     for name in ("Z_h", "H", "Z_o", "Y_hat", "Delta_o", "dL_dH", "Delta_h"):
         batch = np.asarray(end_of(t, iteration, name))

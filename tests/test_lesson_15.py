@@ -114,7 +114,7 @@ def test_15_trains_with_lesson_14s_softmax_and_cross_entropy(runner):
         span = t.iteration_span(k)
         P, Y, Z_o = (np.asarray(t.value(n, span[-1])) for n in ("P", "Y", "Z_o"))
         E = np.exp(Z_o)
-        assert P == pytest.approx(E / E.sum(axis=0), rel=1e-12)
+        assert pytest.approx(E / E.sum(axis=0), rel=1e-12) == P
         assert P.sum(axis=0) == pytest.approx(np.ones(30), rel=1e-12)
         delta = next(i for i in span if t.step(i) == "backward")
         assert np.asarray(t.value("Delta_o", delta)).tolist() == (P - Y).tolist()

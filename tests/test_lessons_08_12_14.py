@@ -377,9 +377,10 @@ def test_14_lesson_13s_points_and_starting_weights(runner):
     first = events_of(t, "hidden", 1)[0]
     first_13 = events_of(t13, "hidden", 1)[0]
     for name in ("W_h", "b_h", "W_o", "b_o"):
-        assert np.asarray(t.value(name, first)).tolist() == np.asarray(
-            t13.value(name, first_13)
-        ).tolist()
+        assert (
+            np.asarray(t.value(name, first)).tolist()
+            == np.asarray(t13.value(name, first_13)).tolist()
+        )
     # Deterministic: a second run gives the same points.
     lesson = load_lesson(LESSON_14)
     again = runner.run(lesson.py_path, lesson.source, "iteration").timeline
@@ -411,7 +412,7 @@ def test_14_the_first_mini_batch_through_the_softmax(runner):
     )
     assert Y[:, :3].T.tolist() == [[0.0, 1.0]] * 3  # three points of class 1
     Z_o, P = (np.asarray(end_of(t, 1, n)) for n in ("Z_o", "P"))
-    assert P == pytest.approx(softmax(Z_o), rel=1e-12)
+    assert pytest.approx(softmax(Z_o), rel=1e-12) == P
     assert P.sum(axis=0) == pytest.approx(np.ones(20), rel=1e-12)  # probabilities
     assert Z_o[:, 0] == pytest.approx([-0.19, 0.891], abs=5e-4)
     assert np.exp(Z_o[:, 0]) == pytest.approx([0.827, 2.44], abs=5e-3)
@@ -422,9 +423,7 @@ def test_14_the_first_mini_batch_through_the_softmax(runner):
     assert loss[0] == pytest.approx(0.292, abs=5e-4)
     assert loss.sum() == pytest.approx(16.60, abs=5e-3)
     assert end_of(t, 1, "cost") == pytest.approx(0.830, abs=5e-4)
-    assert np.asarray(end_of(t, 1, "Delta_o"))[:, 0] == pytest.approx(
-        [0.253, -0.253], abs=5e-4
-    )
+    assert np.asarray(end_of(t, 1, "Delta_o"))[:, 0] == pytest.approx([0.253, -0.253], abs=5e-4)
     # With two classes, cross-entropy is lesson 11's loss with a = p2.
     a, y = P[1], Y[1]
     assert loss == pytest.approx(-y * np.log(a) - (1 - y) * np.log(1 - a), rel=1e-9)
@@ -528,9 +527,10 @@ def test_14_without_error_signals_nothing_learns(runner):
     _, t = run(runner, LESSON_14, blank="delta-out")
     assert after_loop(t, "accuracy") == 0.5
     for name in ("W_h", "b_h", "W_o", "b_o"):
-        assert np.asarray(after_loop(t, name)).tolist() == np.asarray(
-            t.value(name, events_of(t, "hidden", 1)[0])
-        ).tolist()
+        assert (
+            np.asarray(after_loop(t, name)).tolist()
+            == np.asarray(t.value(name, events_of(t, "hidden", 1)[0])).tolist()
+        )
 
 
 @pytest.mark.parametrize(

@@ -13,7 +13,8 @@ def sigmoid(z):  # on every entry of an array  # untraced
 
 def gradients(W_h, b_h, W_o, b_o, X, Y):
     """Lesson 12's forward and backward pass, on the n
-    examples in the columns of X and Y, all at once."""
+    examples in the columns of X and Y, all at once: the
+    losses, the cost and its gradients."""
     n = X.shape[1]  # how many examples: the columns of X
     ones = np.ones((n, 1))  # a column of n ones
     Z_h = W_h @ X + b_h  # step: hidden
@@ -30,12 +31,13 @@ def gradients(W_h, b_h, W_o, b_o, X, Y):
     dJ_db_o = Delta_o @ ones / n  # step: gradient-output
     dJ_dW_h = Delta_h @ X.T / n  # step: gradient-hidden
     dJ_db_h = Delta_h @ ones / n  # step: gradient-hidden
-    return loss, dJ_dW_h, dJ_db_h, dJ_dW_o, dJ_db_o
+    return loss, cost, dJ_dW_h, dJ_db_h, dJ_dW_o, dJ_db_o
 
 
 def by_examples(W_h, b_h, W_o, b_o, X, Y):  # untraced
     """The same with lesson 12's lines, one example (one
-    column) at a time: the losses, the average gradients."""
+    column) at a time: the losses, their average, and the
+    average gradients."""
     n = X.shape[1]
     losses, average = [], [0.0, 0.0, 0.0, 0.0]
     for i in range(n):
@@ -47,7 +49,7 @@ def by_examples(W_h, b_h, W_o, b_o, X, Y):  # untraced
         delta_h = (W_o.T @ delta_o) * h * (1 - h)
         each = [delta_h @ x.T, delta_h, delta_o @ h.T, delta_o]
         average = [a + g / n for a, g in zip(average, each)]
-    return [np.array(losses), *average]
+    return [np.array(losses), np.mean(losses), *average]
 
 
 def predict(x1, x2):  # untraced
@@ -105,7 +107,7 @@ b_o = np.zeros((2, 1))
 lr = 10.0
 
 for iteration in range(1, 401):
-    loss, dJ_dW_h, dJ_db_h, dJ_dW_o, dJ_db_o = gradients(
+    loss, cost, dJ_dW_h, dJ_db_h, dJ_dW_o, dJ_db_o = gradients(
         W_h, b_h, W_o, b_o, X, Y
     )
     W_h = W_h - lr * dJ_dW_h  # step: update
@@ -115,6 +117,7 @@ for iteration in range(1, 401):
 
 correct = sum(predict(x1, x2) == y for x1, x2, y in data)
 accuracy = correct / 200  # step: results
+print(f"the cost after the last update: {cost:.4f}")
 print(f"accuracy on the 200 points: {accuracy:.1%}")
 
 # Both ways once more, from the final weights.
