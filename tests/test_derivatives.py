@@ -284,13 +284,44 @@ def test_the_tolerance_can_be_loosened_per_lesson(make_lesson):
     assert report.problems == [] and len(report.proven) == 1
 
 
-def test_lesson_14_proves_its_matrix_derivatives():
-    lesson = load_lesson(LESSONS / "14-mini-batches")
+def test_lesson_13_proves_its_matrix_derivatives():
+    lesson = load_lesson(LESSONS / "13-columns")
     report = report_of(lesson)
     assert report.problems == [] and report.unproven == []
     assert len(report.proven) == 8  # the two Δ declared as ∂L/∂Z are proven too
     assert any(p.startswith("\\Delta_o (Delta_o") for p in report.proven)
     assert any(p.startswith("\\Delta_h (Delta_h") for p in report.proven)
+
+
+def test_lesson_14_proves_its_matrix_derivatives():
+    lesson = load_lesson(LESSONS / "14-mini-batches")
+    report = report_of(lesson)
+    assert report.problems == [] and report.unproven == []
+    # Δ_o = P − Y (softmax with cross-entropy), ∂L/∂H, Δ_h and the four gradients of J
+    assert len(report.proven) == 7
+    assert any(p.startswith("\\Delta_o (Delta_o") for p in report.proven)
+    assert any(p.startswith("\\Delta_h (Delta_h") for p in report.proven)
+
+
+def test_lesson_14_a_wrong_softmax_error_signal_is_refused(tmp_path):
+    """Δ_o = 2(P − Y) in the code and in the math: they agree, but it is not the slope."""
+    import shutil
+
+    folder = tmp_path / "14-mini-batches"
+    shutil.copytree(LESSONS / "14-mini-batches", folder)
+    py, md = folder / "lesson.py", folder / "lesson.md"
+    py.write_text(py.read_text().replace("Delta_o = P - Y", "Delta_o = 2 * (P - Y)"))
+    text = md.read_text()
+    text = text.replace("(\\sum_{k=1}^{2} Y_k) - Y", "(\\sum_{k=1}^{2} 2 Y_k) - 2 Y")
+    text = text.replace("$$ = P - Y %", "$$ = 2(P - Y) %")
+    md.write_text(text)
+    report = report_of(load_lesson(folder))
+    # Every derivative from Δ_o on is twice the slope: each is refused.
+    assert report.proven == [] and len(report.problems) == 7
+    assert any(
+        "is not the slope of L in Z_o" in p.message and "for Delta_o[" in p.message
+        for p in report.problems
+    )
 
 
 async def test_m_shows_the_measured_slope_under_a_derivative_line(tutor_home):

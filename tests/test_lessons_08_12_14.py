@@ -1,10 +1,11 @@
-"""Lessons 08, 12 and 14 (a worked example, layers, mini-batches): the numbers their text quotes.
+"""Lessons 08, 12 and 14 (a worked example, layers, mini-batches and softmax): the numbers
+their text quotes.
 
 Each lesson runs complete, as shipped (and as ``nn-tutor check`` runs it), with its code
 exercise blanked as ``t`` makes it, with the changes its break exercises propose, and with
 the edits its text invites. Lesson 08's numbers are recomputed here from the math,
 independently of its code; lesson 12's matrices are compared with lesson 08's neurons;
-lesson 14's gradients with measured slopes.
+lesson 14's error signal P − Y and gradients with measured slopes.
 """
 
 from __future__ import annotations
@@ -29,7 +30,7 @@ LESSON_08 = LESSONS / "08-worked-example"
 LESSON_12 = LESSONS / "12-layers"
 LESSON_14 = LESSONS / "14-mini-batches"
 OURS = [LESSON_08, LESSON_12, LESSON_14]
-EXERCISES = {LESSON_08: "delta-h2", LESSON_12: "gradient-hidden", LESSON_14: "gradient-hidden"}
+EXERCISES = {LESSON_08: "delta-h2", LESSON_12: "gradient-hidden", LESSON_14: "delta-out"}
 
 
 @pytest.fixture(scope="module")
@@ -357,18 +358,43 @@ def test_09_without_the_exercise_the_hidden_layer_never_learns(runner):
     assert np.asarray(after_loop(t, "W_h")).tolist() == [[0.1, 0.2], [0.3, 0.4]]
 
 
-# -- 10: mini-batches --------------------------------------------------------------------------
-def accuracy_at(t, iteration):
-    """The share of the 200 points the network gets right with the weights of that moment."""
+# -- 14: mini-batches, softmax and cross-entropy ---------------------------------------------
+LESSON_13 = LESSONS / "13-columns"
+
+
+def softmax(Z):
+    E = np.exp(Z)
+    return E / E.sum(axis=0)
+
+
+def forward(W_h, b_h, W_o, b_o, X):
+    """Lesson 14's forward pass, written here from the math: Z_o and P."""
+    Z_o = W_o @ (1 / (1 + np.exp(-(W_h @ X + b_h)))) + b_o
+    return Z_o, softmax(Z_o)
+
+
+def weights_at(t, iteration):
     event = t.iteration_span(iteration)[-1] if iteration else len(t) - 1
-    W_h, b_h, W_o, b_o = (np.asarray(t.value(n, event)) for n in ("W_h", "b_h", "W_o", "b_o"))
-    data = np.asarray(t.value("data", event))
-    X = data[:, :2].T
-    Y_hat = 1 / (1 + np.exp(-(W_o @ (1 / (1 + np.exp(-(W_h @ X + b_h)))) + b_o)))
-    return float(np.mean((Y_hat[1] > Y_hat[0]) == (data[:, 2] == 1)))
+    return [np.asarray(t.value(n, event)) for n in ("W_h", "b_h", "W_o", "b_o")]
 
 
-def test_10_the_data_is_two_balanced_moons_made_by_the_code(runner):
+def accuracy_at(t, iteration):
+    """The share of the 200 points whose larger p is their class, with the weights the
+    network has at the end of that iteration (None: after the loop)."""
+    data = np.asarray(after_loop(t, "data"))
+    _, P = forward(*weights_at(t, iteration), data[:, :2].T)
+    return float(np.mean(np.argmax(P, axis=0) == data[:, 2]))
+
+
+def accuracies(t):
+    return [accuracy_at(t, k) for k in range(1, t.iterations + 1)]
+
+
+def first_reaching(values, level):
+    return next(k for k, a in enumerate(values, 1) if a >= level)
+
+
+def test_14_lesson_13s_points_and_starting_weights(runner):
     _, t = run(runner, LESSON_14)
     data = np.asarray(after_loop(t, "data"))
     assert data.shape == (200, 3)
@@ -381,34 +407,85 @@ def test_10_the_data_is_two_balanced_moons_made_by_the_code(runner):
     assert bottom[:, 0].min() < top[:, 0].max()
     assert data[:, 0].min() > -1.5 and data[:, 0].max() < 2.5  # inside the plot's ranges
     assert data[:, 1].min() > -1.0 and data[:, 1].max() < 1.5
+    # The same points, in the same order, and the same starting weights as lesson 13.
+    _, t13 = run(runner, LESSON_13)
+    assert np.asarray(after_loop(t13, "X")).tolist() == X_all.tolist()
+    first = events_of(t, "hidden", 1)[0]
+    first_13 = events_of(t13, "hidden", 1)[0]
+    for name in ("W_h", "b_h", "W_o", "b_o"):
+        assert (
+            np.asarray(t.value(name, first)).tolist()
+            == np.asarray(t13.value(name, first_13)).tolist()
+        )
     # Deterministic: a second run gives the same points.
-    runner_data = runner.run(
-        load_lesson(LESSON_14).py_path, load_lesson(LESSON_14).source, "iteration"
-    )
-    assert np.asarray(after_loop(runner_data.timeline, "data")).tolist() == data.tolist()
+    lesson = load_lesson(LESSON_14)
+    again = runner.run(lesson.py_path, lesson.source, "iteration").timeline
+    assert np.asarray(after_loop(again, "data")).tolist() == data.tolist()
 
 
-def test_10_the_first_mini_batch_by_hand(runner):
+def test_14_every_epoch_uses_each_point_once_in_a_new_order(runner):
+    _, t = run(runner, LESSON_14)
+    assert t.iterations == 800  # 80 epochs of 10 mini-batches
+    X_all = np.asarray(after_loop(t, "X_all"))
+    columns = {tuple(c): i for i, c in enumerate(X_all.T.tolist())}
+    orders = []
+    for epoch in range(80):
+        seen = []
+        for k in range(1, 11):
+            X = np.asarray(end_of(t, 10 * epoch + k, "X"))
+            assert X.shape == (2, 20)
+            seen += [columns[tuple(c)] for c in X.T.tolist()]
+        assert sorted(seen) == list(range(200))  # each point exactly once
+        orders.append(seen)
+    assert len({tuple(order) for order in orders}) == 80  # shuffled anew every epoch
+
+
+def test_14_the_first_mini_batch_through_the_softmax(runner):
     _, t = run(runner, LESSON_14)
     X, Y = np.asarray(end_of(t, 1, "X")), np.asarray(end_of(t, 1, "Y"))
-    assert X.shape == (2, 20) and Y.shape == (2, 20)
     assert X[:, :3] == pytest.approx(
-        np.array([[-0.732, 1.16, 1.03], [0.272, 0.516, -0.429]]), abs=5e-3
+        np.array([[1.03, 1.47, 1.32], [-0.429, -0.970, -0.336]]), abs=5e-3
     )
-    first = [i for i in t.iteration_span(1) if t.step(i) == "cost"]
-    assert np.asarray(t.value("Y_hat", first[0]))[:, 0] == pytest.approx([0.434, 0.806], abs=5e-4)
-    assert Y[:, 0].tolist() == [1.0, 0.0]  # a class-0 point, answered wrongly at first
-    loss = np.asarray(t.value("loss", first[0]))
-    assert loss.shape == (20,)
-    assert loss[:3] == pytest.approx([0.971, 0.751, 0.289], abs=5e-4)
-    assert t.value("cost", first[1]) == pytest.approx(loss.mean()) == pytest.approx(0.533, abs=5e-4)
+    assert Y[:, :3].T.tolist() == [[0.0, 1.0]] * 3  # three points of class 1
+    Z_o, P = (np.asarray(end_of(t, 1, n)) for n in ("Z_o", "P"))
+    assert pytest.approx(softmax(Z_o), rel=1e-12) == P
+    assert P.sum(axis=0) == pytest.approx(np.ones(20), rel=1e-12)  # probabilities
+    assert Z_o[:, 0] == pytest.approx([-0.19, 0.891], abs=5e-4)
+    assert np.exp(Z_o[:, 0]) == pytest.approx([0.827, 2.44], abs=5e-3)
+    assert np.exp(Z_o[:, 0]).sum() == pytest.approx(3.26, abs=5e-3)
+    assert P[:, 0] == pytest.approx([0.253, 0.747], abs=5e-4)
+    loss = np.asarray(end_of(t, 1, "loss"))
+    assert loss == pytest.approx(-np.log(np.sum(P * Y, axis=0)), rel=1e-12)  # −ln(true p)
+    assert loss[0] == pytest.approx(0.292, abs=5e-4)
+    assert loss.sum() == pytest.approx(16.60, abs=5e-3)
+    assert end_of(t, 1, "cost") == pytest.approx(0.830, abs=5e-4)
+    assert np.asarray(end_of(t, 1, "Delta_o"))[:, 0] == pytest.approx([0.253, -0.253], abs=5e-4)
+    # With two classes, cross-entropy is lesson 11's loss with a = p2.
+    a, y = P[1], Y[1]
+    assert loss == pytest.approx(-y * np.log(a) - (1 - y) * np.log(1 - a), rel=1e-9)
 
 
-def test_10_the_batch_gradient_is_the_average_of_the_examples_and_the_slope_of_the_cost(runner):
+def test_14_delta_o_is_p_minus_y_and_the_slope_of_the_loss(runner):
     _, t = run(runner, LESSON_14)
     for k in (1, 400, 800):
-        span = t.iteration_span(k)
-        update = [i for i in span if t.step(i) == "update"][0]
+        Z_o, Y, Delta_o = (np.asarray(end_of(t, k, n)) for n in ("Z_o", "Y", "Delta_o"))
+        assert Delta_o.tolist() == (softmax(Z_o) - Y).tolist()
+
+        def total_loss(Z, Y=Y):
+            return -np.sum(Y * np.log(softmax(Z)))
+
+        for index in np.ndindex(Z_o.shape):
+            up, down = Z_o.copy(), Z_o.copy()
+            up[index] += 1e-6
+            down[index] -= 1e-6
+            slope = (total_loss(up) - total_loss(down)) / 2e-6
+            assert Delta_o[index] == pytest.approx(slope, rel=1e-5, abs=1e-8)
+
+
+def test_14_the_gradients_are_the_slopes_of_the_mini_batch_cost(runner):
+    _, t = run(runner, LESSON_14)
+    for k in (1, 400, 800):
+        update = events_of(t, "update", k)[0]
         get = {n: np.asarray(t.value(n, update - 1)) for n in (
             "X", "Y", "H", "Delta_o", "Delta_h", "W_h", "b_h", "W_o", "b_o",
             "dJ_dW_o", "dJ_db_o", "dJ_dW_h", "dJ_db_h")}  # fmt: skip
@@ -418,9 +495,8 @@ def test_10_the_batch_gradient_is_the_average_of_the_examples_and_the_slope_of_t
         assert get["dJ_db_h"][:, 0] == pytest.approx(get["Delta_h"].mean(axis=1), rel=1e-9)
 
         def cost(W_h, b_h, W_o, b_o, X=get["X"], Y=get["Y"]):
-            H = 1 / (1 + np.exp(-(W_h @ X + b_h)))
-            Y_hat = 1 / (1 + np.exp(-(W_o @ H + b_o)))
-            return np.mean(np.sum((Y_hat - Y) ** 2, axis=0))
+            _, P = forward(W_h, b_h, W_o, b_o, X)
+            return np.mean(-np.sum(Y * np.log(P), axis=0))
 
         params = [get["W_h"], get["b_h"], get["W_o"], get["b_o"]]
         grads = [get["dJ_dW_h"], get["dJ_db_h"], get["dJ_dW_o"], get["dJ_db_o"]]
@@ -434,25 +510,34 @@ def test_10_the_batch_gradient_is_the_average_of_the_examples_and_the_slope_of_t
                 assert grad[index] == pytest.approx(slope, rel=1e-4, abs=1e-9)
 
 
-def test_10_training_on_mini_batches_separates_the_moons(runner):
+def test_14_training_on_mini_batches_separates_the_moons(runner):
     _, t = run(runner, LESSON_14)
-    assert t.iterations == 800
-    assert after_loop(t, "accuracy") == 0.975 > 0.95
-    assert after_loop(t, "correct") == 195
-    assert accuracy_at(t, None) == 0.975
+    assert after_loop(t, "accuracy") == 0.98
+    assert after_loop(t, "correct") == 196
+    assert accuracy_at(t, None) == 0.98
+    assert "accuracy on the 200 points: 98.0%" in t.output_text()
     # The accuracies the text quotes, along the way.
-    quoted = {1: 0.5, 10: 0.8, 50: 0.855, 200: 0.85, 400: 0.865, 500: 0.9, 600: 0.965, 700: 0.975}
-    assert {k: accuracy_at(t, k) for k in quoted} == quoted
+    a = accuracies(t)
+    data = np.asarray(after_loop(t, "data"))
+    for k in range(1, 6):  # all 200 points in one class, the other one each time
+        _, P = forward(*weights_at(t, k), data[:, :2].T)
+        assert set(np.argmax(P, axis=0).tolist()) == {k % 2 == 0}
+        assert a[k - 1] == 0.5
+    assert (a[9], a[29]) == (0.805, 0.875)
+    assert (min(a[30:159]), max(a[30:159])) == (0.7, 0.945)
+    assert first_reaching(a, 0.95) == 160 and a[159] == 0.955
+    assert min(a[159:]) == 0.875 and a.index(0.875, 159) + 1 == 256
+    assert sum(v < 0.95 for v in a[159:]) < len(a[159:]) / 5  # mostly above 95 %
+    assert (min(a[399:]), max(a[399:])) == (0.945, 0.99)
     costs = per_iteration(t, "cost")
-    assert np.mean(costs[:10]) == pytest.approx(0.39, abs=5e-3)
-    assert np.mean(costs[-10:]) == pytest.approx(0.051, abs=5e-4)
-    assert "accuracy on all 200 points: 97.5%" in t.output_text()
+    assert np.mean(costs[:10]) == pytest.approx(1.11, abs=5e-3)
+    assert np.mean(costs[-10:]) == pytest.approx(0.065, abs=5e-4)
 
 
-def test_10_the_boundary_function_reads_the_current_weights(runner):
+def test_14_the_boundary_function_is_p2(runner):
     lesson, t = run(runner, LESSON_14)
     boundary = lesson.plots.boundary
-    assert (boundary.function, boundary.points) == ("predict", "data")
+    assert (boundary.function, boundary.points, boundary.output) == ("predict", "data", "P[1]")
     values = {n: t.value(n, len(t) - 1) for n in ("W_h", "b_h", "W_o", "b_o")}
     grid = evaluate_grid(
         lesson.source, str(lesson.py_path), "predict", values, boundary.x1, boundary.x2, 8, 5
@@ -460,6 +545,12 @@ def test_10_the_boundary_function_reads_the_current_weights(runner):
     flat = [v for row in grid for v in row]
     assert all(0 < v < 1 for v in flat)
     assert min(flat) < 0.1 and max(flat) > 0.9  # both classes appear on the plane
+    # p2 at a point, from the math.
+    [[p2]] = evaluate_grid(
+        lesson.source, "lesson.py", "predict", values, (0.5, 0.5), (0.25, 0.25), 1, 1
+    )
+    _, P = forward(*weights_at(t, None), np.array([[0.5], [0.25]]))
+    assert p2 == pytest.approx(P[1, 0], rel=1e-9)
     # Far above the moons is class 0 (the upper moon); far below, class 1.
     top = evaluate_grid(lesson.source, "lesson.py", "predict", values, (0.4, 0.6), (1.4, 1.5), 1, 1)
     bottom = evaluate_grid(
@@ -468,23 +559,46 @@ def test_10_the_boundary_function_reads_the_current_weights(runner):
     assert top[0][0] < 0.5 < bottom[0][0]
 
 
-def test_10_without_the_exercise_only_the_output_layer_learns(runner):
-    _, t = run(runner, LESSON_14, blank="gradient-hidden")
-    assert after_loop(t, "accuracy") == 0.835
-    assert np.asarray(after_loop(t, "W_h")).tolist() == np.asarray(end_of(t, 1, "W_h")).tolist()
+def test_14_without_error_signals_nothing_learns(runner):
+    _, t = run(runner, LESSON_14, blank="delta-out")
+    assert after_loop(t, "accuracy") == 0.5
+    for name in ("W_h", "b_h", "W_o", "b_o"):
+        assert (
+            np.asarray(after_loop(t, name)).tolist()
+            == np.asarray(t.value(name, events_of(t, "hidden", 1)[0])).tolist()
+        )
 
 
-@pytest.mark.parametrize(("batch_size", "accuracy"), [(1, 0.79), (5, 0.945), (200, 0.99)])
-def test_10_other_batch_sizes_the_text_quotes(runner, batch_size, accuracy):
+@pytest.mark.parametrize(
+    ("batch_size", "accuracy", "reaches_95"), [(1, 0.5, None), (5, 0.97, 217), (200, 0.98, 121)]
+)
+def test_14_other_batch_sizes_the_text_quotes(runner, batch_size, accuracy, reaches_95):
     _, t = run(runner, LESSON_14, edits=[("batch_size = 20", f"batch_size = {batch_size}")])
     assert after_loop(t, "accuracy") == accuracy
     assert np.asarray(end_of(t, 1, "X")).shape == (2, batch_size)
+    a = accuracies(t)
+    if reaches_95 is None:
+        assert max(a) < 0.95
+    else:
+        assert first_reaching(a, 0.95) == reaches_95
+    if batch_size == 5:
+        assert reaches_95 * 5 / 200 < 6  # under 6 epochs
+    if batch_size == 200:  # smooth: after its first few iterations the cost falls every time
+        costs = per_iteration(t, "cost")
+        assert all(b < c for b, c in zip(costs[3:], costs[2:], strict=False))
+        # 121 passes over the data, where mini-batches of 20 need 16
+        _, shipped = run(runner, LESSON_14)
+        assert first_reaching(accuracies(shipped), 0.95) / 10 == 16
 
 
-def test_10_one_batch_is_much_faster_than_one_example_at_a_time(runner):
-    _, t = run(runner, LESSON_14)
-    speedup = after_loop(t, "speedup")
-    assert speedup == pytest.approx(
-        after_loop(t, "seconds_one_at_a_time") / after_loop(t, "seconds_one_batch")
-    )
-    assert speedup > 10  # about 100-200x on the machine the lesson was written on
+def test_14_a_small_learning_rate_stays_at_a_straight_border(runner):
+    lesson, _ = run(runner, LESSON_14)
+    _, t = run(runner, LESSON_14, edits=[change_of(lesson, "slow")])
+    assert after_loop(t, "accuracy") == 0.865
+
+
+def test_14_has_no_timing_and_fits_the_code_pane(runner):
+    lesson, t = run(runner, LESSON_14)
+    assert not any(name.startswith(("seconds", "speedup")) for name in t.columns)
+    assert "time" not in lesson.source
+    assert max(len(line) for line in lesson.source.splitlines()) <= 65

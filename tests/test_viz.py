@@ -401,7 +401,7 @@ def seen_by_scrolling(view) -> list[str]:
 
 
 @pytest.mark.parametrize("size", [(120, 36), (200, 60)])
-@pytest.mark.parametrize("lesson", ["07", "12", "14"])
+@pytest.mark.parametrize("lesson", ["07", "12", "13", "14"])
 async def test_the_network_pane_reaches_the_whole_drawing(lesson, size):
     app = make_app(lesson)
     async with app.run_test(size=size) as pilot:
@@ -417,8 +417,10 @@ async def test_the_network_pane_reaches_the_whole_drawing(lesson, size):
         assert seen == [row.rstrip() for row in rows]
         names = {node.label for node in screen.lesson.network.nodes}
         assert all(any(f"({name}" in line for line in seen) for name in names)
-        if lesson == "12":
+        if lesson in ("12", "13"):
             assert any("(ŷ₂" in line for line in seen)  # the output neurons are reached
+        if lesson == "14":
+            assert any("(p₂" in line for line in seen)  # the softmax outputs are reached
 
 
 async def test_the_network_pane_is_as_tall_as_a_small_drawing():

@@ -31,11 +31,11 @@ def train_step(W_h, b_h, W_o, b_o, X, Y):
     Z_h = W_h @ X + b_h  # step: forward
     H = sigmoid(Z_h)  # step: forward
     Z_o = W_o @ H + b_o  # step: forward
-    Y_hat = sigmoid(Z_o)  # step: forward
-    loss = np.sum((Y_hat - Y) ** 2, axis=0)  # step: forward
+    E = np.exp(Z_o)  # step: forward
+    P = E / np.sum(E, axis=0)  # step: forward
+    loss = -np.sum(Y * np.log(P), axis=0)  # step: forward
     cost = np.mean(loss)  # step: forward
-    dL_dY_hat = 2 * (Y_hat - Y)  # step: backward
-    Delta_o = dL_dY_hat * Y_hat * (1 - Y_hat)  # step: backward
+    Delta_o = P - Y  # step: backward
     dL_dH = W_o.T @ Delta_o  # step: backward
     Delta_h = dL_dH * H * (1 - H)  # step: backward
     dJ_dW_o = Delta_o @ H.T / n  # step: backward
@@ -60,20 +60,23 @@ def evaluate(W_h, b_h, W_o, b_o, X, Y):
     """The cost and the accuracy of a network on the points X."""
     n = X.shape[1]
     H = sigmoid(W_h @ X + b_h)  # step: measure
-    Y_hat = sigmoid(W_o @ H + b_o)  # step: measure
-    loss = np.sum((Y_hat - Y) ** 2, axis=0)  # step: measure
+    E = np.exp(W_o @ H + b_o)  # step: measure
+    P = E / np.sum(E, axis=0)  # step: measure
+    loss = -np.sum(Y * np.log(P), axis=0)  # step: measure
     cost = np.mean(loss)  # step: measure
-    right = (Y_hat[1] > Y_hat[0]) == (Y[1] == 1)
+    # The network's class: the larger p. Is it the target's?
+    right = np.argmax(P, axis=0) == np.argmax(Y, axis=0)
     correct = np.sum(right)  # how many points it gets right
     accuracy = correct / n  # step: accuracy
     return cost, accuracy
 
 
 def predict(x1, x2):  # untraced
-    """The large network's answer at (x1, x2)."""
+    """p₂, the large network's probability of class 1 at
+    the point (x1, x2)."""
     x = np.array([[x1], [x2]])
-    y_hat = sigmoid(W_o @ sigmoid(W_h @ x + b_h) + b_o)
-    return y_hat[1, 0] / (y_hat[0, 0] + y_hat[1, 0])
+    e = np.exp(W_o @ sigmoid(W_h @ x + b_h) + b_o)
+    return e[1, 0] / (e[0, 0] + e[1, 0])
 
 
 rng = np.random.default_rng(2)
@@ -81,7 +84,7 @@ X, Y = make_points(30)  # the training points
 X_test, Y_test = make_points(200)  # kept aside, never trained on
 # The training points as (x1, x2, y), for the plot.
 data = list(zip(*X.tolist(), Y[1].tolist(), strict=True))
-lr = 5.0
+lr = 2.0
 
 # The small network, 2 hidden neurons, trained without recording.
 small = train(new_network(2), 3000)
