@@ -1,20 +1,26 @@
 """Every bundled lesson's equations fit the equation pane at 120×36 (44 columns inside
 its borders) at the events of its first two and last iterations: a numbers row too wide
-puts its result on a line of its own and breaks before a + or −, else before a ·."""
+puts its result on a line of its own and breaks before a + or −, else before a ·; a row
+of matrices also between a product's factors."""
 
 from __future__ import annotations
 
+import numpy as np
 import pytest
 
-from tutor.core.equation.boxes import width
+from tutor.core.equation.boxes import Layout, width
+from tutor.core.equation.latex import parse_equation
 from tutor.core.equation.verify import verdict_at
 from tutor.core.lesson.collection import load_collection
 from tutor.core.run.runner import Runner
-from tutor.core.view.equation_rows import _broken, present_step
+from tutor.core.view.equation_rows import _broken, _wrapped, present_step
 
 from .conftest import LESSONS
 
 PANE = 44  # the equation pane at 120×36, inside its borders
+# A matrix about as wide as the pane on its own (2×4 numbers of 3 digits), with its = or
+# operator, keeps its line: the pane scrolls sideways to it. Every other row must fit.
+MATRIX = ("⎡", "⎢", "⎣")
 
 
 @pytest.fixture(scope="module")
@@ -41,7 +47,9 @@ def test_the_equations_fit_the_pane_at_120_columns(runner, lesson):
                 too_wide += [
                     (step.id, k, r.shown())
                     for r in rows
-                    if r.kind in ("math", "numbers") and width(r.shown()) > PANE
+                    if r.kind in ("math", "numbers")
+                    and width(r.shown()) > PANE
+                    and not r.text.lstrip(" =·−+").startswith(MATRIX)
                 ]
     assert too_wide[:3] == []
 
@@ -60,3 +68,18 @@ def test_a_long_row_breaks_before_a_sign_else_before_a_product_outside_brackets(
     ]
     assert _broken("  = 1 + 2", 44) == ["  = 1 + 2"]
     assert _broken("  = " + "9" * 60, 44) == ["  = " + "9" * 60]  # nowhere to break
+
+
+def test_a_row_of_matrices_breaks_between_the_factors_of_a_product():
+    equation = parse_equation(r"Z = W H + b")
+    values = {"W": np.array([[-1.26, -0.107, 1.45, -0.521]] * 2), "H": np.ones((4, 200))}
+    values["b"] = np.array([[0.5], [0.25]])
+
+    def substitute(node):
+        return values.get(getattr(node, "name", None))
+
+    lines = _wrapped(Layout(substitute=substitute, digits=3), equation.sides[1], 44, False)
+    rows = [row.rstrip() for box in lines for row in box.rows]
+    assert all(width(row) <= 44 for row in rows)
+    assert any("⟨4×200 array⟩" in row and row.lstrip().startswith("·") for row in rows)
+    assert rows[0].startswith("  = ⎡") or rows[1].startswith("  = ⎡")

@@ -16,7 +16,7 @@ from functools import lru_cache
 from typing import Any
 
 from ..equation import latex as L
-from ..equation.boxes import Box, Layout, hcat, text_box
+from ..equation.boxes import ASCII_OPS, OPS, Box, Layout, hcat, text_box
 from ..equation.compiler import Compiled
 from ..equation.verify import Verdict, equations_for_line, verdict_at
 from ..lesson.model import Lesson, Step
@@ -170,24 +170,56 @@ def _numbers(item: Compiled, verdict: Verdict, digits: int, ascii: bool, width: 
 
 def _wrapped(layout: Layout, node: L.Node, width: int, ascii: bool) -> list[Box]:
     """The numbers row of an equation wider than the pane, broken into lines that fit:
-    before a + or − where it can, else before a · (outside brackets); a row of fractions
-    or matrices breaks only between the terms of a sum."""
+    before a + or − where it can, else before a · (outside brackets). A row of fractions
+    or matrices breaks between the terms of a sum, and inside a term too wide alone,
+    between its factors; a matrix wider than the pane keeps its line (the pane scrolls)."""
     whole = hcat(text_box("  = "), layout.node(node, top=True))
     if whole.height == 1:
         return [text_box(line) for line in _broken(whole.rows[0], width)]
-    if not isinstance(node, L.Sum):
-        return [whole]
-    minus = "-" if ascii else "−"
     lines: list[Box] = []
-    line = hcat(text_box("  = "), layout.node(node.terms[0], top=True))
-    for sign, term in zip(node.signs[1:], node.terms[1:], strict=True):
-        piece = hcat(text_box(f" {minus if sign == '-' else '+'} "), layout.node(term))
-        if line.width + piece.width <= width:
+    line: Box | None = None
+    for piece in _pieces(layout, node, width, ascii, top=True):
+        if line is None:
+            line = hcat(text_box("  ="), piece)
+        elif line.width + piece.width <= width:
             line = hcat(line, piece)
         else:
             lines.append(line)
             line = hcat(text_box("   "), piece)
-    return [*lines, line]
+    return [*lines, line] if line is not None else [whole]
+
+
+def _pieces(layout: Layout, node: L.Node, width: int, ascii: bool, top: bool) -> list[Box]:
+    """A sum as its terms, each with its sign (" − b"); a product as its factors, each with
+    its operator (" · B"); a term or factor still wider than the pane, in its own pieces.
+    The first piece starts with a space: it goes after "  =" or a continuation's indent
+    (up to 6 columns with its joint, hence "width - 6")."""
+    drawn = layout.node(node, top=top)
+    if drawn.width <= width - 6 or not isinstance(node, L.Sum | L.Product):
+        return [hcat(text_box(" "), drawn)]
+    parts: list[tuple[str, L.Node]] = []
+    if isinstance(node, L.Sum):
+        minus = "-" if ascii else "−"
+        parts = [(" ", node.terms[0])]
+        parts += [
+            (f" {minus if sign == '-' else '+'} ", term)
+            for sign, term in zip(node.signs[1:], node.terms[1:], strict=True)
+        ]
+    else:
+        ops = ASCII_OPS if ascii else OPS
+        parts = [(" ", node.factors[0])]
+        parts += [
+            (ops[op] if op else (" * " if ascii else " · "), factor)
+            for op, factor in zip(node.ops, node.factors[1:], strict=True)
+        ]
+    pieces: list[Box] = []
+    for k, (joint, part) in enumerate(parts):
+        inner = _pieces(layout, part, width, ascii, top=top and k == 0)
+        first = inner[0]
+        # (the inner first piece starts with a space of its own: the joint replaces it)
+        pieces.append(hcat(text_box(joint), Box([r[1:] for r in first.rows], first.base)))
+        pieces += inner[1:]
+    return pieces
 
 
 SUMS = (" + ", " − ", " - ")
