@@ -57,9 +57,19 @@ class EquationView(ScrollView):
         self._scroll_home()
 
     def _scroll_home(self) -> None:
-        """The top, or with ``at_end`` the last row in view (again after a resize)."""
+        """The top, or with ``at_end`` the last rows in view (again after a resize), but
+        never past the first row of the newest equation: a fraction's top row stays on
+        screen even when a hint below it ("→ 5 more lines") must wait for a scroll."""
         height = self.scrollable_content_region.height
-        target = max(0, len(self._lines) - height) if self._at_end else 0
+        target = 0
+        if self._at_end:
+            kinds = [kind for _, kind, _ in self._lines]
+            starts = [
+                k for k, kind in enumerate(kinds) if kind == "math" and kinds[k - 1 : k] != ["math"]
+            ]
+            target = max(0, len(self._lines) - height)
+            if starts:
+                target = min(target, starts[-1])
         if self.scroll_offset.y != target:
             self.scroll_to(y=target, animate=False, immediate=True)
             if self.scroll_offset.y != target:  # the pane just grew: scroll once it has

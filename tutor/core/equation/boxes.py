@@ -149,10 +149,12 @@ class Layout:
         ascii: bool = False,
         substitute: Callable[[L.Node], Any] | None = None,
         digits: int = 4,
+        grid_width: int | None = None,
     ) -> None:
         self.ascii = ascii
         self.substitute = substitute
         self.digits = digits
+        self.grid_width = grid_width  # a matrix drawn wider than this: its shape instead
 
     # -- entry points --------------------------------------------------------------------
     def equation(self, equation: L.Equation) -> Box:
@@ -187,12 +189,18 @@ class Layout:
     def grid(self, array: Any) -> Box:
         shape = tuple(array.shape)
         if len(shape) > 2 or max(shape) > 6:
-            return text_box(
-                f"⟨{'×'.join(map(str, shape))} array⟩" if not self.ascii else f"<{shape} array>"
-            )
+            return self._shape(shape)
         rows = [[v] for v in array.tolist()] if len(shape) == 1 else array.tolist()
         cells = [[format_number(v, self.digits, self.ascii) for v in row] for row in rows]
-        return grid_box(cells, self.ascii)
+        box = grid_box(cells, self.ascii)
+        if self.grid_width is not None and box.width > self.grid_width:
+            return self._shape(shape)
+        return box
+
+    def _shape(self, shape: tuple[int, ...]) -> Box:
+        return text_box(
+            f"⟨{'×'.join(map(str, shape))} array⟩" if not self.ascii else f"<{shape} array>"
+        )
 
     # -- nodes ----------------------------------------------------------------------------
     def _num(self, node: L.Num) -> Box:

@@ -134,7 +134,9 @@ def _numbers(item: Compiled, verdict: Verdict, digits: int, ascii: bool, width: 
         value = verdict.env.get(name, MISSING)
         return None if value is MISSING else value
 
-    layout = Layout(ascii=ascii, substitute=substitute, digits=digits)
+    # a matrix wider than the pane less an indent and a ✓ shows its shape (the
+    # values pane has its numbers): the pane does not scroll sideways
+    layout = Layout(ascii=ascii, substitute=substitute, digits=digits, grid_width=width - 9)
     last = item.ast.rhs
     plugged = hcat(text_box("  = "), layout.node(last, top=True))
     value = verdict.sides[-1] if verdict.sides else None
@@ -172,7 +174,7 @@ def _wrapped(layout: Layout, node: L.Node, width: int, ascii: bool) -> list[Box]
     """The numbers row of an equation wider than the pane, broken into lines that fit:
     before a + or − where it can, else before a · (outside brackets). A row of fractions
     or matrices breaks between the terms of a sum, and inside a term too wide alone,
-    between its factors; a matrix wider than the pane keeps its line (the pane scrolls)."""
+    between its factors (a matrix wider than the pane is drawn as its shape)."""
     whole = hcat(text_box("  = "), layout.node(node, top=True))
     if whole.height == 1:
         return [text_box(line) for line in _broken(whole.rows[0], width)]
