@@ -47,6 +47,10 @@ async def shoot(
                         break
                 await pilot.pause(0.3)
                 continue
+            if key.startswith("#"):  # focus a pane by its id
+                app.screen.query_one(key).focus()
+                await pilot.pause(0.1)
+                continue
             await pilot.press(key)
         await pilot.pause(0.3)
         app.save_screenshot(str(HERE / f"{name}.svg"))
@@ -66,6 +70,8 @@ async def main() -> None:
     await shoot("lesson-80x24-code", (80, 24), ["right"] * 9 + ["l"])
     await shoot("lesson-200x60", (200, 60), ["right"] * 30)
     await shoot("lesson-05-boundary", (120, 36), ["end"], lesson="05")
+    # Lesson 09 draws the graph of nodes its code built: the network pane, filling the screen.
+    await shoot("lesson-09-graph", (120, 36), ["end", "#network", "m"], lesson="09")
 
 
 asyncio.run(main())
