@@ -11,7 +11,7 @@ from tutor.app.widgets.network import NetworkView
 from tutor.core.check import check_lessons
 from tutor.core.lesson.load import load_lesson
 from tutor.core.run.runner import Runner
-from tutor.core.run.snapshot import MAX_GRAPH, snapshot
+from tutor.core.run.snapshot import MAX_GRAPH, new_run, snapshot
 from tutor.core.run.timeline import Graph, Opaque
 from tutor.core.run.wire import dumps, loads
 from tutor.core.view.graph_network import class_lines, graph_network
@@ -88,9 +88,22 @@ def test_a_node_is_recorded_with_its_ancestry_and_crosses_the_wire_as_data():
         (2.0, ()),
         (3.0, ()),
     ]
-    assert nodes[0][0] == id(top) and nodes[2][0] == id(a)  # the same object, one node
+    keys = [key for key, *_ in nodes]
+    assert len(set(keys)) == 4  # each object one node, with its own number
+    assert snapshot(a).keys == (keys[2],)  # the same object, the same number
     assert loads(dumps(graph)) == graph
     assert str(graph) == "<N value 12>"
+
+
+def test_nodes_are_numbered_per_run_and_a_gone_nodes_number_is_not_reused():
+    new_run()
+    first = N(1.0)
+    assert snapshot(first).keys == (1,)
+    assert snapshot(N(2.0)).keys == (2,)  # a temporary node: gone after this line
+    assert snapshot(N(3.0)).keys == (3,)  # even if it has the same id
+    assert snapshot(first).keys == (1,)
+    new_run()
+    assert snapshot(first).keys == (1,) and snapshot(N(4.0)).keys == (2,)
 
 
 def test_a_cycle_is_recorded_and_a_huge_graph_is_summarised():

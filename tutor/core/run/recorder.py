@@ -39,7 +39,7 @@ from .limits import (
 )
 from .probes import instrumented
 from .result import Limits, RunError, RunResult
-from .snapshot import SKIP
+from .snapshot import SKIP, new_run
 from .stream import Streamer
 from .timeline import Timeline
 from .tracer import tracer as trace_lines
@@ -267,6 +267,7 @@ def record(
         line, column = exc.lineno or 1, exc.offset
         return RunResult(error=RunError("syntax", f"SyntaxError: {exc.msg}", line, column))
 
+    new_run()  # the nodes of a graph are numbered from 1 in every run
     recorder = _Recorder(cmap, filename, limits, iteration)
     tracer = None
     if method != "trace":

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import itertools
 import math
+import weakref
 from typing import Any
 
 from .timeline import ArraySummary, Graph, Opaque
@@ -89,6 +91,39 @@ def _plain(value: Any) -> float | None:
     return None
 
 
+_SERIALS: dict[int, int] = {}  # id of a living node -> its number in this run
+_NEXT = itertools.count(1)
+_KEPT: list[Any] = []  # nodes that cannot be weakly referenced: kept, so no id is reused
+
+
+def new_run() -> None:
+    """Number the nodes of the next run from 1 again."""
+    global _NEXT
+    _SERIALS.clear()
+    _KEPT.clear()
+    _NEXT = itertools.count(1)
+
+
+def _serial(node: Any) -> int:
+    """A node's number: 1, 2, 3… in the order the run first recorded it, the same in every
+    run of the same code (an ``id()`` is not), and never given to two living nodes."""
+    key = id(node)
+    serial = _SERIALS.get(key)
+    if serial is None:
+        serial = _SERIALS[key] = next(_NEXT)
+        try:
+            weakref.finalize(node, _forget, key, serial)
+        except TypeError:
+            _KEPT.append(node)
+    return serial
+
+
+def _forget(key: int, serial: int) -> None:
+    """A node is gone: its id may be another's now (not if a new run numbered it anew)."""
+    if _SERIALS.get(key) == serial:
+        del _SERIALS[key]
+
+
 def _graph(root: Any) -> Graph | Opaque:
     """``root``'s ancestry, breadth first, up to MAX_GRAPH nodes."""
     index = {id(root): 0}
@@ -110,7 +145,7 @@ def _graph(root: Any) -> Graph | Opaque:
     own = [node.__dict__ for node in order]
     return Graph(
         _type_name(root),
-        tuple(id(node) for node in order),
+        tuple(_serial(node) for node in order),
         tuple(_plain(d.get("value")) for d in own),
         tuple(_plain(d.get("grad")) for d in own),
         tuple(parents),
