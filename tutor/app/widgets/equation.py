@@ -58,8 +58,9 @@ class EquationView(ScrollView):
 
     def _scroll_home(self) -> None:
         """The top, or with ``at_end`` the last rows in view (again after a resize), but
-        never past the first row of the newest equation: a fraction's top row stays on
-        screen even when a hint below it ("→ 5 more lines") must wait for a scroll."""
+        not past the first row of the newest equation when what would then be cut below
+        is only notes ("→ 5 more lines"): a fraction's top row stays on screen. The
+        exercise's rows (your turn, hints) and a ✗ always stay in view."""
         height = self.scrollable_content_region.height
         target = 0
         if self._at_end:
@@ -68,8 +69,10 @@ class EquationView(ScrollView):
                 k for k, kind in enumerate(kinds) if kind == "math" and kinds[k - 1 : k] != ["math"]
             ]
             target = max(0, len(self._lines) - height)
-            if starts:
-                target = min(target, starts[-1])
+            if starts and starts[-1] < target:
+                cut = kinds[starts[-1] + height :]
+                if not any(kind in ("turn", "hint", "bad") for kind in cut):
+                    target = starts[-1]
         if self.scroll_offset.y != target:
             self.scroll_to(y=target, animate=False, immediate=True)
             if self.scroll_offset.y != target:  # the pane just grew: scroll once it has
