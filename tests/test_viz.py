@@ -126,6 +126,10 @@ async def test_small_screen_shows_the_network_on_a_key():
         await pilot.press("n")
         await pilot.pause()
         assert screen.query_one("#network-pane").region.height > 2
+        code = screen.query_one("#code")
+        assert code.scrollable_content_region.height >= 3  # the code stays readable
+        assert screen.query_one("#equation").scrollable_content_region.height >= 5
+        assert screen.query_one("#series-plot").region.height >= 2
 
 
 BOUNDARY_MD = """\
