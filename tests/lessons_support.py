@@ -54,3 +54,37 @@ def end_of(t, iteration, name):
 
 def per_iteration(t, name):
     return [end_of(t, k, name) for k in range(1, t.iterations + 1)]
+
+
+def cached_runs(folder):
+    """``run(runner, blank=None, edits=())`` for one lesson that runs each variant once (a
+    test module's tests read the same runs)."""
+    done: dict = {}
+
+    def run_once(runner, blank=None, edits=()):
+        key = (blank, tuple(edits))
+        if key not in done:
+            done[key] = run(runner, folder, blank, edits)
+        return done[key]
+
+    return run_once
+
+
+def at_end(t, name):
+    """The value of ``name`` at the run's last event."""
+    return t.value(name, len(t) - 1)
+
+
+def assert_central_slopes(cost, params, grads, eps=1e-6, rel=1e-4, abs=1e-9):
+    """Each entry of each gradient equals the cost's central difference in that entry."""
+    import numpy as np
+    import pytest
+
+    for p, (param, grad) in enumerate(zip(params, grads, strict=True)):
+        for index in np.ndindex(param.shape):
+            up = [q.copy() for q in params]
+            down = [q.copy() for q in params]
+            up[p][index] += eps
+            down[p][index] -= eps
+            slope = (cost(*up) - cost(*down)) / (2 * eps)
+            assert grad[index] == pytest.approx(slope, rel=rel, abs=abs)

@@ -21,8 +21,17 @@ from tutor.core.run.result import Limits
 from tutor.core.run.runner import Runner
 
 from .conftest import LESSONS
-from .lessons_support import change_of, code_exercise, end_of, events_of, kinds, per_iteration
-from .lessons_support import run as run_lesson
+from .lessons_support import (
+    assert_central_slopes,
+    at_end,
+    cached_runs,
+    change_of,
+    code_exercise,
+    end_of,
+    events_of,
+    kinds,
+    per_iteration,
+)
 
 LESSON = LESSONS / "13-columns"
 
@@ -33,18 +42,7 @@ def runner():
         yield r
 
 
-_runs: dict = {}
-
-
-def run(runner, blank=None, edits=()):
-    key = (blank, tuple(edits))
-    if key not in _runs:
-        _runs[key] = run_lesson(runner, LESSON, blank, edits)
-    return _runs[key]
-
-
-def at_end(t, name):
-    return t.value(name, len(t) - 1)
+run = cached_runs(LESSON)
 
 
 def sigmoid(z):
@@ -159,17 +157,9 @@ def test_the_gradients_are_the_slopes_of_the_cost(runner):
         Y_hat = sigmoid(W_o @ sigmoid(W_h @ X + b_h) + b_o)
         return np.mean(np.sum((Y_hat - Y) ** 2, axis=0))
 
-    params = [W_h, b_h, W_o, b_o]
     names = ["dJ_dW_h", "dJ_db_h", "dJ_dW_o", "dJ_db_o"]
-    for p, (param, name) in enumerate(zip(params, names, strict=True)):
-        grad = np.asarray(end_of(t, 1, name))
-        for index in np.ndindex(param.shape):
-            up = [q.copy() for q in params]
-            down = [q.copy() for q in params]
-            up[p][index] += 1e-6
-            down[p][index] -= 1e-6
-            slope = (cost(*up) - cost(*down)) / 2e-6
-            assert grad[index] == pytest.approx(slope, rel=1e-4, abs=1e-9)
+    grads = [np.asarray(end_of(t, 1, name)) for name in names]
+    assert_central_slopes(cost, [W_h, b_h, W_o, b_o], grads)
 
 
 # -- the numbers the text quotes ---------------------------------------------------------

@@ -16,8 +16,7 @@ from tutor.core.run.result import Limits
 from tutor.core.run.runner import Runner
 
 from .conftest import LESSONS
-from .lessons_support import change_of, kinds
-from .lessons_support import run as run_lesson
+from .lessons_support import at_end, cached_runs, change_of, kinds
 
 LESSON_15 = LESSONS / "15-memorizing"
 
@@ -28,18 +27,7 @@ def runner():
         yield r
 
 
-_runs: dict = {}
-
-
-def run(runner, blank=None, edits=()):
-    key = (blank, tuple(edits))
-    if key not in _runs:
-        _runs[key] = run_lesson(runner, LESSON_15, blank, edits)
-    return _runs[key]
-
-
-def at_end(t, name):
-    return t.value(name, len(t) - 1)
+run = cached_runs(LESSON_15)
 
 
 def test_15_passes_the_check_with_its_exercises(runner):

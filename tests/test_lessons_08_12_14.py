@@ -23,7 +23,15 @@ from tutor.core.run.result import Limits
 from tutor.core.run.runner import Runner
 
 from .conftest import LESSONS
-from .lessons_support import change_of, end_of, events_of, kinds, per_iteration
+from .lessons_support import (
+    assert_central_slopes,
+    at_end,
+    change_of,
+    end_of,
+    events_of,
+    kinds,
+    per_iteration,
+)
 from .lessons_support import run as run_lesson
 
 LESSON_08 = LESSONS / "08-worked-example"
@@ -49,10 +57,6 @@ def run(runner, folder, blank=None, edits=()):
     if key not in _runs:
         _runs[key] = run_lesson(runner, folder, blank, edits)
     return _runs[key]
-
-
-def after_loop(t, name):
-    return t.value(name, len(t) - 1)
 
 
 def sigmoid(z):
@@ -266,9 +270,9 @@ def test_09_the_matrices_give_lesson_08s_numbers_to_1e_12(runner):
             worst = max(worst, abs(float(matrix) - end_of(neurons, k, scalar)))
     assert worst < 1e-12
     # The lesson's own comparison with its neuron-by-neuron lists, after 300 iterations.
-    assert after_loop(layers, "largest_difference") < 1e-15
+    assert at_end(layers, "largest_difference") < 1e-15
     assert "largest difference from the neuron-by-neuron numbers" in layers.output_text()
-    assert np.asarray(after_loop(layers, "W_h")) == pytest.approx(
+    assert np.asarray(at_end(layers, "W_h")) == pytest.approx(
         np.array([[0.171, 0.236], [0.365, 0.432]]), abs=5e-4
     )
 
@@ -353,9 +357,9 @@ def test_09_the_loss_agrees_with_lesson_08s_arithmetic_at_every_iteration(runner
 
 def test_09_without_the_exercise_the_hidden_layer_never_learns(runner):
     _, t = run(runner, LESSON_12, blank="gradient-hidden")
-    assert after_loop(t, "largest_difference") > 1e-2
+    assert at_end(t, "largest_difference") > 1e-2
     assert "largest difference from the neuron-by-neuron numbers: 7.1e-02" in t.output_text()
-    assert np.asarray(after_loop(t, "W_h")).tolist() == [[0.1, 0.2], [0.3, 0.4]]
+    assert np.asarray(at_end(t, "W_h")).tolist() == [[0.1, 0.2], [0.3, 0.4]]
 
 
 # -- 14: mini-batches, softmax and cross-entropy ---------------------------------------------
@@ -381,7 +385,7 @@ def weights_at(t, iteration):
 def accuracy_at(t, iteration):
     """The share of the 200 points whose larger p is their class, with the weights the
     network has at the end of that iteration (None: after the loop)."""
-    data = np.asarray(after_loop(t, "data"))
+    data = np.asarray(at_end(t, "data"))
     _, P = forward(*weights_at(t, iteration), data[:, :2].T)
     return float(np.mean(np.argmax(P, axis=0) == data[:, 2]))
 
@@ -396,10 +400,10 @@ def first_reaching(values, level):
 
 def test_14_lesson_13s_points_and_starting_weights(runner):
     _, t = run(runner, LESSON_14)
-    data = np.asarray(after_loop(t, "data"))
+    data = np.asarray(at_end(t, "data"))
     assert data.shape == (200, 3)
     assert sorted(data[:, 2].tolist()) == [0] * 100 + [1] * 100
-    X_all = np.asarray(after_loop(t, "X_all"))
+    X_all = np.asarray(at_end(t, "X_all"))
     assert X_all.T.tolist() == data[:, :2].tolist()
     # The class-0 moon lies above the class-1 moon on average, and they interlock in x1.
     top, bottom = data[data[:, 2] == 0], data[data[:, 2] == 1]
@@ -409,7 +413,7 @@ def test_14_lesson_13s_points_and_starting_weights(runner):
     assert data[:, 1].min() > -1.0 and data[:, 1].max() < 1.5
     # The same points, in the same order, and the same starting weights as lesson 13.
     _, t13 = run(runner, LESSON_13)
-    assert np.asarray(after_loop(t13, "X")).tolist() == X_all.tolist()
+    assert np.asarray(at_end(t13, "X")).tolist() == X_all.tolist()
     first = events_of(t, "hidden", 1)[0]
     first_13 = events_of(t13, "hidden", 1)[0]
     for name in ("W_h", "b_h", "W_o", "b_o"):
@@ -420,13 +424,13 @@ def test_14_lesson_13s_points_and_starting_weights(runner):
     # Deterministic: a second run gives the same points.
     lesson = load_lesson(LESSON_14)
     again = runner.run(lesson.py_path, lesson.source, "iteration").timeline
-    assert np.asarray(after_loop(again, "data")).tolist() == data.tolist()
+    assert np.asarray(at_end(again, "data")).tolist() == data.tolist()
 
 
 def test_14_every_epoch_uses_each_point_once_in_a_new_order(runner):
     _, t = run(runner, LESSON_14)
     assert t.iterations == 800  # 80 epochs of 10 mini-batches
-    X_all = np.asarray(after_loop(t, "X_all"))
+    X_all = np.asarray(at_end(t, "X_all"))
     columns = {tuple(c): i for i, c in enumerate(X_all.T.tolist())}
     orders = []
     for epoch in range(80):
@@ -500,25 +504,18 @@ def test_14_the_gradients_are_the_slopes_of_the_mini_batch_cost(runner):
 
         params = [get["W_h"], get["b_h"], get["W_o"], get["b_o"]]
         grads = [get["dJ_dW_h"], get["dJ_db_h"], get["dJ_dW_o"], get["dJ_db_o"]]
-        for p, (param, grad) in enumerate(zip(params, grads, strict=True)):
-            for index in np.ndindex(param.shape):
-                up = [q.copy() for q in params]
-                down = [q.copy() for q in params]
-                up[p][index] += 1e-6
-                down[p][index] -= 1e-6
-                slope = (cost(*up) - cost(*down)) / 2e-6
-                assert grad[index] == pytest.approx(slope, rel=1e-4, abs=1e-9)
+        assert_central_slopes(cost, params, grads)
 
 
 def test_14_training_on_mini_batches_separates_the_moons(runner):
     _, t = run(runner, LESSON_14)
-    assert after_loop(t, "accuracy") == 0.98
-    assert after_loop(t, "correct") == 196
+    assert at_end(t, "accuracy") == 0.98
+    assert at_end(t, "correct") == 196
     assert accuracy_at(t, None) == 0.98
     assert "accuracy on the 200 points: 98.0%" in t.output_text()
     # The accuracies the text quotes, along the way.
     a = accuracies(t)
-    data = np.asarray(after_loop(t, "data"))
+    data = np.asarray(at_end(t, "data"))
     for k in range(1, 6):  # all 200 points in one class, the other one each time
         _, P = forward(*weights_at(t, k), data[:, :2].T)
         assert set(np.argmax(P, axis=0).tolist()) == {k % 2 == 0}
@@ -561,10 +558,10 @@ def test_14_the_boundary_function_is_p2(runner):
 
 def test_14_without_error_signals_nothing_learns(runner):
     _, t = run(runner, LESSON_14, blank="delta-out")
-    assert after_loop(t, "accuracy") == 0.5
+    assert at_end(t, "accuracy") == 0.5
     for name in ("W_h", "b_h", "W_o", "b_o"):
         assert (
-            np.asarray(after_loop(t, name)).tolist()
+            np.asarray(at_end(t, name)).tolist()
             == np.asarray(t.value(name, events_of(t, "hidden", 1)[0])).tolist()
         )
 
@@ -574,7 +571,7 @@ def test_14_without_error_signals_nothing_learns(runner):
 )
 def test_14_other_batch_sizes_the_text_quotes(runner, batch_size, accuracy, reaches_95):
     _, t = run(runner, LESSON_14, edits=[("batch_size = 20", f"batch_size = {batch_size}")])
-    assert after_loop(t, "accuracy") == accuracy
+    assert at_end(t, "accuracy") == accuracy
     assert np.asarray(end_of(t, 1, "X")).shape == (2, batch_size)
     a = accuracies(t)
     if reaches_95 is None:
@@ -594,7 +591,7 @@ def test_14_other_batch_sizes_the_text_quotes(runner, batch_size, accuracy, reac
 def test_14_a_small_learning_rate_stays_at_a_straight_border(runner):
     lesson, _ = run(runner, LESSON_14)
     _, t = run(runner, LESSON_14, edits=[change_of(lesson, "slow")])
-    assert after_loop(t, "accuracy") == 0.865
+    assert at_end(t, "accuracy") == 0.865
 
 
 def test_14_has_no_timing_and_fits_the_code_pane(runner):
