@@ -17,6 +17,7 @@ from typing import Any
 
 from ..equation import latex as L
 from ..equation.boxes import ASCII_OPS, OPS, Box, Layout, hcat, text_box
+from ..equation.boxes import width as cells
 from ..equation.compiler import Compiled
 from ..equation.verify import Verdict, equations_for_line, verdict_at
 from ..lesson.model import Lesson, Step
@@ -250,9 +251,7 @@ def _broken(text: str, width: int) -> list[str]:
     return [*lines, text]
 
 
-def _width(text: str) -> int:
-    from ..equation.boxes import width as cells
-
+def _width(text: str) -> int:  # (``width`` is the pane's width in these functions)
     return cells(text)
 
 
